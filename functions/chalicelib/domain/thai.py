@@ -93,7 +93,7 @@ def _pythainlp_util() -> Any:
 
 
 def normalize_thai(text: str) -> str:
-    """Canonical form for searching: Thai digits to Arabic, duplicate or misordered marks fixed, casefolded."""
+    """Canonical form for search: Thai digits to Arabic, duplicate or misordered marks fixed, casefolded."""
     return str(_pythainlp_util().normalize(arabic_digits(text))).casefold()
 
 

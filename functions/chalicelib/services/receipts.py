@@ -1,0 +1,90 @@
+"""The receipt stamp (ตรารับหนังสือ): once an incoming letter is registered and its PDF is ready,
+make a copy stamped at the top right of page 1 with เลขรับ, วันที่ and เวลา. The original stays as
+uploaded. Triggered from the records stream, so it happens whichever of the two came last.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from datetime import datetime
+from enum import StrEnum
+
+from chalicelib.domain.files import FileRole, FileStatus
+from chalicelib.domain.registers import Direction
+from chalicelib.store import documents as store
+from chalicelib.store import keys, objects
+from chalicelib.store.audit import AuditEvent
+from chalicelib.store.directory import agency_profile
+
+SYSTEM_ACTOR = "system:receipt-stamp"
+
+
+class StampOutcome(StrEnum):
+    STAMPED = "stamped"
+    NOT_DUE = "not-due"
+    ALREADY = "already-stamped"
+
+
+def stamp_if_due(agency_id: str, document_id: str, *, now: datetime) -> StampOutcome:
+    stored = store.load_document(agency_id, document_id)
+    profile = agency_profile(agency_id)
+    if stored is None or profile is None:
+        return StampOutcome.NOT_DUE
+    incoming = [
+        r
+        for r in stored.item.registrations
+        if (book := profile.books.get(r.get("book", ""))) is not None
+        and book.direction is Direction.INCOMING
+        and not r.get("cancelled")
+    ]
+    main = next(
+        (
+            f
+            for f in stored.files
+            if f.role == FileRole.MAIN
+            and f.status == FileStatus.READY
+            and f.content_type == "application/pdf"
+        ),
+        None,
+    )
+    if not incoming or main is None:
+        return StampOutcome.NOT_DUE
+    if main.stamped_key:
+        return StampOutcome.ALREADY
+    registration = incoming[0]
+    from chalicelib.pdf.receipt_stamp import ReceiptStamp, stamp_receipt
+
+    original = objects.read(main.object_key)
+    if main.sha256 and hashlib.sha256(original).hexdigest() != main.sha256:
+        raise RuntimeError(f"stored original of {main.sk} does not match its recorded SHA-256")
+    stamped = stamp_receipt(
+        original,
+        ReceiptStamp(
+            agency_name=profile.name,
+            number=int(registration["number"]),
+            received_at=datetime.fromisoformat(registration["registered_at"]),
+            thai_numerals=profile.thai_numerals,
+        ),
+    )
+    digest = hashlib.sha256(stamped).digest()
+    file_id = main.sk.removeprefix("FILE#")
+    key = keys.stamped_object_key(agency_id, document_id, file_id)
+    # Create-only: a retried job that finds the object keeps the first copy (same inputs, same stamp).
+    if not objects.write(
+        key, stamped, content_type="application/pdf", sha256_b64=base64.b64encode(digest).decode()
+    ):
+        digest = hashlib.sha256(objects.read(key)).digest()
+    store.set_file_fields(
+        main,
+        {"stamped_key": key, "stamped_sha256": digest.hex(), "updated_at": now},
+        AuditEvent(
+            agency_id,
+            SYSTEM_ACTOR,
+            "file.receipt_stamped",
+            f"document/{document_id}",
+            now,
+            after={"file_id": file_id, "received_number": registration["number"], "sha256": digest.hex()},
+        ),
+    )
+    return StampOutcome.STAMPED

@@ -1,0 +1,143 @@
+"""What happens when an upload lands: check the bytes, record size and SHA-256, ready or reject.
+
+Runs in the upload handler (S3 -> SQS -> Lambda). Safe to run twice for the same object: a file
+leaves `pending` once, by a conditional write, and a rejected upload's bytes are purged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict
+from datetime import datetime
+from enum import StrEnum
+
+from chalicelib.domain import files as rules
+from chalicelib.domain.files import FileRole, FileStatus
+from chalicelib.settings import get_settings
+from chalicelib.store import documents as store
+from chalicelib.store import keys, objects
+from chalicelib.store.audit import AuditEvent
+
+SYSTEM_ACTOR = "system:upload-check"
+
+
+class Outcome(StrEnum):
+    READY = "ready"
+    REJECTED = "rejected"
+    ALREADY_SETTLED = "already-settled"
+    NOT_OURS = "not-ours"
+    ORPHAN = "orphan"  # no file record asked for this key: nothing of it is kept
+    GONE = "gone"
+
+
+def check_uploaded_object(object_key: str, *, now: datetime) -> Outcome:
+    parsed = keys.parse_file_object_key(object_key)
+    if parsed is None:
+        return Outcome.NOT_OURS
+    agency_id, document_id, file_id = parsed
+    item = store.get_file(agency_id, document_id, file_id)
+    if item is None or item.object_key != object_key:
+        objects.purge(object_key)
+        return Outcome.ORPHAN
+    if item.status != FileStatus.PENDING:
+        if item.status in (FileStatus.REJECTED, FileStatus.EXPIRED):
+            objects.purge(object_key)  # a crash after settling may have left the bytes behind
+        return Outcome.ALREADY_SETTLED
+    head = objects.head(object_key)
+    if head is None:
+        return Outcome.GONE
+    limit = get_settings().max_upload_bytes
+    size = int(head["ContentLength"])
+    rejection: rules.Rejection | None = None
+    data = b""
+    if size > limit:
+        rejection = rules.too_large(size, limit)
+    else:
+        data = objects.read(object_key, version_id=head.get("VersionId"))
+        rejection = _judge(data, declared=item.declared_type, role=FileRole(item.role))
+    target = f"document/{document_id}"
+    if rejection is not None:
+        settled = store.settle_file(
+            item,
+            {
+                "status": FileStatus.REJECTED.value,
+                "size": size,
+                "rejection": asdict(rejection),
+                "updated_at": now,
+            },
+            AuditEvent(
+                agency_id,
+                SYSTEM_ACTOR,
+                "file.rejected",
+                target,
+                now,
+                before={"file_id": file_id, "status": FileStatus.PENDING.value},
+                after={"file_id": file_id, "status": FileStatus.REJECTED.value, "reason": rejection.code},
+            ),
+        )
+        objects.purge(object_key)
+        return Outcome.REJECTED if settled else Outcome.ALREADY_SETTLED
+    digest = hashlib.sha256(data).hexdigest()
+    content_type = rules.sniff_content_type(data[: rules.PDF_HEADER_WINDOW]) or item.declared_type
+    settled = store.settle_file(
+        item,
+        {
+            "status": FileStatus.READY.value,
+            "size": size,
+            "sha256": digest,
+            "content_type": content_type,
+            "updated_at": now,
+        },
+        AuditEvent(
+            agency_id,
+            SYSTEM_ACTOR,
+            "file.ready",
+            target,
+            now,
+            before={"file_id": file_id, "status": FileStatus.PENDING.value},
+            after={"file_id": file_id, "status": FileStatus.READY.value, "size": size, "sha256": digest},
+        ),
+    )
+    return Outcome.READY if settled else Outcome.ALREADY_SETTLED
+
+
+def _judge(data: bytes, *, declared: str, role: FileRole) -> rules.Rejection | None:
+    actual = rules.sniff_content_type(data[: rules.PDF_HEADER_WINDOW])
+    if actual is None:
+        return rules.not_allowed_type()
+    if role is FileRole.MAIN and actual != "application/pdf":
+        return rules.main_file_not_pdf()
+    if actual != declared:
+        return rules.declared_type_mismatch(declared, actual)
+    if actual == "application/pdf":
+        from chalicelib.pdf.inspect import inspect_pdf
+
+        facts = inspect_pdf(data)
+        if facts.encrypted:
+            return rules.pdf_encrypted()
+        if not facts.readable:
+            return rules.pdf_unreadable(facts.error or "")
+    return None
+
+
+def expire_abandoned_uploads(agency_id: str, document_id: str, file_id: str, *, now: datetime) -> bool:
+    """Mark a pending file whose upload URL lapsed as expired (the schedule's clean-up)."""
+    item = store.get_file(agency_id, document_id, file_id)
+    if item is None or item.status != FileStatus.PENDING or item.expires_at is None or item.expires_at > now:
+        return False
+    settled = store.settle_file(
+        item,
+        {"status": FileStatus.EXPIRED.value, "updated_at": now},
+        AuditEvent(
+            agency_id,
+            SYSTEM_ACTOR,
+            "file.expired",
+            f"document/{document_id}",
+            now,
+            before={"file_id": file_id, "status": FileStatus.PENDING.value},
+            after={"file_id": file_id, "status": FileStatus.EXPIRED.value},
+        ),
+    )
+    if settled:
+        objects.purge(item.object_key)
+    return settled

@@ -1,0 +1,54 @@
+"""Settings from the environment (Chalice stage config in AWS, the local stack locally)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str
+    region: str
+    records_table: str
+    files_bucket: str
+    uploads_queue: str
+    sign_queue: str
+    # Identity: the OIDC issuer (Cognito user pool) whose ID tokens the API accepts.
+    oidc_issuer: str
+    oidc_audience: str
+    oidc_jwks_url: str
+    # Files
+    max_upload_bytes: int
+    upload_url_seconds: int
+    download_url_seconds: int
+    # Where the API is served (locally), used in problem `instance` links
+    endpoint_url: str | None
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+@cache
+def get_settings() -> Settings:
+    env = os.environ
+    region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "ap-southeast-7"
+    issuer = env.get("EOFFICE_OIDC_ISSUER", "")
+    return Settings(
+        stage=env.get("EOFFICE_STAGE", "local"),
+        region=region,
+        records_table=env.get("EOFFICE_TABLE_RECORDS", "eoffice-local-records"),
+        files_bucket=env.get("EOFFICE_BUCKET_FILES", "eoffice-local-files"),
+        uploads_queue=env.get("EOFFICE_QUEUE_UPLOADS", "eoffice-local-uploads"),
+        sign_queue=env.get("EOFFICE_QUEUE_SIGN", "eoffice-local-sign"),
+        oidc_issuer=issuer,
+        oidc_audience=env.get("EOFFICE_OIDC_AUDIENCE", ""),
+        # In AWS the JWKS sits under the issuer; locally the embedded backend serves it elsewhere.
+        oidc_jwks_url=env.get("EOFFICE_OIDC_JWKS_URL", f"{issuer}/.well-known/jwks.json"),
+        max_upload_bytes=_int("EOFFICE_MAX_UPLOAD_BYTES", 20 * 1024 * 1024),
+        upload_url_seconds=_int("EOFFICE_UPLOAD_URL_SECONDS", 300),
+        download_url_seconds=_int("EOFFICE_DOWNLOAD_URL_SECONDS", 120),
+        endpoint_url=env.get("AWS_ENDPOINT_URL"),
+    )
