@@ -1,0 +1,37 @@
+"""The e-Office Chalice app: wiring only. Routes live in chalicelib/api, rules below them."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from chalice.app import Chalice, DynamoDBEvent, SQSEvent
+from chalicelib.api import documents, meta, registers
+from chalicelib.store.models import bind
+
+app = Chalice(app_name="eoffice", configure_logs=False)
+app.api.binary_types.append("application/pdf")
+bind()
+
+for blueprint in (meta.bp, documents.bp, registers.bp):
+    app.register_blueprint(blueprint, url_prefix="/v1")
+
+UPLOADS_QUEUE = os.environ.get("EOFFICE_QUEUE_UPLOADS", "eoffice-local-uploads")
+RECORDS_STREAM_ARN = os.environ.get(
+    "EOFFICE_RECORDS_STREAM_ARN",
+    "arn:aws:dynamodb:ap-southeast-7:000000000000:table/eoffice-local-records/stream/local",
+)
+
+
+@app.on_sqs_message(queue=UPLOADS_QUEUE, batch_size=10)
+def check_uploads(event: SQSEvent) -> dict[str, Any]:
+    from chalicelib.events import uploads
+
+    return uploads.handle(event.to_dict(), event.context)
+
+
+@app.on_dynamodb_record(stream_arn=RECORDS_STREAM_ARN, batch_size=50)
+def on_records_change(event: DynamoDBEvent) -> dict[str, Any]:
+    from chalicelib.events import lifecycle
+
+    return lifecycle.handle(event.to_dict(), event.context)

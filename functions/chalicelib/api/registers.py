@@ -1,0 +1,86 @@
+"""Routes: register books (ทะเบียนหนังสือ): register, cancel, list, export."""
+
+from __future__ import annotations
+
+from chalice.app import Blueprint, Response
+
+from chalicelib.api.http import (
+    authenticate,
+    current_request,
+    handled,
+    json_body,
+    json_response,
+    query_params,
+    utcnow,
+)
+from chalicelib.errors import InvalidInput
+from chalicelib.services import exports, registration
+
+bp = Blueprint(__name__)
+
+
+@bp.route("/registers/{book}/entries", methods=["POST"])
+@handled(bp)
+def register_entry(book: str) -> Response:
+    request = current_request(bp)
+    principal = authenticate(request)
+    entry, replayed = registration.register(
+        principal,
+        book,
+        json_body(request),
+        idempotency_key=request.headers.get("idempotency-key"),
+        clock=utcnow,
+    )
+    headers = {"Idempotent-Replayed": "true"} if replayed else {}
+    return json_response(entry, 200 if replayed else 201, headers)
+
+
+@bp.route("/registers/{book}/entries/{year}/{number}/cancel", methods=["POST"])
+@handled(bp)
+def cancel_entry(book: str, year: str, number: str) -> Response:
+    request = current_request(bp)
+    principal = authenticate(request)
+    if not (year.isdigit() and number.isdigit()):
+        raise InvalidInput("ปีและเลขทะเบียนต้องเป็นตัวเลข", "year and number must be integers")
+    view = registration.cancel(principal, book, int(year), int(number), json_body(request), now=utcnow())
+    return json_response(view)
+
+
+@bp.route("/registers/{book}", methods=["GET"])
+@handled(bp)
+def list_register(book: str) -> Response:
+    request = current_request(bp)
+    principal = authenticate(request)
+    return json_response(registration.list_book(principal, book, query_params(request), now=utcnow()))
+
+
+@bp.route("/registers/{book}/export.csv", methods=["GET"])
+@handled(bp)
+def export_register_csv(book: str) -> Response:
+    request = current_request(bp)
+    principal = authenticate(request)
+    export = exports.register_csv(principal, book, query_params(request), now=utcnow())
+    return Response(
+        body=export.body,
+        status_code=200,
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="{export.filename}"',
+        },
+    )
+
+
+@bp.route("/registers/{book}/export.pdf", methods=["GET"])
+@handled(bp)
+def export_register_pdf(book: str) -> Response:
+    request = current_request(bp)
+    principal = authenticate(request)
+    export = exports.register_pdf(principal, book, query_params(request), now=utcnow())
+    return Response(
+        body=export.body,
+        status_code=200,
+        headers={
+            "Content-Type": "application/pdf",
+            "Content-Disposition": f'attachment; filename="{export.filename}"',
+        },
+    )

@@ -1,0 +1,45 @@
+"""Upload handler: S3 ObjectCreated events, delivered through SQS, checked one object at a time.
+
+Partial batch failures are reported (Powertools BatchProcessor), so one bad message is retried and
+eventually lands in the dead-letter queue without holding back the rest of the batch.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import unquote_plus
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+from chalicelib.api.http import utcnow
+from chalicelib.services.uploads import check_uploaded_object
+
+logger = Logger(service="eoffice-uploads")
+processor = BatchProcessor(event_type=EventType.SQS)
+
+
+def object_keys(message_body: str) -> list[str]:
+    """Keys of the objects an S3 notification names (keys arrive URL-encoded, '+' for space)."""
+    notification = json.loads(message_body)
+    if notification.get("Event") == "s3:TestEvent":
+        return []
+    return [
+        unquote_plus(record["s3"]["object"]["key"])
+        for record in notification.get("Records", [])
+        if str(record.get("eventName", "")).startswith("ObjectCreated")
+    ]
+
+
+def _record_handler(record: SQSRecord) -> None:
+    for key in object_keys(record.body):
+        outcome = check_uploaded_object(key, now=utcnow())
+        logger.info("upload checked", extra={"object_key": key, "outcome": outcome.value})
+
+
+def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return process_partial_response(
+        event=event, record_handler=_record_handler, processor=processor, context=context
+    )

@@ -1,0 +1,129 @@
+"""Render chalice_config/config.json and the per-function IAM policies from infra/resources.py.
+
+`python -m infra.chalice_config` rewrites them; a test checks the committed files are current.
+Least privilege: each function gets the actions it uses on the resources it touches, nothing more.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from infra.resources import PLATFORM, environment, resource_name
+
+STAGES = ("local", "prod")
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "chalice_config"
+FUNCTIONS = {
+    "api_handler": {"lambda_memory_size": 1024, "lambda_timeout": 29},
+    "check_uploads": {"lambda_memory_size": 1769, "lambda_timeout": 90},
+    "on_records_change": {"lambda_memory_size": 1769, "lambda_timeout": 120},
+}
+
+
+def _table_arns(stage: str) -> list[str]:
+    table = f"arn:aws:dynamodb:*:*:table/{resource_name(stage, PLATFORM.tables[0].suffix)}"
+    return [table, f"{table}/index/*"]
+
+
+def _bucket_objects(stage: str) -> str:
+    return f"arn:aws:s3:::{resource_name(stage, PLATFORM.buckets[0].suffix)}/*"
+
+
+def _statement(sid: str, actions: list[str], resources: list[str]) -> dict[str, Any]:
+    return {"Sid": sid, "Effect": "Allow", "Action": sorted(actions), "Resource": resources}
+
+
+LOGS = _statement(
+    "Logs", ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"], ["arn:aws:logs:*:*:*"]
+)
+TABLE_RW = [
+    "dynamodb:GetItem",
+    "dynamodb:Query",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:ConditionCheckItem",
+]
+
+
+def policies(stage: str) -> dict[str, dict[str, Any]]:
+    bucket = resource_name(stage, PLATFORM.buckets[0].suffix)
+    return {
+        "api_handler": {
+            "Version": "2012-10-17",
+            "Statement": [
+                LOGS,
+                _statement("Records", TABLE_RW, _table_arns(stage)),
+                # Presigned uploads are signed with this role: it may put and read objects, never delete.
+                _statement("Files", ["s3:PutObject", "s3:GetObject"], [_bucket_objects(stage)]),
+            ],
+        },
+        "check_uploads": {
+            "Version": "2012-10-17",
+            "Statement": [
+                LOGS,
+                _statement("Records", TABLE_RW, _table_arns(stage)),
+                _statement(
+                    "Files",
+                    ["s3:GetObject", "s3:GetObjectVersion", "s3:DeleteObject", "s3:DeleteObjectVersion"],
+                    [_bucket_objects(stage)],
+                ),
+                _statement("ListVersions", ["s3:ListBucketVersions"], [f"arn:aws:s3:::{bucket}"]),
+                _statement(
+                    "Queue",
+                    ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
+                    [f"arn:aws:sqs:*:*:{resource_name(stage, 'uploads')}"],
+                ),
+            ],
+        },
+        "on_records_change": {
+            "Version": "2012-10-17",
+            "Statement": [
+                LOGS,
+                _statement("Records", TABLE_RW, _table_arns(stage)),
+                _statement(
+                    "Stream",
+                    [
+                        "dynamodb:DescribeStream",
+                        "dynamodb:GetRecords",
+                        "dynamodb:GetShardIterator",
+                        "dynamodb:ListStreams",
+                    ],
+                    [f"{_table_arns(stage)[0]}/stream/*"],
+                ),
+                _statement("Files", ["s3:GetObject", "s3:PutObject"], [_bucket_objects(stage)]),
+            ],
+        },
+    }
+
+
+def config() -> dict[str, Any]:
+    stages: dict[str, Any] = {}
+    for stage in STAGES:
+        stages[stage] = {
+            "api_gateway_stage": "v1" if stage == "prod" else "local",
+            "environment_variables": environment(stage),
+            "lambda_functions": {
+                name: {**settings, "iam_policy_file": f"policy-{stage}-{name}.json", "autogen_policy": False}
+                for name, settings in FUNCTIONS.items()
+            },
+        }
+    return {"version": "2.0", "app_name": "eoffice", "automatic_layer": False, "stages": stages}
+
+
+def rendered() -> dict[str, str]:
+    files = {"config.json": json.dumps(config(), indent=2, ensure_ascii=False) + "\n"}
+    for stage in STAGES:
+        for name, policy in policies(stage).items():
+            files[f"policy-{stage}-{name}.json"] = json.dumps(policy, indent=2) + "\n"
+    return files
+
+
+def main() -> None:
+    CONFIG_DIR.mkdir(exist_ok=True)
+    for name, text in rendered().items():
+        (CONFIG_DIR / name).write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
