@@ -1,0 +1,128 @@
+"""The visible signature: Thai text in the signature field, shaped by HarfBuzz in an embedded font.
+
+    (นายสมชาย ใจดี)
+    ผู้อำนวยการกองกลาง
+    ปฏิบัติราชการแทน อธิบดีกรมการปกครอง
+    ลงนามเมื่อ 21 พฤศจิกายน 2569 เวลา 16.05 น.
+
+The font is TLWG Laksaman (the free build of TH Sarabun) at functions/chalicelib/pdf/fonts. pyHanko embeds
+a subset and writes ActualText, so the text extracts back as written. Text boxes do not wrap: every line
+is one line here, and the box is shrunk to fit the field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+
+from pyhanko.pdf_utils.layout import AxisAlignment, InnerScaling, Margins, SimpleBoxLayoutRule
+from pyhanko.pdf_utils.text import TextBoxStyle
+from pyhanko.stamp import TextStampStyle
+
+from chalicelib.domain.thai import thai_date, thai_time
+from chalicelib.signing.fonts import LeanGlyphAccumulatorFactory
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "pdf" / "fonts"
+DEFAULT_FONT = FONT_DIR / "Laksaman.ttf"
+TEXT_PARAM = "eoffice_text"
+
+
+class OnBehalfKind(StrEnum):
+    DELEGATED = "ปฏิบัติราชการแทน"  # authority delegated in writing
+    ACTING = "รักษาราชการแทน"  # post vacant or holder unable
+
+
+@dataclass(frozen=True)
+class OnBehalf:
+    kind: OnBehalfKind
+    principal: str  # e.g. "อธิบดีกรมการปกครอง"
+
+    @property
+    def line(self) -> str:
+        return f"{self.kind.value} {self.principal}"
+
+
+@dataclass(frozen=True)
+class SignatureBlock:
+    """What the visible signature says; the signer's own name and position, as on the letter."""
+
+    name: str
+    position: str
+    on_behalf: OnBehalf | None = None
+    show_signed_at: bool = True
+    thai_numerals: bool = False
+    name_in_parentheses: bool = True
+    signed_at_label: str = "ลงนามเมื่อ"
+
+    def lines(self, signed_at: datetime) -> list[str]:
+        name = f"({self.name})" if self.name_in_parentheses else self.name
+        out = [name, self.position]
+        if self.on_behalf is not None:
+            out.append(self.on_behalf.line)
+        if self.show_signed_at:
+            date = thai_date(signed_at, thai_numerals=self.thai_numerals)
+            time = thai_time(signed_at, thai_numerals=self.thai_numerals)
+            out.append(f"{self.signed_at_label} {date} เวลา {time}")
+        return [line for line in out if line]
+
+    def text(self, signed_at: datetime) -> str:
+        for part in (self.name, self.position, self.on_behalf.principal if self.on_behalf else ""):
+            if "\n" in part or "\r" in part:
+                raise ValueError("signature block fields are single lines")
+        return "\n".join(self.lines(signed_at))
+
+
+def capacity_reason(block: SignatureBlock, authority: str | None = None) -> str:
+    """A default /Reason stating in which capacity the signer signs, e.g.
+    'ผู้อำนวยการกองกลาง ปฏิบัติราชการแทน อธิบดีกรมการปกครอง (คำสั่ง ที่ 45/2569)'."""
+    reason = block.position
+    if block.on_behalf is not None:
+        reason = f"{reason} {block.on_behalf.line}"
+    if authority:
+        reason = f"{reason} ({authority})"
+    return reason
+
+
+@dataclass(frozen=True)
+class AppearanceSettings:
+    font_path: Path = DEFAULT_FONT
+    font_size: int = 14
+    leading_factor: float = 1.4  # Thai marks above and below the base line need room
+    border_width: int = 0
+
+
+@cache
+def stamp_style(settings: AppearanceSettings = AppearanceSettings()) -> TextStampStyle:
+    """The pyHanko stamp style (cached: the style is immutable, the font is opened per document).
+
+    The GlyphAccumulatorFactory font size equals the TextBoxStyle one: when they differ, multi-line
+    stamps drift (pyHanko #733). The factory is pyHanko's minus per-document overhead (fonts.py).
+    """
+    size = settings.font_size
+    font = LeanGlyphAccumulatorFactory(str(settings.font_path), font_size=size)
+    box_style = TextBoxStyle(
+        font=font,
+        font_size=size,
+        leading=round(size * settings.leading_factor),
+        border_width=settings.border_width,
+        box_layout_rule=SimpleBoxLayoutRule(
+            x_align=AxisAlignment.ALIGN_MIN,
+            y_align=AxisAlignment.ALIGN_MID,
+            margins=Margins.uniform(2),
+        ),
+    )
+    return TextStampStyle(
+        stamp_text=f"%({TEXT_PARAM})s",
+        text_box_style=box_style,
+        background=None,
+        border_width=settings.border_width,
+        inner_content_layout=SimpleBoxLayoutRule(
+            x_align=AxisAlignment.ALIGN_MID,
+            y_align=AxisAlignment.ALIGN_MID,
+            inner_content_scaling=InnerScaling.SHRINK_TO_FIT,
+            margins=Margins.uniform(2),
+        ),
+    )
