@@ -1,0 +1,132 @@
+"""The embedded AWS backend: moto's server with one lock around each request.
+
+moto is not safe under concurrent requests (counters lose updates, transactions interleave). With
+one lock per request every request is atomic, as a DynamoDB item write or transaction is.
+
+moto also deep-copies a whole table before each TransactWriteItems as its rollback backup, so a
+transaction slows as the table grows (13 ms at 1,000 items, 330 ms at 20,000). Under the lock we
+can do the same job item by item: keep the touched items and the stream length, restore them if
+the transaction fails. `python -m devstack.backend --port N` runs it on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import logging
+import threading
+import types
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from moto.dynamodb.models import DynamoDBBackend
+from moto.dynamodb.models import dynamo_type as dynamo_types
+from moto.server import DomainDispatcherApplication, create_backend_app
+from werkzeug.serving import make_server
+
+_REQUEST_LOCK = threading.Lock()
+_original_transact = DynamoDBBackend.transact_write_items
+
+
+class _NoTableCopy(types.ModuleType):
+    """Stands in for `copy` inside moto's DynamoDB backend: tables are not copied whole."""
+
+    def __init__(self) -> None:
+        super().__init__("copy")
+
+    @staticmethod
+    def deepcopy(value: Any, memo: Any = None) -> Any:
+        from moto.dynamodb.models.table import Table
+
+        return value if isinstance(value, Table) else copy.deepcopy(value, memo)
+
+
+def _transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, Any]]) -> None:
+    touched = []
+    streams = {}
+    for entry in transact_items:
+        _, op = next(iter(entry.items()))
+        table = self.tables.get(op.get("TableName", ""))
+        if table is None:
+            continue
+        key = op.get("Key") or op.get("Item") or {}
+        if table.hash_key_attr not in key:
+            continue
+        hash_key = dynamo_types.DynamoType(key[table.hash_key_attr])
+        range_key = (
+            dynamo_types.DynamoType(key[table.range_key_attr])
+            if table.range_key_attr and table.range_key_attr in key
+            else None
+        )
+        touched.append((table, hash_key, range_key, copy.deepcopy(table.get_item(hash_key, range_key))))
+        if table.stream_shard is not None:
+            streams[id(table)] = (table.stream_shard, len(table.stream_shard.items))
+    module = __import__("moto.dynamodb.models", fromlist=["copy"])
+    real_copy = module.copy
+    module.copy = _NoTableCopy()
+    try:
+        _original_transact(self, transact_items)
+    except Exception:
+        for table, hash_key, range_key, before in reversed(touched):
+            _restore(table, hash_key, range_key, before)
+        for shard, length in streams.values():
+            del shard.items[length:]
+        raise
+    finally:
+        module.copy = real_copy
+
+
+def _restore(table: Any, hash_key: Any, range_key: Any, before: Any) -> None:
+    if range_key is None:
+        if before is None:
+            table.items.pop(hash_key, None)
+        else:
+            table.items[hash_key] = before
+        return
+    partition = table.items[hash_key]
+    if before is None:
+        partition.pop(range_key, None)
+        if not partition:
+            table.items.pop(hash_key, None)
+    else:
+        partition[range_key] = before
+
+
+def install_patches() -> None:
+    DynamoDBBackend.transact_write_items = _transact_write_items  # type: ignore[method-assign]
+
+
+def locked(app: Callable[..., Iterable[bytes]]) -> Callable[..., list[bytes]]:
+    def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        with _REQUEST_LOCK:
+            result = app(environ, start_response)
+            try:
+                return [b"".join(result)]  # the whole response is produced inside the lock
+            finally:
+                close = getattr(result, "close", None)
+                if close:
+                    close()
+
+    return serve
+
+
+def serve(port: int, ready: threading.Event | None = None) -> None:
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    install_patches()
+    app = DomainDispatcherApplication(create_backend_app)
+    server = make_server("127.0.0.1", port, locked(app), threaded=True)
+    if ready is not None:
+        ready.set()
+    print(f"backend listening on http://127.0.0.1:{server.server_port}", flush=True)
+    server.serve_forever()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="embedded AWS backend (moto) for the local stack")
+    parser.add_argument("--port", type=int, required=True)
+    args = parser.parse_args()
+    serve(args.port)
+
+
+if __name__ == "__main__":
+    main()

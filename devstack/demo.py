@@ -1,0 +1,136 @@
+"""Demo data for the local stack: two agencies with their unit trees and a user in every role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+DEMO_PASSWORD = "Demo-Passw0rd!"  # noqa: S105 (local demo users only, printed at startup)
+
+
+@dataclass(frozen=True)
+class DemoUnit:
+    id: str
+    name: str
+    code: str
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    name: str
+    position: str
+    units: tuple[str, ...]
+    roles: tuple[str, ...]
+    clearance: int  # 0 ปกติ, 1 ลับ, 2 ลับมาก
+
+
+@dataclass(frozen=True)
+class DemoAgency:
+    id: str
+    name: str
+    name_en: str
+    ministry_code: str
+    units: tuple[DemoUnit, ...]
+    users: tuple[DemoUser, ...]
+    settings: dict[str, Any]
+
+
+def _users(prefix: str, office: str, saraban: str, section: str, director_title: str) -> tuple[DemoUser, ...]:
+    return (
+        DemoUser(f"{prefix}.saraban", "สมศรี ใจดี", "เจ้าพนักงานธุรการชำนาญงาน", (saraban,), ("saraban",), 1),
+        DemoUser(
+            f"{prefix}.staff1", "สมชาย รักงาน", "นักวิเคราะห์นโยบายและแผนปฏิบัติการ", (section,), ("staff",), 0
+        ),
+        DemoUser(f"{prefix}.staff2", "กาญจนา ศรีสุข", "นักจัดการงานทั่วไป", (section,), ("staff",), 0),
+        DemoUser(f"{prefix}.head", "วิชัย มั่นคง", "ผู้อำนวยการกลุ่มงาน", (section,), ("head", "staff"), 1),
+        DemoUser(f"{prefix}.director", "ประภาพร วงศ์ไทย", director_title, (office,), ("director",), 2),
+        DemoUser(f"{prefix}.admin", "ธนากร ระบบดี", "นักวิชาการคอมพิวเตอร์ชำนาญการ", (office,), ("admin",), 0),
+        DemoUser(f"{prefix}.records", "อรุณี เก็บรักษา", "เจ้าพนักงานธุรการ", (saraban,), ("records",), 0),
+        DemoUser(f"{prefix}.secret", "ณรงค์ ลับเฉพาะ", "นักวิเคราะห์ความมั่นคง", (section,), ("staff",), 2),
+    )
+
+
+AGENCIES: tuple[DemoAgency, ...] = (
+    DemoAgency(
+        id="mdes-ops",
+        name="สำนักงานปลัดกระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม",
+        name_en="Office of the Permanent Secretary, Ministry of Digital Economy and Society (demo)",
+        ministry_code="ดศ",
+        units=(
+            DemoUnit("office", "สำนักงานปลัดกระทรวง", "ดศ 0201"),
+            DemoUnit("saraban", "กลุ่มงานสารบรรณ", "ดศ 0201.1", "office"),
+            DemoUnit("policy", "กองยุทธศาสตร์และแผนงาน", "ดศ 0201.3", "office"),
+        ),
+        users=_users("ops", "office", "saraban", "policy", "ปลัดกระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม"),
+        settings={"thai_numerals": False},
+    ),
+    DemoAgency(
+        id="mdes-dept",
+        name="กรมพัฒนาดิจิทัลภาครัฐ (สาธิต)",
+        name_en="Department of Government Digital Development (demo)",
+        ministry_code="ดศ",
+        units=(
+            DemoUnit("office", "สำนักงานเลขานุการกรม", "ดศ 0301"),
+            DemoUnit("saraban", "ฝ่ายสารบรรณ", "ดศ 0301.1", "office"),
+            DemoUnit("services", "กองบริการดิจิทัล", "ดศ 0301.4", "office"),
+        ),
+        users=_users("dept", "office", "saraban", "services", "อธิบดีกรมพัฒนาดิจิทัลภาครัฐ"),
+        settings={
+            "thai_numerals": True,
+            "books": [
+                {
+                    "id": "certificate",
+                    "name_th": "หนังสือรับรอง",
+                    "name_en": "certificates",
+                    "direction": "outgoing",
+                    "ref_format": "ที่ {unit_code}/ร {number}",
+                },
+            ],
+        },
+    ),
+)
+
+
+def seed(session: Any, user_pool_id: str) -> dict[str, str]:
+    """Write the directory and create the Cognito users; returns username -> sub."""
+    from chalicelib.store.models import AgencyItem, UnitItem, UserItem
+
+    cognito = session.client("cognito-idp")
+    subs: dict[str, str] = {}
+    for agency in AGENCIES:
+        AgencyItem(
+            agency.id,
+            "AGENCY",
+            name=agency.name,
+            name_en=agency.name_en,
+            ministry_code=agency.ministry_code,
+            settings=agency.settings,
+        ).save()
+        for unit in agency.units:
+            UnitItem(agency.id, f"UNIT#{unit.id}", name=unit.name, code=unit.code, parent=unit.parent).save()
+        for user in agency.users:
+            created = cognito.admin_create_user(
+                UserPoolId=user_pool_id,
+                Username=user.username,
+                UserAttributes=[{"Name": "custom:agency_id", "Value": agency.id}],
+                MessageAction="SUPPRESS",
+            )["User"]
+            cognito.admin_set_user_password(
+                UserPoolId=user_pool_id, Username=user.username, Password=DEMO_PASSWORD, Permanent=True
+            )
+            sub = next(a["Value"] for a in created["Attributes"] if a["Name"] == "sub")
+            subs[user.username] = sub
+            UserItem(
+                agency.id,
+                f"USER#{sub}",
+                username=user.username,
+                name=user.name,
+                position=user.position,
+                units=list(user.units),
+                roles=list(user.roles),
+                clearance=user.clearance,
+                delegations=[],
+            ).save()
+    return subs

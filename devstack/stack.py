@@ -1,0 +1,199 @@
+"""The local stack: embedded AWS backend, resources, demo data, the HTTP API and the event pump.
+
+`eoffice dev` runs it until Ctrl-C; tests start it the same way in a subprocess.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+FUNCTIONS = ROOT / "functions"
+REGION = "ap-southeast-7"
+
+
+@dataclass(frozen=True)
+class StackState:
+    api_url: str
+    backend_url: str
+    region: str
+    user_pool_id: str
+    client_id: str
+    users: dict[str, dict[str, Any]]  # username -> {agency, sub, name, position, roles, clearance}
+    pid: int
+
+
+def state_path(port: int) -> Path:
+    return Path(tempfile.gettempdir()) / f"eoffice-dev-{port}.json"
+
+
+def read_state(port: int) -> StackState:
+    path = state_path(port)
+    if not path.exists():
+        raise SystemExit(f"no local stack on port {port}: start it with `eoffice dev --port {port}`")
+    return StackState(**json.loads(path.read_text(encoding="utf-8")))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_for_port(port: int, process: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"the embedded backend exited with code {process.returncode}")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise SystemExit("the embedded backend did not start in time")
+
+
+def aws_environment(backend_url: str) -> dict[str, str]:
+    return {
+        "AWS_ENDPOINT_URL": backend_url,
+        "AWS_ACCESS_KEY_ID": "local",
+        "AWS_SECRET_ACCESS_KEY": "local",  # the embedded backend checks no credentials
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_REGION": REGION,
+        # botocore would send stream calls to an account-specific host the backend does not route
+        "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+        "POWERTOOLS_METRICS_NAMESPACE": "eOffice",
+        "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
+    }
+
+
+def run(port: int, *, announce: bool = True) -> None:
+    started = time.monotonic()
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    backend_port = free_port()
+    backend = subprocess.Popen(
+        [sys.executable, "-m", "devstack.backend", "--port", str(backend_port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(FUNCTIONS)])},
+    )
+    stop = threading.Event()
+
+    def shutdown(*_: Any) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, shutdown)
+    signal.signal(signal.SIGTERM, shutdown)
+    try:
+        _wait_for_port(backend_port, backend)
+        backend_url = f"http://127.0.0.1:{backend_port}"
+        os.environ.update(aws_environment(backend_url))
+        state, server, pump = _start(port, backend_url)
+        state_path(port).write_text(json.dumps(asdict(state), ensure_ascii=False), encoding="utf-8")
+        if announce:
+            _announce(state, time.monotonic() - started)
+        else:
+            print(f"ready {state.api_url}", flush=True)
+        while not stop.is_set() and backend.poll() is None:
+            stop.wait(0.5)
+        server.shutdown()
+        pump.stop()
+    finally:
+        state_path(port).unlink(missing_ok=True)
+        if backend.poll() is None:
+            backend.terminate()
+            try:
+                backend.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                backend.kill()
+        print("local stack stopped", flush=True)
+
+
+def _start(port: int, backend_url: str) -> tuple[StackState, Any, Any]:
+    import boto3
+
+    from devstack import demo
+    from devstack.pump import Pump
+    from devstack.resources import STAGE, create_all
+    from infra.resources import environment
+
+    session = boto3.Session(region_name=REGION)
+    resources = create_all(session)
+    issuer = f"https://cognito-idp.{REGION}.amazonaws.com/{resources.user_pool_id}"
+    os.environ.update(environment(STAGE))
+    os.environ.update(
+        {
+            "EOFFICE_OIDC_ISSUER": issuer,
+            "EOFFICE_OIDC_AUDIENCE": resources.user_pool_client_id,
+            "EOFFICE_OIDC_JWKS_URL": f"{backend_url}/{resources.user_pool_id}/.well-known/jwks.json",
+            "EOFFICE_RECORDS_STREAM_ARN": resources.records_stream_arn,
+        }
+    )
+    if str(FUNCTIONS) not in sys.path:
+        sys.path.insert(0, str(FUNCTIONS))
+    from chalice.cli.factory import CLIFactory
+    from chalice.local import LocalDevServer
+
+    factory = CLIFactory(str(FUNCTIONS), environ=os.environ)
+    app_module_app = factory.load_chalice_app(environment_variables=os.environ)
+    import app as app_module  # the module Chalice just loaded
+
+    subs = demo.seed(session, resources.user_pool_id)
+    server = LocalDevServer(
+        app_module_app, factory.create_config_obj(chalice_stage_name=STAGE), "127.0.0.1", port
+    )
+    threading.Thread(target=server.server.serve_forever, name="api", daemon=True).start()
+
+    pump = Pump(session, REGION)
+    pump.add_queue(resources.queue_urls["uploads"], "check_uploads", app_module.check_uploads)
+    pump.add_stream(resources.records_stream_arn, "on_records_change", app_module.on_records_change)
+
+    users = {
+        user.username: {
+            "agency": agency.id,
+            "sub": subs[user.username],
+            "name": user.name,
+            "position": user.position,
+            "units": list(user.units),
+            "roles": list(user.roles),
+            "clearance": ["normal", "confidential", "secret"][user.clearance],
+        }
+        for agency in demo.AGENCIES
+        for user in agency.users
+    }
+    state = StackState(
+        api_url=f"http://127.0.0.1:{server.server.server_address[1]}",
+        backend_url=backend_url,
+        region=REGION,
+        user_pool_id=resources.user_pool_id,
+        client_id=resources.user_pool_client_id,
+        users=users,
+        pid=os.getpid(),
+    )
+    return state, server.server, pump
+
+
+def _announce(state: StackState, seconds: float) -> None:
+    from devstack import demo
+
+    print(f"\ne-Office local stack ready in {seconds:.1f} s")
+    print(f"  API      {state.api_url}/v1   (OpenAPI: {state.api_url}/v1/openapi.json)")
+    print(f"  backend  {state.backend_url}  (embedded AWS: DynamoDB, S3, SQS, KMS, Cognito)")
+    for agency in demo.AGENCIES:
+        print(f"\n  {agency.id}  {agency.name}")
+        for user in agency.users:
+            print(f"    {user.username:<15} {', '.join(user.roles):<15} {user.name} ({user.position})")
+    print(f"\n  password for every demo user: {demo.DEMO_PASSWORD}")
+    print("  a token:  eoffice token --agency mdes-ops --user ops.saraban")
+    print("  Ctrl-C stops everything.\n", flush=True)
