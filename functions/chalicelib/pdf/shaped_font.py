@@ -19,6 +19,7 @@ the writer calls :meth:`ShapedFontEngine.prepare_write` to embed the subset befo
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -69,6 +70,8 @@ class ShapedFontEngine(FontEngine):
         self._tt: Any = ttLib.TTFont(BytesIO(self.metrics.data))
         ps_name = self._tt["name"].getDebugName(6) or Path(font_path).stem
         super().__init__(writer, ps_name, embedded_subset=True, font_size=font_size)
+        if lang is not None and not re.fullmatch(r"[A-Za-z0-9-]{1,35}", lang):
+            raise ValueError(f"not a BCP 47 language tag: {lang!r}")
         self.lang = lang
         self.base_name = f"{self.subset_prefix}+{ps_name}"
         self._font_ref = writer.allocate_placeholder()
@@ -172,12 +175,11 @@ class ShapedFontEngine(FontEngine):
             out.append(b"0 Ts")
         ops = b" ".join(out)
         if actual_text:
-            props = generic.DictionaryObject({_name("/ActualText"): generic.TextStringObject(text)})
+            # /ActualText as a UTF-16BE text string (hex, with the byte order mark).
+            props = b"/ActualText <feff" + text.encode("utf-16-be").hex().encode("ascii") + b">"
             if self.lang:
-                props[_name("/Lang")] = generic.TextStringObject(self.lang)
-            buf = BytesIO()
-            props.write_to_stream(buf)
-            ops = b"/Span " + buf.getvalue() + b" BDC " + ops + b" EMC"
+                props += b" /Lang (" + self.lang.encode("ascii") + b")"
+            ops = b"/Span <<" + props + b">> BDC " + ops + b" EMC"
         return ShapedLine(ops, total * size_pt / upem)
 
     def shape(self, txt: str) -> ShapeResult:
@@ -211,6 +213,9 @@ class ShapedFontEngine(FontEngine):
         options.layout_closure = False
         options.drop_tables += ["GPOS", "GDEF", "GSUB", "FFTM"]  # shaping is done: outlines suffice
         options.notdef_outline = True
+        for table in ("GPOS", "GDEF", "GSUB"):  # dropped anyway; deleting them spares parsing them
+            if table in self._tt:
+                del self._tt[table]
         subsetter = subset.Subsetter(options=options)
         subsetter.populate(gids=gids)
         subsetter.subset(self._tt)

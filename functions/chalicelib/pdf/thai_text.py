@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -44,6 +44,7 @@ _NO_LINE_START: Final = frozenset("ๆฯ)]},.;:!?%”’»…") | {"\u0e30", _S
 # May not end a line: they belong to the word after them.
 _NO_LINE_END: Final = frozenset("([{“‘«")
 _WIDTH_CACHE_LIMIT: Final = 50_000
+_SHAPE_CACHE_LIMIT: Final = 5_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,7 @@ class FontMetrics:
         self.ascender: int = int(extents.ascender)  # hhea values, font units
         self.descender: int = int(extents.descender)  # negative
         self._widths: dict[str, int] = {}
+        self._shapes: dict[str, tuple[ShapedGlyph, ...]] = {}
 
     def shape(self, text: str) -> tuple[ShapedGlyph, ...]:
         """Glyphs for ``text``, shaped run by run (Thai runs with the Thai shaper), left to right.
@@ -78,6 +80,14 @@ class FontMetrics:
         Cluster level 1 (monotone characters) keeps marks in their own clusters, so every glyph
         can be traced back to the characters it shows.
         """
+        cached = self._shapes.get(text)
+        if cached is None:
+            if len(self._shapes) >= _SHAPE_CACHE_LIMIT:
+                self._shapes.clear()
+            cached = self._shapes[text] = self._shape(text)
+        return cached
+
+    def _shape(self, text: str) -> tuple[ShapedGlyph, ...]:
         glyphs: list[ShapedGlyph] = []
         for start, run, is_thai in _script_runs(text):
             buf = hb.Buffer()
@@ -128,6 +138,7 @@ def _load_metrics(path: Path) -> FontMetrics:
     return FontMetrics(path)
 
 
+@cache
 def font_metrics(font_path: str | Path = REGULAR_FONT) -> FontMetrics:
     """The (process-wide cached) metrics of a font file."""
     return _load_metrics(Path(font_path).resolve())
@@ -232,6 +243,45 @@ def thai_syllables(word: str) -> list[str]:
         return [word]
     syllables: list[str] = _syllable_tokenize()(word, engine="dict", keep_whitespace=False)
     return _align_to_clusters(word, syllables)
+
+
+@cache
+def _dictionary() -> frozenset[str]:
+    from pythainlp.corpus import thai_words
+
+    return frozenset(thai_words())
+
+
+def thai_subwords(word: str) -> list[str]:
+    """A compound word cut into dictionary words at syllable boundaries (fewest pieces).
+
+    ``newmm`` keeps long names such as ``สำนักงานปลัดกระทรวง`` whole; when one is wider than a line,
+    breaking it as สำนักงาน|ปลัด|กระทรวง reads far better than at an arbitrary syllable. Syllables
+    that belong to no dictionary word stand alone (at a higher cost). Returns ``[word]`` if there is
+    no better cut.
+    """
+    syllables = thai_syllables(word)
+    if len(syllables) < 2:
+        return [word]
+    words = _dictionary()
+    count = len(syllables)
+    # best[i]: (cost, pieces) for syllables[:i]
+    no_pieces: list[str] = []
+    best = [(0.0, no_pieces)] + [(float("inf"), no_pieces)] * count
+    for end in range(1, count + 1):
+        for start in range(end):
+            piece = "".join(syllables[start:end])
+            if piece in words and piece != word:
+                cost = 1.0
+            elif end - start == 1:
+                cost = 2.5
+            else:
+                continue
+            total = best[start][0] + cost
+            if total < best[end][0]:
+                best[end] = (total, [*best[start][1], piece])
+    pieces = best[count][1]
+    return pieces if len(pieces) > 1 else [word]
 
 
 # A unit is a run of words with no free break inside; joins inside it are used only as a last resort.
@@ -340,7 +390,10 @@ class _LineFiller:
             self._place(piece, level=1)
 
     def _place(self, piece: str, *, level: int) -> None:
-        """Place a word (level 1), a syllable (2) or a grapheme cluster (3), splitting further if needed."""
+        """Place a word (level 1), a dictionary sub-word (2), a syllable (3) or a grapheme cluster (4).
+
+        A piece that does not fit on a line of its own is split into the next level's pieces.
+        """
         if self.has_content:
             if self.fits(self.current + piece):
                 self.current += piece
@@ -349,14 +402,21 @@ class _LineFiller:
         piece = piece.lstrip()
         if self._start(piece):
             return
-        if level < 3:
-            parts = thai_syllables(piece) if level == 1 else grapheme_clusters(piece)
-            for part in parts:
+        if level < 4:
+            splitter = _SPLITTERS[level]
+            for part in splitter(piece):
                 self._place(part, level=level + 1)
             return
         # One grapheme cluster wider than the whole line: nothing to do but let it overflow.
         self.current = piece
         self.has_content = True
+
+
+_SPLITTERS: Final[dict[int, Callable[[str], list[str]]]] = {
+    1: thai_subwords,
+    2: thai_syllables,
+    3: grapheme_clusters,
+}
 
 
 def break_lines(
