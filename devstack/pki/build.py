@@ -12,6 +12,7 @@ import copy
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,7 @@ class SignerKey:
     agency_id: str
     common_name: str
     public_key_der: bytes  # SubjectPublicKeyInfo DER, e.g. kms.get_public_key(...)["PublicKey"]
+    revoked_since: datetime | None = None  # listed as revoked (key compromise) by OCSP and CRL from then
 
 
 DEMO_AGENCIES: tuple[Agency, ...] = (
@@ -208,6 +210,11 @@ def pki_config(
         }
         fragment = _fill(templates["signer"], values)
         fragment["certs"][signer.label]["serial"] = serial_for_key(signer.public_key_der)
+        if signer.revoked_since is not None:
+            fragment["certs"][signer.label]["revocation"] = {
+                "revoked-since": signer.revoked_since.isoformat(),
+                "reason": "key_compromise",
+            }
         _merge(arch, fragment)
         public = write_public_key(key_dir / "signers", signer.label, signer.public_key_der)
         keys[signer.label] = {"path": str(public.relative_to(key_dir)), "public-only": True}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -41,13 +42,15 @@ def sniff_content_type(head: bytes) -> str | None:
     return None
 
 
-_SAFE_NAME = re.compile(r"[^\w.\-() ]+", re.UNICODE)
+def _keep(char: str) -> bool:
+    # Letters, combining marks (Thai vowels and tone marks are Mn) and digits; a little punctuation.
+    return unicodedata.category(char)[0] in "LMN" or char in "._-() "
 
 
 def safe_filename(name: str) -> str:
-    """A display name with no path parts or control characters (Thai letters are kept)."""
+    """A display name with no path parts or control characters (Thai letters and marks are kept)."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    cleaned = _SAFE_NAME.sub("_", base).strip(" .")
+    cleaned = re.sub("_+", "_", "".join(c if _keep(c) else "_" for c in base)).strip(" .")
     return cleaned[:120] or "file"
 
 

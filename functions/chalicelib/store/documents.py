@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,8 +25,18 @@ def new_id() -> str:
     return f"{int(time.time() * 1000):011x}{secrets.token_hex(5)}"
 
 
+_connection_lock = threading.Lock()
+_connections: dict[str, Connection] = {}
+
+
 def connection() -> Connection:
-    return Connection(region=get_settings().region)
+    """One connection per region for transactions: creating one loads botocore's model (~10 ms)."""
+    region = get_settings().region
+    with _connection_lock:
+        if region not in _connections:
+            _connections[region] = Connection(region=region)
+            _connections[region].client  # noqa: B018 (create the client once, under the lock)
+        return _connections[region]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,50 @@
+"""The test PKI itself: certificates, services over HTTP, build time."""
+
+from __future__ import annotations
+
+import time
+import urllib.request
+
+from asn1crypto import crl as asn1_crl
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from devstack.pki import DEMO_AGENCIES, SignerKey, build_pki
+from tests.unit.signing.conftest import SigningEnv
+
+
+def test_signer_certificates_are_issued_for_the_kms_public_keys(env: SigningEnv) -> None:
+    pki = env.pki
+    cert = pki.signer_cert("moi-0201-director")
+    assert cert.public_key.dump() == env.kms_rsa.signing_cert.public_key.dump()
+    assert cert.issuer == pki.agency_ca_cert("moi-0201").subject
+    assert pki.agency_ca_cert("moi-0201").issuer == pki.root_cert.subject
+    assert pki.signer_chain("moi-0301-deputy")[0].subject == pki.agency_ca_cert("moi-0301").subject
+    assert {"digital_signature", "non_repudiation"} <= set(cert.key_usage_value.native)
+    assert cert.ocsp_urls == [pki.ocsp_url("moi-0201")]
+    assert pki.url_prefix.startswith("http://127.0.0.1:")
+
+
+def test_crls_are_served_over_http_and_list_revoked_signers(env: SigningEnv) -> None:
+    pki = env.pki
+    with urllib.request.urlopen(pki.crl_url("moi-0201"), timeout=5) as response:  # noqa: S310 (loopback)
+        crl = asn1_crl.CertificateList.load(response.read())
+    revoked = {entry["user_certificate"].native for entry in crl["tbs_cert_list"]["revoked_certificates"]}
+    assert pki.signer_cert("moi-0201-revoked").serial_number in revoked
+    assert pki.signer_cert("moi-0201-director").serial_number not in revoked
+
+
+def test_build_is_fast(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    keys = []
+    for n in range(10):
+        spki = (
+            ec.generate_private_key(ec.SECP256R1())
+            .public_key()
+            .public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+        )
+        keys.append(SignerKey(f"signer-{n}", DEMO_AGENCIES[n % 2].agency_id, f"Signer {n}", spki))
+    started = time.perf_counter()
+    pki = build_pki(DEMO_AGENCIES, keys, cache_dir=tmp_path)  # cold: generates the CA keys too
+    assert time.perf_counter() - started < 5
+    assert pki.build_seconds < 5
+    assert len(pki.all_certs()) == 2 + 2 * len(DEMO_AGENCIES) + 10

@@ -1,0 +1,151 @@
+"""Registration numbers against the real store logic (moto in-process, single-threaded):
+any interleaving of registrations, competing registrations, retries and cancellations leaves each
+book-year numbered 1..N with no gap and no repeat."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from chalicelib.errors import Conflict, InvalidInput
+from chalicelib.services import registration
+from chalicelib.store import registers as store
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import principal
+
+NOW = datetime(2026, 6, 1, 3, 0, tzinfo=UTC)
+
+
+def clock() -> datetime:
+    return NOW
+
+
+def letter(n: int) -> dict[str, Any]:
+    return {"document": {"kind": "external", "subject": f"หนังสือทดสอบที่ {n}", "owner_unit_id": "plan"}}
+
+
+operation = st.one_of(
+    st.tuples(st.just("register"), st.one_of(st.none(), st.integers(0, 4)), st.integers(0, 2)),
+    st.tuples(st.just("cancel"), st.integers(0, 30), st.just(0)),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(operations=st.lists(operation, min_size=1, max_size=12))
+def test_any_interleaving_keeps_the_book_gap_free(
+    new_agency: Any, operations: list[tuple[str, Any, int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    agency = new_agency()
+    saraban = principal(agency, "saraban")
+    real_commit = store.commit_registration
+    intruders = {"pending": 0}
+    committed: list[int] = []
+    answers_by_key: dict[int, int] = {}
+
+    def commit_after_intruders(new: Any, *, now: datetime) -> None:
+        # Other clients take numbers between this client's read and its write.
+        while intruders["pending"]:
+            intruders["pending"] -= 1
+            entry, _ = registration.register(
+                saraban, "outgoing", letter(900), idempotency_key=None, clock=clock
+            )
+            committed.append(entry["number"])
+        real_commit(new, now=now)
+
+    monkeypatch.setattr(store, "commit_registration", commit_after_intruders)
+    for step, (kind, value, extra) in enumerate(operations):
+        if kind == "register":
+            intruders["pending"] = extra
+            key = None if value is None else f"key-{value}"
+            body = letter(value if value is not None else 1000 + step)
+            entry, replayed = registration.register(
+                saraban, "outgoing", body, idempotency_key=key, clock=clock
+            )
+            intruders["pending"] = 0
+            if value is not None and value in answers_by_key:
+                assert replayed and entry["number"] == answers_by_key[value]
+            else:
+                assert not replayed
+                committed.append(entry["number"])
+                if value is not None:
+                    answers_by_key[value] = entry["number"]
+        elif committed:
+            number = committed[value % len(committed)]
+            try:
+                registration.cancel(saraban, "outgoing", 2569, number, {"reason": "พิมพ์ผิด"}, now=NOW)
+            except Conflict:
+                pass  # already cancelled: still in the book
+
+    page = store.list_entries(agency, "outgoing", 2569, limit=200, after_sort_key=None)
+    numbers = [int(e.number) for e in page.entries]
+    assert numbers == list(range(1, len(committed) + 1))
+    assert sorted(committed) == numbers
+    reads = store.read_for_registration(agency, "outgoing", 2569, None, None)
+    assert reads.counter == len(committed)
+
+
+def test_reference_lines_and_book_years(new_agency: Any) -> None:
+    agency = new_agency()
+    saraban = principal(agency, "saraban")
+    first, _ = registration.register(saraban, "outgoing", letter(1), idempotency_key=None, clock=clock)
+    circular, _ = registration.register(saraban, "circular", letter(2), idempotency_key=None, clock=clock)
+    order, _ = registration.register(
+        saraban,
+        "order",
+        {"document": {"kind": "directive", "sub_kind": "order", "subject": "แต่งตั้งคณะทำงาน"}},
+        idempotency_key=None,
+        clock=clock,
+    )
+    assert first["ref_line"] == "ที่ ทส 0101.2/1"
+    assert circular["ref_line"] == "ที่ ทส 0101.2/ว 1"
+    assert order["ref_line"] == "ที่ 1/2569"
+    # New Year in Bangkok (17:00 UTC on 31 Dec) starts the book again from 1.
+    new_year = datetime(2026, 12, 31, 17, 0, tzinfo=UTC)
+    again, _ = registration.register(
+        saraban, "outgoing", letter(3), idempotency_key=None, clock=lambda: new_year
+    )
+    assert (again["year"], again["number"]) == (2570, 1)
+
+
+def test_same_key_different_request_is_a_conflict(new_agency: Any) -> None:
+    agency = new_agency()
+    saraban = principal(agency, "saraban")
+    registration.register(saraban, "outgoing", letter(1), idempotency_key="same", clock=clock)
+    with pytest.raises(Conflict):
+        registration.register(saraban, "outgoing", letter(2), idempotency_key="same", clock=clock)
+
+
+def test_failed_registration_takes_no_number(new_agency: Any) -> None:
+    agency = new_agency()
+    saraban = principal(agency, "saraban")
+    with pytest.raises(InvalidInput):
+        registration.register(
+            saraban, "outgoing", {"document": {"kind": "external"}}, idempotency_key=None, clock=clock
+        )
+    entry, _ = registration.register(saraban, "outgoing", letter(1), idempotency_key=None, clock=clock)
+    assert entry["number"] == 1
+
+
+def test_cancelled_entry_keeps_its_number_and_who_cancelled(new_agency: Any) -> None:
+    agency = new_agency()
+    saraban = principal(agency, "saraban")
+    for n in range(3):
+        registration.register(saraban, "outgoing", letter(n), idempotency_key=None, clock=clock)
+    view = registration.cancel(saraban, "outgoing", 2569, 2, {"reason": "ออกเลขซ้ำซ้อน"}, now=NOW)
+    assert (
+        view["cancelled"]
+        and view["cancel"]["reason"] == "ออกเลขซ้ำซ้อน"
+        and view["cancel"]["by"] == "u-saraban"
+    )
+    nxt, _ = registration.register(saraban, "outgoing", letter(9), idempotency_key=None, clock=clock)
+    assert nxt["number"] == 4
+    listed = registration.list_book(saraban, "outgoing", {"year": "2569"}, now=NOW)
+    assert [(e["number"], e["cancelled"]) for e in listed["entries"]] == [
+        (1, False),
+        (2, True),
+        (3, False),
+        (4, False),
+    ]

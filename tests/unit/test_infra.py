@@ -1,0 +1,41 @@
+import json
+
+from chalice.app import Chalice
+
+from infra.chalice_config import policies, rendered
+from infra.resources import cloudformation_template, environment
+
+
+def test_committed_chalice_config_is_rendered_from_infra() -> None:
+    from infra.chalice_config import CONFIG_DIR
+
+    for name, text in rendered().items():
+        assert (CONFIG_DIR / name).read_text(encoding="utf-8") == text, name
+
+
+def test_template_defines_stream_dlq_and_s3_to_sqs() -> None:
+    resources = cloudformation_template("prod")["Resources"]
+    table = resources["RecordsTable"]["Properties"]
+    assert table["StreamSpecification"]["StreamViewType"] == "NEW_AND_OLD_IMAGES"
+    assert resources["UploadsQueue"]["Properties"]["RedrivePolicy"]["maxReceiveCount"] == 3
+    notify = resources["FilesBucket"]["Properties"]["NotificationConfiguration"]["QueueConfigurations"][0]
+    assert notify["Queue"] == {"Fn::GetAtt": ["UploadsQueue", "Arn"]}
+
+
+def test_every_function_has_its_own_scoped_policy() -> None:
+    for name, policy in policies("prod").items():
+        for statement in policy["Statement"]:
+            assert "*" not in statement["Action"], name
+            assert all(":*:*:*" in r or "eoffice-prod" in r for r in statement["Resource"]), (name, statement)
+    api_actions = {a for s in policies("prod")["api_handler"]["Statement"] for a in s["Action"]}
+    assert "s3:DeleteObject" not in api_actions  # the API never deletes bytes
+
+
+def test_app_functions_match_configured_functions() -> None:
+    import app
+
+    assert isinstance(app.app, Chalice)
+    config = json.loads(rendered()["config.json"])
+    configured = set(config["stages"]["prod"]["lambda_functions"])
+    assert {"api_handler", "check_uploads", "on_records_change"} <= configured
+    assert environment("prod")["EOFFICE_TABLE_RECORDS"] == "eoffice-prod-records"
