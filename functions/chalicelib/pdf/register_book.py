@@ -60,18 +60,18 @@ class Column:
 
 
 INCOMING_COLUMNS: Final = (
-    Column("เลขทะเบียนรับ", 15, "C"),
+    Column("เลขทะเบียนรับ", 18, "C"),
     Column("ลงวันที่รับ", 27, "C"),
     Column("ที่", 33),
     Column("ลงวันที่", 27, "C"),
-    Column("จาก", 38),
+    Column("จาก", 37),
     Column("ถึง", 30),
-    Column("เรื่อง", 60),
+    Column("เรื่อง", 58),
     Column("การปฏิบัติ", 30),
     Column("หมายเหตุ", 17),
 )  # 277 mm: A4 landscape less 10 mm margins; a date (13 ม.ค. 2569) fits one line at 12 pt
 OUTGOING_COLUMNS: Final = (
-    Column("เลขทะเบียนส่ง", 16, "C"),
+    Column("เลขทะเบียนส่ง", 18, "C"),
     Column("วันที่ลงทะเบียน", 27, "C"),
     *INCOMING_COLUMNS[2:],
 )

@@ -11,6 +11,7 @@ import pypdf
 import pytest
 from chalicelib.pdf.register_book import (
     CELL_PAD_X,
+    FOOTER_HEIGHT,
     INCOMING_COLUMNS,
     MARGIN,
     MM,
@@ -162,6 +163,17 @@ def test_cell_text_stays_inside_its_column(book_120: bytes) -> None:
             assert item.x + width <= edges[column + 1] - CELL_PAD_X + 0.01, item.text
             checked += 1
     assert checked > 100
+
+
+def test_rows_stay_between_the_column_headers_and_the_footer(book_120: bytes) -> None:
+    for page in pypdf.PdfReader(io.BytesIO(book_120)).pages:
+        drawn = _drawn_text(page)
+        header_bottom = min(item.y for item in drawn if item.bold and item.size == 12)
+        body = [item for item in drawn if item.size == 12 and not item.bold]
+        assert body
+        # below-base vowels reach about 0.35 em under the baseline; the footer band starts above MARGIN
+        assert min(item.y for item in body) - 0.35 * 12 >= MARGIN + FOOTER_HEIGHT - 0.01
+        assert max(item.y for item in body) < header_bottom
 
 
 def test_a_cancelled_row_is_grey_and_struck_through(book_120: bytes) -> None:
