@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import base64
+import json
+import signal
+import subprocess
+import sys
 import time
 import urllib.request
+from pathlib import Path
 
 from asn1crypto import crl as asn1_crl
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from devstack.pki import DEMO_AGENCIES, SignerKey, build_pki
+from devstack.pki import DEMO_AGENCIES, PkiInfo, SignerKey, build_pki
 from tests.unit.signing.conftest import SigningEnv
 
 
@@ -48,3 +54,42 @@ def test_build_is_fast(tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert time.perf_counter() - started < 5
     assert pki.build_seconds < 5
     assert len(pki.all_certs()) == 2 + 2 * len(DEMO_AGENCIES) + 10
+
+
+def test_pki_runs_as_its_own_process_and_exports_its_certificates(tmp_path: Path) -> None:
+    key = ec.generate_private_key(ec.SECP256R1())
+    spki = key.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    signers = tmp_path / "signers.json"
+    signers.write_text(
+        json.dumps(
+            [
+                {
+                    "label": "moi-0301-officer",
+                    "agency_id": "moi-0301",
+                    "common_name": "นายส่งออก ใบรับรอง",
+                    "public_key_der_b64": base64.b64encode(spki).decode(),
+                }
+            ]
+        ),
+        encoding="utf-8",
+    )
+    export = tmp_path / "pki.json"
+    cmd = [sys.executable, "-m", "devstack.pki", "--port", "0", "--signers", str(signers)]
+    cmd += ["--export", str(export), "--cache-dir", str(tmp_path / "keys")]
+    root = Path(__file__).resolve().parents[3]
+    proc = subprocess.Popen(cmd, cwd=root, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        ready = json.loads(proc.stdout.readline())
+        info = PkiInfo.from_json(json.loads(export.read_text(encoding="utf-8")))
+        assert ready["tsa_url"] == info.tsa_url
+        cert = info.signer_cert("moi-0301-officer")
+        assert cert.public_key.dump() == spki
+        assert info.signer_chain("moi-0301-officer")[0].subject == cert.issuer
+        with urllib.request.urlopen(info.crl_urls["moi-0301"], timeout=5) as response:  # noqa: S310
+            assert asn1_crl.CertificateList.load(response.read())["tbs_cert_list"]["issuer"] == cert.issuer
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=10) == 0
