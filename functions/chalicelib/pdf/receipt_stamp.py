@@ -31,7 +31,17 @@ from pyhanko.pdf_utils.rw_common import find_inherited_value_in_tree
 
 from chalicelib.domain.thai import thai_date_short, thai_digits, thai_time
 from chalicelib.pdf.shaped_font import ShapedFontEngine
-from chalicelib.pdf.thai_text import BOLD_FONT, REGULAR_FONT, break_lines, text_width
+from chalicelib.pdf.thai_text import (
+    BOLD_FONT,
+    REGULAR_FONT,
+    InkBox,
+    baseline_clearance,
+    break_lines,
+    font_metrics,
+    ink_depth,
+    ink_top,
+    text_width,
+)
 
 MM: Final = 72 / 25.4
 STAMP_WIDTH: Final = 50 * MM
@@ -42,9 +52,11 @@ BORDER_WIDTH: Final = 0.8
 INK: Final = (0.05, 0.15, 0.55)  # stamp-pad blue
 NAME_SIZES: Final = (14, 13, 12, 11, 10)
 BODY_SIZES: Final = (13, 12)
-LEADING: Final = 1.2  # x font size, enough for stacked Thai marks
-ABOVE_BASELINE: Final = 1.0  # x font size: the tallest stacked marks of the first line
-BELOW_BASELINE: Final = 0.35  # x font size: below-base vowels of the last line
+# Lines are spaced by their ink (thai_text.baseline_clearance), with these floors, in x font size.
+MIN_LEADING: Final = 1.15
+MIN_ABOVE: Final = 0.8
+MIN_BELOW: Final = 0.25
+INK_GAP: Final = 0.08
 LABEL_GAP: Final = 1.5 * MM
 
 
@@ -69,52 +81,94 @@ class ReceiptStamp:
 
 
 @dataclass(frozen=True)
-class _Line:
+class _Text:
     text: str
     font: str  # "/F1" regular or "/F2" bold
     size: float
-    x: float
-    baseline: float  # from the top of the box, downwards
+    x: float  # from the stamp's left edge
 
 
-def _layout(stamp: ReceiptStamp) -> tuple[list[_Line], float]:
-    """The stamp's lines (positions from its top left) and its height."""
+@dataclass(frozen=True)
+class _Line:
+    parts: tuple[_Text, ...]  # drawn on one baseline (a label and its value, or a name line)
+    baseline: float = 0.0  # from the top of the box, downwards
+
+    @property
+    def size(self) -> float:
+        return max(part.size for part in self.parts)
+
+    def ink(self) -> list[InkBox]:
+        return [
+            box
+            for part in self.parts
+            for box in font_metrics(BOLD_FONT if part.font == "/F2" else REGULAR_FONT).ink(
+                part.text, part.size, part.x
+            )
+        ]
+
+
+def _lines(stamp: ReceiptStamp, name_size: float, body_size: float) -> list[_Line] | None:
+    """The stamp's lines at these sizes, or None if the agency name needs too many lines."""
     inner = STAMP_WIDTH - 2 * PADDING
+    name = " ".join(stamp.agency_name.split())
+    name_lines = break_lines(name, font_path=BOLD_FONT, size_pt=name_size, width_pt=inner)
+    if len(name_lines) > (1 if name_size > 12 else 2) and name_size > NAME_SIZES[-1]:
+        return None
     number = str(stamp.number)
     rows = [
         ("เลขรับ", thai_digits(number) if stamp.thai_numerals else number),
         ("วันที่", thai_date_short(stamp.received_at, thai_numerals=stamp.thai_numerals)),
         ("เวลา", thai_time(stamp.received_at, thai_numerals=stamp.thai_numerals)),
     ]
-    name = " ".join(stamp.agency_name.split())
-    for name_size in NAME_SIZES:
-        name_lines = break_lines(name, font_path=BOLD_FONT, size_pt=name_size, width_pt=inner)
-        if len(name_lines) <= (1 if name_size > 12 else 2):
-            break
-    for body_size in BODY_SIZES:
-        height = _content_height(len(name_lines), name_size, body_size)
-        if height + 2 * PADDING <= STAMP_MIN_HEIGHT:
-            break
-    box_height = max(STAMP_MIN_HEIGHT, height + 2 * PADDING)
-
-    lines: list[_Line] = []
-    baseline = (box_height - height) / 2 + ABOVE_BASELINE * name_size
+    lines = []
     for text in name_lines:
         width = text_width(text, font_path=BOLD_FONT, size_pt=name_size)
-        lines.append(_Line(text, "/F2", name_size, (STAMP_WIDTH - width) / 2, baseline))
-        baseline += LEADING * name_size
-    baseline += (LEADING * body_size - LEADING * name_size) if name_lines else 0
+        lines.append(_Line((_Text(text, "/F2", name_size, (STAMP_WIDTH - width) / 2),)))
     value_x = PADDING + LABEL_GAP + max(text_width(label, size_pt=body_size) for label, _ in rows)
     for label, value in rows:
-        lines.append(_Line(label, "/F1", body_size, PADDING, baseline))
-        lines.append(_Line(value, "/F1", body_size, value_x, baseline))
-        baseline += LEADING * body_size
-    return lines, box_height
+        lines.append(
+            _Line((_Text(label, "/F1", body_size, PADDING), _Text(value, "/F1", body_size, value_x)))
+        )
+    return lines
 
 
-def _content_height(name_lines: int, name_size: float, body_size: float) -> float:
-    first_to_last = (name_lines - 1) * LEADING * name_size + 3 * LEADING * body_size
-    return ABOVE_BASELINE * name_size + first_to_last + BELOW_BASELINE * body_size
+def _stack(lines: list[_Line]) -> tuple[list[_Line], float]:
+    """Baselines that keep each line's ink clear of the next, and the height of the block."""
+    placed: list[_Line] = []
+    previous: list[InkBox] = []
+    baseline = 0.0
+    for line in lines:
+        ink = line.ink()
+        size = line.size
+        if not placed:
+            baseline = max(MIN_ABOVE * size, ink_top(ink) + INK_GAP * size)
+        else:
+            baseline += max(MIN_LEADING * size, baseline_clearance(previous, ink) + INK_GAP * size)
+        placed.append(_Line(line.parts, baseline))
+        previous = ink
+    size = lines[-1].size
+    return placed, baseline + max(MIN_BELOW * size, ink_depth(previous) + INK_GAP * size)
+
+
+def _layout(stamp: ReceiptStamp) -> tuple[list[_Line], float]:
+    """The stamp's lines (baselines from its top) and its height: the largest sizes that fit 2.5 cm."""
+    inner_height = STAMP_MIN_HEIGHT - 2 * PADDING
+    best: tuple[list[_Line], float] | None = None
+    for name_size in NAME_SIZES:
+        for body_size in BODY_SIZES:
+            lines = _lines(stamp, name_size, min(body_size, name_size))
+            if lines is None:
+                continue
+            best = _stack(lines)
+            if best[1] <= inner_height:
+                break
+        if best is not None and best[1] <= inner_height:
+            break
+    assert best is not None  # the smallest name size always yields lines
+    placed, height = best
+    box_height = max(STAMP_MIN_HEIGHT, height + 2 * PADDING)
+    top = (box_height - height) / 2  # centre the block vertically
+    return [_Line(line.parts, top + line.baseline) for line in placed], box_height
 
 
 def _form_xobject(
@@ -131,12 +185,13 @@ def _form_xobject(
         b"BT",
     ]
     for line in lines:
-        engine = bold if line.font == "/F2" else regular
-        shaped = engine.shape_line(line.text, line.size)
-        ops.append(
-            b"%s %g Tf 1 0 0 1 %.3f %.3f Tm %s"
-            % (line.font.encode(), line.size, line.x, height - line.baseline, shaped.ops)
-        )
+        for part in line.parts:
+            engine = bold if part.font == "/F2" else regular
+            shaped = engine.shape_line(part.text, part.size)
+            ops.append(
+                b"%s %g Tf 1 0 0 1 %.3f %.3f Tm %s"
+                % (part.font.encode(), part.size, part.x, height - line.baseline, shaped.ops)
+            )
     ops += [b"ET", b"Q"]
     form = generic.StreamObject(
         {

@@ -16,6 +16,7 @@ layout done here: pages are laid out first, so the page total is known before an
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,7 +28,17 @@ from pyhanko.pdf_utils.writer import PageObject, PdfFileWriter
 
 from chalicelib.domain.thai import thai_date, thai_digits, thai_time
 from chalicelib.pdf.shaped_font import ShapedFontEngine
-from chalicelib.pdf.thai_text import BOLD_FONT, REGULAR_FONT, break_lines
+from chalicelib.pdf.thai_text import (
+    BOLD_FONT,
+    REGULAR_FONT,
+    FontMetrics,
+    InkBox,
+    baseline_clearance,
+    break_lines,
+    font_metrics,
+    ink_depth,
+    ink_top,
+)
 
 MM: Final = 72 / 25.4
 PAGE_WIDTH: Final = 297 * MM  # A4 landscape
@@ -38,9 +49,12 @@ SUBTITLE_SIZE: Final = 15.0
 HEADER_SIZE: Final = 12.0
 BODY_SIZE: Final = 12.0
 FOOTER_SIZE: Final = 11.0
-LEADING: Final = 1.2  # x font size
-ABOVE_BASELINE: Final = 0.95  # x font size: room for stacked Thai marks above the first baseline
-BELOW_BASELINE: Final = 0.35  # x font size: room for below-base vowels under the last baseline
+# Line spacing follows the ink (thai_text.baseline_clearance): at least these, more where stacked
+# marks (ขั้น, ที่: 1.25 em high) meet below-base vowels (ชุม: 0.37 em deep) of the line above.
+MIN_LEADING: Final = 1.25  # x font size
+MIN_ABOVE: Final = 0.95  # x font size: first baseline below the cell's top padding
+MIN_BELOW: Final = 0.3  # x font size: last baseline above the cell's bottom padding
+INK_GAP: Final = 0.1  # x font size: white space kept between the ink of two lines
 CELL_PAD_X: Final = 1.2 * MM
 CELL_PAD_Y: Final = 0.7 * MM
 FOOTER_HEIGHT: Final = 8 * MM
@@ -81,12 +95,18 @@ OUTGOING_COLUMNS: Final = (
 class _Cell:
     lines: tuple[str, ...]
     align: Align
+    leading: float = 0.0  # baseline to baseline, set when the row is measured
 
 
 @dataclass
 class _Row:
+    """A table row: its cells (each with its own leading) and the first baseline they share."""
+
     cells: list[_Cell]
-    height: float
+    size: float
+    bold: bool
+    above: float  # top padding edge to the first baseline
+    height: float  # including padding
     cancelled: bool = False
 
 
@@ -135,33 +155,59 @@ class _Drawing:
         self.ops.append(b"%g g %.3f %.3f %.3f %.3f re f 0 g" % (grey, x, y, w, h))
 
 
-def _line_height(size: float) -> float:
-    return LEADING * size
+def _line_x(text: str, font: FontMetrics, size: float, width: float, align: Align) -> float:
+    """Where a line starts inside a box of ``width`` (the box's left edge is 0)."""
+    if align == "L":
+        return 0.0
+    spare = width - font.width(text, size)
+    return spare / 2 if align == "C" else spare
 
 
-def _block_height(lines: int, size: float) -> float:
-    """Height of ``lines`` lines of text, from the top of the marks to the bottom of the descenders."""
-    return ABOVE_BASELINE * size + (max(lines, 1) - 1) * _line_height(size) + BELOW_BASELINE * size
+def _row(cells: list[_Cell], widths: Sequence[float], size: float, *, bold: bool = False) -> _Row:
+    """Measure a row: each cell's leading keeps its lines from touching; first baselines are shared."""
+    font = font_metrics(BOLD_FONT if bold else REGULAR_FONT)
+    above, below = MIN_ABOVE * size, MIN_BELOW * size
+    measured: list[_Cell] = []
+    depth = below
+    for cell, width in zip(cells, widths, strict=True):
+        inner = width - 2 * CELL_PAD_X
+        ink = [font.ink(line, size, _line_x(line, font, size, inner, cell.align)) for line in cell.lines]
+        leading = MIN_LEADING * size
+        for upper, lower in itertools.pairwise(ink):
+            leading = max(leading, baseline_clearance(upper, lower) + INK_GAP * size)
+        measured.append(_Cell(cell.lines, cell.align, leading))
+        if ink:
+            above = max(above, ink_top(ink[0]) + INK_GAP * size)
+            depth = max(depth, (len(ink) - 1) * leading + ink_depth(ink[-1]) + INK_GAP * size)
+    return _Row(measured, size, bold, above, 2 * CELL_PAD_Y + above + depth)
 
 
-def _make_row(texts: Sequence[str], columns: Sequence[Column], widths: Sequence[float], size: float) -> _Row:
+def _text_row(texts: Sequence[str], aligns: Sequence[Align], widths: Sequence[float]) -> _Row:
     cells = [
-        _Cell(tuple(break_lines(text, size_pt=size, width_pt=width - 2 * CELL_PAD_X)), column.align)
-        for text, column, width in zip(texts, columns, widths, strict=True)
+        _Cell(tuple(break_lines(text, size_pt=BODY_SIZE, width_pt=width - 2 * CELL_PAD_X)), align)
+        for text, align, width in zip(texts, aligns, widths, strict=True)
     ]
-    lines = max(len(cell.lines) for cell in cells)
-    return _Row(cells, _block_height(lines, size) + 2 * CELL_PAD_Y)
+    return _row(cells, widths, BODY_SIZE)
 
 
-def _split_row(row: _Row, max_height: float, size: float) -> list[_Row]:
-    """Cut a row taller than a page into pieces of as many lines as fit."""
-    per_piece = max(1, int((max_height - 2 * CELL_PAD_Y - _block_height(1, size)) // _line_height(size)) + 1)
+def _split_row(row: _Row, widths: Sequence[float], max_height: float) -> list[_Row]:
+    """Cut a row taller than a page into pieces that each fit on one."""
     total = max(len(cell.lines) for cell in row.cells)
-    pieces = []
-    for start in range(0, total, per_piece):
-        cells = [_Cell(cell.lines[start : start + per_piece], cell.align) for cell in row.cells]
-        lines = max(1, *(len(cell.lines) for cell in cells))
-        pieces.append(_Row(cells, _block_height(lines, size) + 2 * CELL_PAD_Y, row.cancelled))
+    pieces: list[_Row] = []
+    start = 0
+    while start < total:
+        count = 1
+        while start + count < total:  # grow the piece while it still fits
+            candidate = _row(
+                [_Cell(c.lines[start : start + count + 1], c.align) for c in row.cells], widths, row.size
+            )
+            if candidate.height > max_height:
+                break
+            count += 1
+        piece = _row([_Cell(c.lines[start : start + count], c.align) for c in row.cells], widths, row.size)
+        piece.cancelled = row.cancelled
+        pieces.append(piece)
+        start += count
     return pieces
 
 
@@ -204,14 +250,15 @@ class _Book:
             )
             for column, w in zip(columns, self.widths, strict=True)
         ]
-        lines = max(len(cell.lines) for cell in self.header_cells)
-        self.header_height = _block_height(lines, HEADER_SIZE) + 2 * CELL_PAD_Y
-        self.table_top = (
-            PAGE_HEIGHT - MARGIN - sum(_line_height(size) for _, size, _ in self.heading) - 2 * MM
-        )
-        self.body_top = self.table_top - self.header_height
+        self.header = _row(self.header_cells, self.widths, HEADER_SIZE, bold=True)
+        self.heading_baselines = _heading_baselines(self.heading)
+        last_text, last_size, last_bold = self.heading[-1]
+        last_font = font_metrics(BOLD_FONT if last_bold else REGULAR_FONT)
+        heading_bottom = self.heading_baselines[-1] - ink_depth(last_font.ink(last_text, last_size))
+        self.table_top = heading_bottom - 2 * MM
+        self.body_top = self.table_top - self.header.height
         self.body_height = self.body_top - (MARGIN + FOOTER_HEIGHT)
-        if self.body_height < _block_height(1, BODY_SIZE) + 2 * CELL_PAD_Y:
+        if self.body_height < (MIN_ABOVE + MIN_BELOW) * BODY_SIZE + 2 * CELL_PAD_Y:
             raise ValueError("title and column headers leave no room for rows")
         self.pages: list[list[_Row]] = [[]]
         self.merged = False  # the empty book's single row spans all columns
@@ -219,14 +266,15 @@ class _Book:
     def paginate(self, rows: Sequence[Sequence[str]], cancelled: Collection[int]) -> None:
         """Fill pages with rows; a row moves to the next page whole unless it is taller than a page."""
         laid_out: list[_Row] = []
+        aligns = [column.align for column in self.columns]
         for index, texts in enumerate(rows):
-            row = _make_row(texts, self.columns, self.widths, BODY_SIZE)
+            row = _text_row(texts, aligns, self.widths)
             row.cancelled = index in cancelled
             too_tall = row.height > self.body_height
-            laid_out.extend(_split_row(row, self.body_height, BODY_SIZE) if too_tall else [row])
+            laid_out.extend(_split_row(row, self.widths, self.body_height) if too_tall else [row])
         if not rows:
             self.merged = True
-            laid_out.append(_make_row([EMPTY_BOOK_TEXT], [Column("", 0, "C")], [self.table_width], BODY_SIZE))
+            laid_out.append(_text_row([EMPTY_BOOK_TEXT], ["C"], [self.table_width]))
         used = 0.0
         for row in laid_out:
             if used + row.height > self.body_height + 1e-6 and self.pages[-1]:
@@ -238,29 +286,14 @@ class _Book:
     def draw_page(
         self, draw: _Drawing, page: Sequence[_Row], number: int, footer_left: str, digits: bool
     ) -> None:
-        line_top = PAGE_HEIGHT - MARGIN
-        for text, size, is_bold in self.heading:
-            baseline = line_top - ABOVE_BASELINE * size
+        for (text, size, is_bold), baseline in zip(self.heading, self.heading_baselines, strict=True):
             draw.aligned(text, MARGIN, self.content_width, baseline, size, "C", bold=is_bold)
-            line_top -= _line_height(size)
         left, right = self.left, self.left + self.table_width
-        draw.fill(left, self.body_top, self.table_width, self.header_height, HEADER_FILL)
-        _draw_cells(
-            draw,
-            self.header_cells,
-            self.widths,
-            left,
-            self.table_top,
-            HEADER_SIZE,
-            bold=True,
-            middle=self.header_height,
-        )
+        draw.fill(left, self.body_top, self.table_width, self.header.height, HEADER_FILL)
+        _draw_row(draw, self.header, self.widths, left, self.table_top, middle=True)
         top = self.body_top
         for row in page:
-            widths = [self.table_width] if self.merged else self.widths
-            _draw_cells(
-                draw, row.cells, widths, left, top, BODY_SIZE, grey=row.cancelled, strike=row.cancelled
-            )
+            _draw_row(draw, row, [self.table_width] if self.merged else self.widths, left, top)
             top -= row.height
             draw.line(left, top, right, top)
         draw.line(left, self.table_top, right, self.table_top)
@@ -269,7 +302,7 @@ class _Book:
         for i, x in enumerate(edges):
             outer = i in (0, len(edges) - 1)
             draw.line(x, self.table_top, x, top if outer or not self.merged else self.body_top)
-        footer_base = MARGIN + BELOW_BASELINE * FOOTER_SIZE
+        footer_base = MARGIN + MIN_BELOW * FOOTER_SIZE
         label = f"หน้า {number}/{len(self.pages)}"
         draw.aligned(
             thai_digits(label) if digits else label, MARGIN, self.content_width, footer_base, FOOTER_SIZE, "C"
@@ -331,33 +364,44 @@ def render_register_book(
     return out.getvalue()
 
 
-def _draw_cells(
-    draw: _Drawing,
-    cells: Sequence[_Cell],
-    widths: Sequence[float],
-    left: float,
-    top: float,
-    size: float,
-    *,
-    bold: bool = False,
-    grey: bool = False,
-    strike: bool = False,
-    middle: float | None = None,
+def _heading_baselines(heading: Sequence[tuple[str, float, bool]]) -> list[float]:
+    """Baselines of the title and subtitle lines, from the top margin down, spaced by their ink."""
+    baselines: list[float] = []
+    previous: list[InkBox] = []
+    for text, size, bold in heading:
+        ink = font_metrics(BOLD_FONT if bold else REGULAR_FONT).ink(text, size)
+        if not baselines:
+            baselines.append(PAGE_HEIGHT - MARGIN - max(MIN_ABOVE * size, ink_top(ink)))
+        else:
+            step = max(MIN_LEADING * size, baseline_clearance(previous, ink) + INK_GAP * size)
+            baselines.append(baselines[-1] - step)
+        previous = ink
+    return baselines
+
+
+def _draw_row(
+    draw: _Drawing, row: _Row, widths: Sequence[float], left: float, top: float, *, middle: bool = False
 ) -> None:
-    """Draw cell text from ``top``; ``middle`` (a row height) centres each cell's block vertically."""
+    """Draw a row's text from ``top``; ``middle`` centres each cell's lines vertically (header row)."""
     x = left
-    last = len(cells) - 1
-    for index, (cell, width) in enumerate(zip(cells, widths, strict=True)):
-        offset = 0.0
-        if middle is not None:
-            offset = (middle - 2 * CELL_PAD_Y - _block_height(len(cell.lines), size)) / 2
-        baseline = top - CELL_PAD_Y - offset - ABOVE_BASELINE * size
+    last = len(row.cells) - 1
+    most_lines = max(len(cell.lines) for cell in row.cells)
+    for index, (cell, width) in enumerate(zip(row.cells, widths, strict=True)):
+        offset = (most_lines - len(cell.lines)) * cell.leading / 2 if middle else 0.0
+        baseline = top - CELL_PAD_Y - row.above - offset
         for text in cell.lines:
             x0, x1 = draw.aligned(
-                text, x + CELL_PAD_X, width - 2 * CELL_PAD_X, baseline, size, cell.align, bold=bold, grey=grey
+                text,
+                x + CELL_PAD_X,
+                width - 2 * CELL_PAD_X,
+                baseline,
+                row.size,
+                cell.align,
+                bold=row.bold,
+                grey=row.cancelled,
             )
-            if strike and text.strip() and index != last:
-                mid = baseline + 0.28 * size
+            if row.cancelled and text.strip() and index != last:
+                mid = baseline + 0.28 * row.size
                 draw.line(x0, mid, x1, mid, grey=CANCELLED_GREY, width=0.6)
-            baseline -= _line_height(size)
+            baseline -= cell.leading
         x += width

@@ -59,6 +59,16 @@ class ShapedGlyph:
     y_offset: int
 
 
+@dataclass(frozen=True, slots=True)
+class InkBox:
+    """Where one glyph puts ink, relative to the start of its line and to the baseline (y up)."""
+
+    x0: float
+    x1: float
+    bottom: float
+    top: float
+
+
 class FontMetrics:
     """A font file loaded for shaping and measuring; get one through :func:`font_metrics` (cached)."""
 
@@ -73,6 +83,7 @@ class FontMetrics:
         self.descender: int = int(extents.descender)  # negative
         self._widths: dict[str, int] = {}
         self._shapes: dict[str, tuple[ShapedGlyph, ...]] = {}
+        self._extents: dict[int, tuple[int, int, int, int]] = {}  # gid -> x0, x1, bottom, top
 
     def shape(self, text: str) -> tuple[ShapedGlyph, ...]:
         """Glyphs for ``text``, shaped run by run (Thai runs with the Thai shaper), left to right.
@@ -125,6 +136,38 @@ class FontMetrics:
         """The shaped advance of ``text`` in points at ``size_pt``."""
         return self.advance_units(text) * size_pt / self.units_per_em
 
+    def _glyph_extents(self, gid: int) -> tuple[int, int, int, int]:
+        extents = self._extents.get(gid)
+        if extents is None:
+            found = self._font.get_glyph_extents(gid)
+            if found is None:
+                extents = (0, 0, 0, 0)
+            else:
+                x0, top = int(found.x_bearing), int(found.y_bearing)
+                extents = (x0, x0 + int(found.width), top + int(found.height), top)
+            self._extents[gid] = extents
+        return extents
+
+    def ink(self, text: str, size_pt: float, x: float = 0.0) -> list[InkBox]:
+        """Ink of each glyph of ``text`` set at ``size_pt`` from ``x``: points, y up from the baseline."""
+        scale = size_pt / self.units_per_em
+        boxes = []
+        pen = 0
+        for glyph in self.shape(text):
+            x0, x1, bottom, top = self._glyph_extents(glyph.gid)
+            if x1 > x0:
+                left = pen + glyph.x_offset
+                boxes.append(
+                    InkBox(
+                        x + (left + x0) * scale,
+                        x + (left + x1) * scale,
+                        (bottom + glyph.y_offset) * scale,
+                        (top + glyph.y_offset) * scale,
+                    )
+                )
+            pen += glyph.x_advance
+        return boxes
+
     def ascent(self, size_pt: float) -> float:
         return self.ascender * size_pt / self.units_per_em
 
@@ -147,6 +190,31 @@ def font_metrics(font_path: str | Path = REGULAR_FONT) -> FontMetrics:
 def text_width(text: str, *, font_path: str | Path = REGULAR_FONT, size_pt: float) -> float:
     """Width in points of ``text`` set on one line in the given font and size."""
     return font_metrics(font_path).width(text, size_pt)
+
+
+def ink_top(boxes: Sequence[InkBox]) -> float:
+    """How far the ink rises above the baseline (0 without ink)."""
+    return max((box.top for box in boxes), default=0.0)
+
+
+def ink_depth(boxes: Sequence[InkBox]) -> float:
+    """How far the ink reaches below the baseline, as a positive number (0 if none)."""
+    return max((-box.bottom for box in boxes), default=0.0)
+
+
+def baseline_clearance(upper: Sequence[InkBox], lower: Sequence[InkBox]) -> float:
+    """The smallest baseline-to-baseline distance at which no glyph of the lower line touches one above it.
+
+    Thai stacks an upper vowel and a tone mark to about 1.25 em above the baseline and hangs
+    below-base vowels (ุ ู) and the tails of ฎ ฏ ฤ to 0.4-0.7 em below it, so a fixed leading either
+    wastes space or lets marks run into the line above. Only glyphs that overlap horizontally count.
+    """
+    need = 0.0
+    for low in lower:
+        for up in upper:
+            if low.x0 < up.x1 and up.x0 < low.x1:
+                need = max(need, low.top - up.bottom)
+    return need
 
 
 def is_thai(char: str) -> bool:

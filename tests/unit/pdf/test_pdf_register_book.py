@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -20,7 +21,14 @@ from chalicelib.pdf.register_book import (
     Column,
     render_register_book,
 )
-from chalicelib.pdf.thai_text import BOLD_FONT, REGULAR_FONT, break_lines, text_width
+from chalicelib.pdf.thai_text import (
+    BOLD_FONT,
+    REGULAR_FONT,
+    baseline_clearance,
+    break_lines,
+    font_metrics,
+    text_width,
+)
 
 from tests.unit.pdf.conftest import squash
 
@@ -163,6 +171,29 @@ def test_cell_text_stays_inside_its_column(book_120: bytes) -> None:
             assert item.x + width <= edges[column + 1] - CELL_PAD_X + 0.01, item.text
             checked += 1
     assert checked > 100
+
+
+def test_no_line_touches_the_ink_of_the_line_above_it(book_120: bytes) -> None:
+    """Stacked marks (ขั้น, ที่) must clear below-base vowels (ชุม) and letters of the line above."""
+    left = (PAGE_WIDTH - sum(c.width_mm for c in INCOMING_COLUMNS) * MM) / 2
+    edges = [left]
+    for column in INCOMING_COLUMNS:
+        edges.append(edges[-1] + column.width_mm * MM)
+    font = font_metrics(REGULAR_FONT)
+    tight = 0
+    for page in pypdf.PdfReader(io.BytesIO(book_120)).pages[:4]:
+        body = [item for item in _drawn_text(page) if item.size == 12 and not item.bold]
+        for column in range(len(INCOMING_COLUMNS)):
+            lines = sorted(
+                (item for item in body if edges[column] <= item.x < edges[column + 1]), key=lambda i: -i.y
+            )
+            for upper, lower in itertools.pairwise(lines):
+                need = baseline_clearance(
+                    font.ink(upper.text, 12, upper.x), font.ink(lower.text, 12, lower.x)
+                )
+                assert upper.y - lower.y >= need + 0.5, (upper.text, lower.text)
+                tight += need > 1.3 * 12
+    assert tight > 10  # the sample really has lines whose marks would collide at a fixed 1.3 em
 
 
 def test_rows_stay_between_the_column_headers_and_the_footer(book_120: bytes) -> None:

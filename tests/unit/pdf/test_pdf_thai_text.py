@@ -9,9 +9,12 @@ import pytest
 from chalicelib.pdf.shaped_font import ShapedFontEngine
 from chalicelib.pdf.thai_text import (
     BOLD_FONT,
+    baseline_clearance,
     break_lines,
     font_metrics,
     grapheme_clusters,
+    ink_depth,
+    ink_top,
     text_width,
     thai_words,
 )
@@ -149,6 +152,19 @@ def test_thai_after_latin_is_still_shaped_as_thai() -> None:
         (g.gid, g.x_offset, g.y_offset) for g in alone
     ]
     assert any(g.x_offset for g in alone)  # the tone mark over ป really is moved by GPOS
+
+
+def test_line_clearance_follows_the_ink() -> None:
+    font = font_metrics()
+    plain = baseline_clearance(font.ink("กานดา", 12), font.ink("กานดา", 12))
+    stacked = baseline_clearance(font.ink("กานดา", 12), font.ink("ทั้งนี้", 12))
+    deep_over_stacked = baseline_clearance(font.ink("ชุมชุม", 12), font.ink("ทั้งนี้", 12))
+    apart = baseline_clearance(font.ink("ชุม", 12), font.ink("ทั้ง", 12, x=200))
+    assert plain < 12 < stacked < deep_over_stacked  # 1 em; stacked marks reach 1.25 em
+    assert deep_over_stacked > 1.55 * 12
+    assert apart == 0  # nothing above the marks when they are far apart horizontally
+    assert ink_top(font.ink("ทั้ง", 12)) > ink_top(font.ink("ทาง", 12))
+    assert ink_depth(font.ink("ฎู", 12)) > ink_depth(font.ink("ชุม", 12)) > ink_depth(font.ink("ชม", 12))
 
 
 def test_sizes_must_be_positive() -> None:
