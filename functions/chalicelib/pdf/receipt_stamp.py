@@ -11,8 +11,9 @@ HarfBuzz in TLWG Laksaman through :class:`chalicelib.pdf.shaped_font.ShapedFontE
 the Thai extractable (ToUnicode and ActualText).
 
 The date is written in its short form (``21 พ.ย. 2569``): the full month names do not fit a 5 cm box
-at a readable size. A long agency name is set smaller, on up to two lines; only if it still does not
-fit does the box grow taller.
+at a readable size. Lines are spaced by their ink (stacked Thai marks never touch the line above).
+A long agency name is set smaller, on up to two lines; a two-line name with the three data lines
+does not fit 2.5 cm at a readable size, so then the box grows taller (about 2.8 cm).
 """
 
 from __future__ import annotations
@@ -290,6 +291,9 @@ def stamp_receipt(original_pdf: bytes, stamp: ReceiptStamp) -> bytes:
     if rotate % 90:
         raise PdfStampError(f"page 1 has an invalid /Rotate {rotate}")
 
+    if "/Contents" not in page:  # a blank page may have no content stream at all
+        page[generic.NameObject("/Contents")] = generic.ArrayObject()
+        writer.mark_update(page_ref)
     form, height = _form_xobject(writer, stamp)
     name = "/ReceiptStamp" + uuid.uuid4().hex[:12]
     matrix = placement_matrix(box, rotate, STAMP_WIDTH, height)

@@ -3,6 +3,9 @@
 Every page repeats the title, the subtitle (the agency) and the column header row, and ends with
 "หน้า n/N". Cells wrap with :func:`chalicelib.pdf.thai_text.break_lines`, so Thai never breaks inside
 a word; a row moves to the next page rather than splitting, unless it is taller than a whole page.
+Lines inside a cell are spaced by their ink (:func:`chalicelib.pdf.thai_text.baseline_clearance`):
+1.25 em where nothing collides, more where a stacked mark (ขั้น) sits under a below-base vowel (ชุม),
+so marks never run into the line above. The first lines of a row share one baseline.
 A cancelled row (its number stays in the book, reference/saraban.md) is printed grey and struck
 through; the reason is the caller's text in the last column (หมายเหตุ), which is left unstruck.
 

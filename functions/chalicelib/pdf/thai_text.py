@@ -10,14 +10,22 @@ Break rules, in order of preference:
 1. whitespace, and boundaries between two Thai words;
 2. inside a "glued" chunk (Thai next to Latin, digits or punctuation without a space, e.g. ``พ.ศ.``,
    ``(ครั้งที่``), only when that chunk alone is wider than the line;
-3. between grapheme clusters (a base character with its above/below vowels and tone marks, a leading
-   vowel เ แ โ ใ ไ with the consonant after it), only when one word alone is wider than the line.
+3. only when one word alone is wider than the line: between the dictionary words of a compound
+   (สำนักงาน|ปลัดกระทรวง), then between syllables, and last between grapheme clusters (a base
+   character with its above/below vowels and tone marks; a leading vowel เ แ โ ใ ไ with the
+   consonant after it). A grapheme cluster is never split; one wider than the line overflows.
 
 Characters that may not start a line (ๆ ฯ and closing punctuation) stay with what precedes them, even
 across a space (``ไป ๆ``).
 
+For vertical layout, :meth:`FontMetrics.ink` gives each glyph's ink box and
+:func:`baseline_clearance` the baseline distance at which two lines' ink does not touch: Thai stacks
+marks to 1.25 em above the baseline and hangs vowels 0.4 em below it, so a fixed leading either
+wastes space or lets marks collide.
+
 pythainlp and uharfbuzz are imported here, so only the PDF paths pay for them (pythainlp's
-dictionary takes about 0.3 s to load on first use).
+dictionary takes about 0.3 s to load on first use, its syllable dictionary as much again the first
+time a word is wider than a line).
 """
 
 from __future__ import annotations

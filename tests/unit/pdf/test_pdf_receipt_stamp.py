@@ -176,6 +176,25 @@ def test_unreadable_input_is_refused_with_a_clear_error(data: bytes) -> None:
         stamp_receipt(data, STAMP)
 
 
+def test_a_blank_page_without_content_or_resources_is_stamped() -> None:
+    writer = pypdf.PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    del page[pypdf.generic.NameObject("/Resources")]
+    out = io.BytesIO()
+    writer.write(out)
+    assert "/Contents" not in pypdf.PdfReader(io.BytesIO(out.getvalue())).pages[0]
+    stamped = stamp_receipt(out.getvalue(), STAMP)
+    assert stamped.startswith(out.getvalue())
+    assert "เลขรับ 136" in _page_text(stamped).split("\n")
+
+
+def test_a_pdf_without_pages_is_refused() -> None:
+    out = io.BytesIO()
+    pypdf.PdfWriter().write(out)
+    with pytest.raises(PdfStampError, match="page 1"):
+        stamp_receipt(out.getvalue(), STAMP)
+
+
 def test_an_encrypted_pdf_is_refused() -> None:
     writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(make_pdf())))
     writer.encrypt(user_password="", owner_password="owner")  # opens without a password, still encrypted
