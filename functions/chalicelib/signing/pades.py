@@ -82,6 +82,19 @@ class SignStep:
     location: str | None = None
 
 
+@dataclass(frozen=True)
+class _Request:
+    pdf: bytes
+    signer: signers.Signer
+    level: PadesLevel
+    field: FieldRef
+    block: SignatureBlock | None
+    reason: str | None
+    location: str | None
+    contact_info: str | None
+    signed_at: datetime
+
+
 class _FixedTimePdfSigner(signers.PdfSigner):
     """PdfSigner whose session time is the one shown in the appearance (so /M and the stamp agree)."""
 
@@ -215,79 +228,48 @@ class PadesSigningService:
             with _translate_errors():
                 token_size = len((await timestamper.async_dummy_response(DIGEST)).dump())
         reserved = reserve_bytes(signer.signing_cert, signer.cert_registry, timestamp_token_size=token_size)
-        try:
-            out = await self._sign_once(
-                pdf,
-                signer,
-                level,
-                field,
-                block,
-                reason,
-                location,
-                contact_info,
-                signed_at,
-                reserved,
-                timestamper,
-            )
-            retried = False
-        except SigningError as exc:
-            if "larger than expected" not in str(exc):
-                raise SigningFailed(str(exc)) from exc
-            reserved *= 2  # a TSA answered with a bigger token than its first one: once more, roomier
-            out = await self._sign_once(
-                pdf,
-                signer,
-                level,
-                field,
-                block,
-                reason,
-                location,
-                contact_info,
-                signed_at,
-                reserved,
-                timestamper,
-            )
-            retried = True
+        request = _Request(pdf, signer, level, field, block, reason, location, contact_info, signed_at)
+        retried = False
+        while True:
+            try:
+                out = await self._sign_once(request, reserved, timestamper)
+                break
+            except SigningError as exc:
+                if retried or "larger than expected" not in str(exc):
+                    raise SigningFailed(str(exc)) from exc
+                # a TSA answered with a bigger token than its first one: once more, with twice the room
+                reserved *= 2
+                retried = True
         name = field.name if isinstance(field, NewField) else field
         return SignedPdf(out, name, level, signed_at, reserved, retried)
 
-    async def _sign_once(
-        self,
-        pdf: bytes,
-        signer: signers.Signer,
-        level: PadesLevel,
-        field_ref: FieldRef,
-        block: SignatureBlock | None,
-        reason: str | None,
-        location: str | None,
-        contact_info: str | None,
-        signed_at: datetime,
-        reserved: int,
-        timestamper: TimeStamper | None,
-    ) -> bytes:
-        writer = open_incremental(pdf)
-        name, new_field_spec = _resolve_field(writer, field_ref)
-        long_term = level.at_least(PadesLevel.B_LT)
+    async def _sign_once(self, req: _Request, reserved: int, timestamper: TimeStamper | None) -> bytes:
+        writer = open_incremental(req.pdf)
+        name, new_field_spec = _resolve_field(writer, req.field)
+        long_term = req.level.at_least(PadesLevel.B_LT)
         meta = signers.PdfSignatureMetadata(
             field_name=name,
             md_algorithm=DIGEST,
             subfilter=fields.SigSeedSubFilter.PADES,
-            reason=reason,
-            location=location,
-            contact_info=contact_info,
+            reason=req.reason,
+            location=req.location,
+            contact_info=req.contact_info,
             embed_validation_info=long_term,
-            use_pades_lta=level is PadesLevel.B_LTA,
-            validation_context=self._validation_context(signer) if long_term else None,
+            use_pades_lta=req.level is PadesLevel.B_LTA,
+            validation_context=self._validation_context(req.signer) if long_term else None,
             dss_settings=DSS_SETTINGS,
         )
-        text = block.text(signed_at) if block is not None else _fallback_text(signer, signed_at)
+        if req.block is not None:
+            text = req.block.text(req.signed_at)
+        else:
+            text = _fallback_text(req.signer, req.signed_at)
         pdf_signer = _FixedTimePdfSigner(
             meta,
-            signer,
+            req.signer,
             timestamper=timestamper,
             stamp_style=stamp_style(self.appearance),
             new_field_spec=new_field_spec,
-            signing_time=signed_at,
+            signing_time=req.signed_at,
         )
         output = BytesIO()
         with _translate_errors():

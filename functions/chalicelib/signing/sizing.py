@@ -14,9 +14,10 @@ from collections.abc import Iterable
 from asn1crypto import x509
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-# signed attributes (content type, digest, signing-certificate-v2, CMS algorithm protection) and the
-# SignedData / SignerInfo framing; measured ~700 bytes, rounded up
-CMS_OVERHEAD = 1536
+# SignedData / SignerInfo framing and the fixed-size signed attributes (content type, message digest,
+# CMS algorithm protection, the hash in signing-certificate-v2): ~300 bytes, rounded up. The issuer name
+# appears twice more (SignerInfo sid, signing-certificate-v2) and is added per certificate.
+CMS_OVERHEAD = 512
 # ECDSA signatures are DER and vary by a few bytes; RSA ones are the modulus size
 ECDSA_MAX_SIGNATURE = {256: 72, 384: 104, 521: 139}
 TIMESTAMP_MARGIN = 1024
@@ -63,7 +64,7 @@ def reserve_bytes(
         if cert.issuer_serial not in seen:
             seen.add(cert.issuer_serial)
             cert_bytes += len(cert.dump())
-    der = cert_bytes + max_signature_size(signing_cert) + CMS_OVERHEAD
+    der = cert_bytes + max_signature_size(signing_cert) + CMS_OVERHEAD + 2 * len(signing_cert.issuer.dump())
     if timestamp_token_size:
         der += timestamp_token_size + TIMESTAMP_MARGIN
     hex_len = 2 * der

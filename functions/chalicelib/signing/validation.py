@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -172,14 +173,21 @@ class _Embedded:
         return bool(self.ocsps or self.crls)
 
 
+_local = threading.local()
+
+
 def validate_pdf(
     pdf: bytes,
     trust_roots: Sequence[x509.Certificate],
     *,
     lta: bool | None = None,
 ) -> PdfValidationReport:
-    """Synchronous wrapper of async_validate_pdf (runs its own event loop)."""
-    return asyncio.run(async_validate_pdf(pdf, trust_roots, lta=lta))
+    """Synchronous wrapper of async_validate_pdf (one event loop per thread, reused across calls)."""
+    runner: asyncio.Runner | None = getattr(_local, "runner", None)
+    if runner is None:
+        runner = _local.runner = asyncio.Runner()
+    report: PdfValidationReport = runner.run(async_validate_pdf(pdf, trust_roots, lta=lta))
+    return report
 
 
 async def async_validate_pdf(
@@ -285,11 +293,8 @@ async def _signature_report(
     lta: bool | None,
 ) -> SignatureReport:
     material = _merge(latest, _revinfo_from_cms(sig))
-    status = await async_validate_pdf_signature(
-        sig,
-        signer_validation_context=_vc(roots, material, sig.other_embedded_certs),
-        ts_validation_context=_vc(roots, material),
-    )
+    vc = _vc(roots, material, sig.other_embedded_certs)
+    status = await async_validate_pdf_signature(sig, signer_validation_context=vc, ts_validation_context=vc)
     ts_status = status.timestamp_validity
     signing_moment = ts_status.timestamp if ts_status is not None else status.signer_reported_dt
     revocation = await _revocation(sig.signer_cert, sig.other_embedded_certs, material, roots, signing_moment)

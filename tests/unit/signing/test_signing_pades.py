@@ -6,6 +6,7 @@ import asyncio
 from io import BytesIO
 
 import pytest
+from chalicelib.signing import pades
 from chalicelib.signing.appearance import OnBehalf, OnBehalfKind, SignatureBlock, capacity_reason
 from chalicelib.signing.errors import FieldError, InvalidPdfError, SigningFailed
 from chalicelib.signing.pades import NewField, PadesSigningService, SignStep
@@ -148,3 +149,16 @@ def test_async_api_from_one_loop(env: SigningEnv, blank_pdf: bytes) -> None:
 
     pdf = asyncio.run(run())
     assert validate_pdf(pdf, env.pki.trust_roots).signatures[0].pades_level == "B-T"
+
+
+def test_an_undersized_reservation_is_retried_once_then_fails(
+    env: SigningEnv, blank_pdf: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pades, "reserve_bytes", lambda *a, **k: 5120)  # B-T needs ~8.5 KB of hex
+    signed = env.service.sign(blank_pdf, env.memory_ec, level=PadesLevel.B_T, field=NewField("S"))
+    assert signed.retried and signed.bytes_reserved == 10240
+    assert validate_pdf(signed.pdf, env.pki.trust_roots).signatures[0].bottom_line
+
+    monkeypatch.setattr(pades, "reserve_bytes", lambda *a, **k: 512)
+    with pytest.raises(SigningFailed, match="larger than expected"):
+        env.service.sign(blank_pdf, env.memory_ec, level=PadesLevel.B_T, field=NewField("S"))
