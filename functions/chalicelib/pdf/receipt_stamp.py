@@ -48,11 +48,14 @@ MM: Final = 72 / 25.4
 STAMP_WIDTH: Final = 50 * MM
 STAMP_MIN_HEIGHT: Final = 25 * MM
 PAGE_MARGIN: Final = 7 * MM  # from the top and right edges of the visible page
-PADDING: Final = 2.5 * MM
+PADDING: Final = 2.5 * MM  # left and right
+PADDING_Y: Final = 1.5 * MM  # top and bottom
 BORDER_WIDTH: Final = 0.8
 INK: Final = (0.05, 0.15, 0.55)  # stamp-pad blue
-NAME_SIZES: Final = (14, 13, 12, 11, 10)
-BODY_SIZES: Final = (13, 12)
+# (agency name size, body size, most lines for the name), largest first; 11 pt is the smallest
+# that stays readable in Laksaman. If none fits 2.5 cm, the first whose name fits its line limit is
+# used and the box grows.
+SIZES: Final = ((14, 13, 1), (13, 13, 1), (13, 12, 1), (12, 12, 2), (11, 11, 2))
 # Lines are spaced by their ink (thai_text.baseline_clearance), with these floors, in x font size.
 MIN_LEADING: Final = 1.15
 MIN_ABOVE: Final = 0.8
@@ -108,13 +111,11 @@ class _Line:
         ]
 
 
-def _lines(stamp: ReceiptStamp, name_size: float, body_size: float) -> list[_Line] | None:
-    """The stamp's lines at these sizes, or None if the agency name needs too many lines."""
+def _lines(stamp: ReceiptStamp, name_size: float, body_size: float) -> tuple[list[_Line], int]:
+    """The stamp's lines at these sizes, and how many of them the agency name takes."""
     inner = STAMP_WIDTH - 2 * PADDING
     name = " ".join(stamp.agency_name.split())
     name_lines = break_lines(name, font_path=BOLD_FONT, size_pt=name_size, width_pt=inner)
-    if len(name_lines) > (1 if name_size > 12 else 2) and name_size > NAME_SIZES[-1]:
-        return None
     number = str(stamp.number)
     rows = [
         ("เลขรับ", thai_digits(number) if stamp.thai_numerals else number),
@@ -130,7 +131,7 @@ def _lines(stamp: ReceiptStamp, name_size: float, body_size: float) -> list[_Lin
         lines.append(
             _Line((_Text(label, "/F1", body_size, PADDING), _Text(value, "/F1", body_size, value_x)))
         )
-    return lines
+    return lines, len(name_lines)
 
 
 def _stack(lines: list[_Line]) -> tuple[list[_Line], float]:
@@ -153,21 +154,22 @@ def _stack(lines: list[_Line]) -> tuple[list[_Line], float]:
 
 def _layout(stamp: ReceiptStamp) -> tuple[list[_Line], float]:
     """The stamp's lines (baselines from its top) and its height: the largest sizes that fit 2.5 cm."""
-    inner_height = STAMP_MIN_HEIGHT - 2 * PADDING
-    best: tuple[list[_Line], float] | None = None
-    for name_size in NAME_SIZES:
-        for body_size in BODY_SIZES:
-            lines = _lines(stamp, name_size, min(body_size, name_size))
-            if lines is None:
-                continue
-            best = _stack(lines)
-            if best[1] <= inner_height:
-                break
-        if best is not None and best[1] <= inner_height:
+    inner_height = STAMP_MIN_HEIGHT - 2 * PADDING_Y
+    chosen: tuple[list[_Line], float] | None = None
+    for name_size, body_size, most_name_lines in SIZES:
+        lines, name_lines = _lines(stamp, name_size, body_size)
+        if name_lines > most_name_lines:
+            continue
+        stacked = _stack(lines)
+        if stacked[1] <= inner_height:
+            chosen = stacked
             break
-    assert best is not None  # the smallest name size always yields lines
-    placed, height = best
-    box_height = max(STAMP_MIN_HEIGHT, height + 2 * PADDING)
+        chosen = chosen or stacked  # nothing fits yet: remember the largest acceptable sizes
+    if chosen is None:  # a name too long for two lines even at the smallest size
+        name_size, body_size, _ = SIZES[-1]
+        chosen = _stack(_lines(stamp, name_size, body_size)[0])
+    placed, height = chosen
+    box_height = max(STAMP_MIN_HEIGHT, height + 2 * PADDING_Y)
     top = (box_height - height) / 2  # centre the block vertically
     return [_Line(line.parts, top + line.baseline) for line in placed], box_height
 
