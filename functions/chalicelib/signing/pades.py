@@ -24,9 +24,15 @@ from typing import Any
 from asn1crypto import x509
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError
-from pyhanko.sign.signers.pdf_signer import DSSContentSettings, PdfSigningSession, SigDSSPlacementPreference
+from pyhanko.sign.signers.pdf_signer import (
+    DSSContentSettings,
+    PdfSigningSession,
+    PdfTimeStamper,
+    SigDSSPlacementPreference,
+)
 from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko_certvalidator import ValidationContext
@@ -166,6 +172,12 @@ class PadesSigningService:
         signed: SignedPdf = self._run(coro)
         return signed
 
+    def add_archive_timestamp(self, pdf: bytes) -> bytes:
+        """Extend a B-LTA document's life: fresh revocation data for the last document timestamp, then a
+        new document timestamp over everything (run before the TSA certificate or algorithms age out)."""
+        extended: bytes = self._run(self.async_add_archive_timestamp(pdf))
+        return extended
+
     def sign_in_order(self, pdf: bytes, steps: Sequence[SignStep]) -> list[SignedPdf]:
         """Several signers one after the other; each result's pdf is the input of the next step."""
         results: list[SignedPdf] = []
@@ -282,10 +294,28 @@ class PadesSigningService:
             )
         return output.getvalue()
 
-    def _validation_context(self, signer: signers.Signer) -> ValidationContext:
+    async def async_add_archive_timestamp(self, pdf: bytes) -> bytes:
+        self._check_loop()
+        if self.timestamper is None:
+            raise SigningFailed("an archive timestamp needs a timestamping service (tsa_url)")
+        try:
+            reader = PdfFileReader(BytesIO(pdf))
+            signed = bool(reader.embedded_signatures)
+        except (PdfError, ValueError, KeyError, IndexError, TypeError) as exc:
+            raise InvalidPdfError(f"not a readable PDF: {exc}") from exc
+        if not signed:
+            raise SigningFailed("the document has no signature or timestamp to extend")
+        output = BytesIO()
+        with _translate_errors():
+            await PdfTimeStamper(self.timestamper).async_update_archival_timestamp_chain(
+                reader, self._validation_context(), in_place=False, output=output
+            )
+        return output.getvalue()
+
+    def _validation_context(self, signer: signers.Signer | None = None) -> ValidationContext:
         return ValidationContext(
             trust_roots=list(self.trust_roots),
-            other_certs=[*self.other_certs, *signer.cert_registry],
+            other_certs=[*self.other_certs, *(signer.cert_registry if signer is not None else ())],
             allow_fetching=True,
             revocation_mode="require",
             fetcher_backend=self.fetcher_backend,

@@ -15,6 +15,7 @@ from chalicelib.signing.validation import validate_pdf
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from tests.unit.signing.conftest import SigningEnv
+from tests.unit.signing.signing_helpers import make_pdf
 
 DIRECTOR = SignatureBlock(
     "นายสมชาย ใจดี",
@@ -96,6 +97,19 @@ def test_invisible_signature_in_a_new_field(env: SigningEnv, blank_pdf: bytes) -
     signed = env.service.sign(blank_pdf, env.memory_ec, level=PadesLevel.B_B, field=NewField("Hidden"))
     sig = validate_pdf(signed.pdf, env.pki.trust_roots).signatures[0]
     assert sig.field_name == "Hidden" and sig.bottom_line and sig.pades_level == "B-B"
+
+
+def test_new_field_on_a_later_page(env: SigningEnv) -> None:
+    signed = env.service.sign(
+        make_pdf(pages=2),
+        env.memory_ec,
+        level=PadesLevel.B_B,
+        field=NewField("P2", page=1, box=(60, 60, 300, 150)),
+    )
+    reader = PdfFileReader(BytesIO(signed.pdf))
+    page_refs = [reader.root["/Pages"]["/Kids"][n].get_object() for n in range(2)]
+    assert "/Annots" not in page_refs[0]
+    assert [a.get_object()["/T"] for a in page_refs[1]["/Annots"]] == ["P2"]
 
 
 def test_field_errors(env: SigningEnv, letter_pdf: bytes, blank_pdf: bytes) -> None:

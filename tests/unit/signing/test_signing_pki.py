@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import signal
@@ -12,11 +13,18 @@ import urllib.request
 from pathlib import Path
 
 from asn1crypto import crl as asn1_crl
+from chalicelib.signing.key_signer import InMemoryKeySigner
+from chalicelib.signing.pades import NewField, PadesSigningService
+from chalicelib.signing.policy import PadesLevel
+from chalicelib.signing.validation import validate_pdf
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from pyhanko.sign.timestamps import HTTPTimeStamper
+from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
 
-from devstack.pki import DEMO_AGENCIES, PkiInfo, SignerKey, build_pki
+from devstack.pki import DEMO_AGENCIES, PkiInfo, SignerKey, build_pki, illusionist
 from tests.unit.signing.conftest import SigningEnv
+from tests.unit.signing.signing_helpers import make_pdf
 
 
 def test_signer_certificates_are_issued_for_the_kms_public_keys(env: SigningEnv) -> None:
@@ -93,3 +101,31 @@ def test_pki_runs_as_its_own_process_and_exports_its_certificates(tmp_path: Path
     finally:
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=10) == 0
+
+
+def test_in_process_illusionist_serves_the_pki_without_a_socket_of_its_own(tmp_path: Path) -> None:
+    key = ec.generate_private_key(ec.SECP256R1())
+    spki = key.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    pki = build_pki(
+        DEMO_AGENCIES,
+        [SignerKey("moi-0201-x", "moi-0201", "x", spki)],
+        url_prefix="http://pki.eoffice.test",  # resolved by the illusionist, not by DNS
+        cache_dir=tmp_path,
+    )
+    signer = InMemoryKeySigner(key, pki.signer_cert("moi-0201-x"), pki.signer_chain("moi-0201-x"))
+
+    async def sign() -> bytes:
+        async with illusionist(pki).serving_session() as session:
+            service = PadesSigningService(
+                trust_roots=pki.trust_roots,
+                timestamper=HTTPTimeStamper(pki.tsa_url, session=session),
+                fetcher_backend=AIOHttpFetcherBackend(session=session),
+            )
+            signed = await service.async_sign(make_pdf(), signer, level=PadesLevel.B_LTA, field=NewField("S"))
+            return signed.pdf
+
+    pdf = asyncio.run(sign())
+    sig = validate_pdf(pdf, pki.trust_roots).signatures[0]
+    assert sig.pades_level == "B-LTA" and sig.bottom_line

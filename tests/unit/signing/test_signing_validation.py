@@ -7,7 +7,7 @@ import json
 from io import BytesIO
 
 import pytest
-from chalicelib.signing.errors import InvalidPdfError
+from chalicelib.signing.errors import InvalidPdfError, SigningFailed
 from chalicelib.signing.key_signer import InMemoryKeySigner
 from chalicelib.signing.pades import NewField, PadesSigningService
 from chalicelib.signing.policy import PadesLevel
@@ -163,3 +163,18 @@ def test_the_same_service_signs_with_pki_services_reused(env: SigningEnv) -> Non
     service.sign(make_pdf(), env.memory_ec, level=PadesLevel.B_T, field=NewField("A"))
     service.sign(make_pdf(), env.memory_ec, level=PadesLevel.B_T, field=NewField("B"))
     assert service.timestamper is first
+
+
+def test_archive_timestamp_extends_a_b_lta_document(env: SigningEnv, letter_pdf: bytes) -> None:
+    signed = env.service.sign(letter_pdf, env.kms_rsa, level=PadesLevel.B_LTA, field="Sig1").pdf
+    extended = env.service.add_archive_timestamp(signed)
+    assert extended.startswith(signed)
+    report = validate_pdf(extended, env.pki.trust_roots)
+    kinds = [s.kind for s in report.signatures]
+    assert kinds == ["signature", "document_timestamp", "document_timestamp"]
+    sig = report.signatures[0]
+    assert sig.pades_level == "B-LTA" and sig.lta_validation is not None
+    assert sig.lta_validation.indication == "PASSED"
+    assert report.all_valid
+    with pytest.raises(SigningFailed, match="no signature"):
+        env.service.add_archive_timestamp(make_pdf())
