@@ -116,7 +116,12 @@ class _FixedTimePdfSigner(signers.PdfSigner):
 
 @dataclass
 class PadesSigningService:
-    """Signs PDFs for any signer against one trust list and one TSA."""
+    """Signs PDFs for any signer against one trust list and one TSA.
+
+    Not thread-safe: one service per thread (a Lambda container runs one invocation at a time). Use either
+    sign() / add_archive_timestamp() (the service runs its own event loop; close() at the end) or the
+    async_* methods from one event loop of yours (aclose() at the end), not both.
+    """
 
     trust_roots: Sequence[x509.Certificate]
     tsa_url: str | None = None
@@ -195,7 +200,13 @@ class PadesSigningService:
             pdf = signed.pdf
         return results
 
+    async def aclose(self) -> None:
+        """For async_sign() users: close the HTTP session on the loop that used it."""
+        if self._session is not None:
+            await self._session.close()
+
     def close(self) -> None:
+        """For sign() users: close the HTTP session and the service's event loop."""
         if self._runner is not None:
             if self._session is not None:
                 self._runner.run(self._session.close())

@@ -157,8 +157,7 @@ def test_async_api_from_one_loop(env: SigningEnv, blank_pdf: bytes) -> None:
     async def run() -> bytes:
         service = PadesSigningService(trust_roots=env.pki.trust_roots, tsa_url=env.pki.tsa_url)
         signed = await service.async_sign(blank_pdf, env.kms_ec, level=PadesLevel.B_T, field=NewField("S"))
-        assert service._session is not None
-        await service._session.close()
+        await service.aclose()
         return signed.pdf
 
     pdf = asyncio.run(run())
