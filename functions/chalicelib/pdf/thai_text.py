@@ -30,6 +30,7 @@ time a word is wider than a line).
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
@@ -274,8 +275,16 @@ def grapheme_clusters(text: str) -> list[str]:
     return clusters
 
 
+def _read_only_pythainlp() -> None:
+    """Keep pythainlp from creating ~/pythainlp-data on first use: Lambda's file system is read-only
+    outside /tmp, and only the dictionaries bundled in the wheel are used here. An explicit setting
+    of PYTHAINLP_READ_ONLY wins."""
+    os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
+
+
 @cache
 def _newmm() -> Any:
+    _read_only_pythainlp()
     from pythainlp.tokenize import word_tokenize
 
     return word_tokenize
@@ -308,6 +317,7 @@ def _align_to_clusters(text: str, words: Sequence[str]) -> list[str]:
 
 @cache
 def _syllable_tokenize() -> Any:
+    _read_only_pythainlp()
     from pythainlp.tokenize import syllable_tokenize
 
     return syllable_tokenize
@@ -323,6 +333,7 @@ def thai_syllables(word: str) -> list[str]:
 
 @cache
 def _dictionary() -> frozenset[str]:
+    _read_only_pythainlp()
     from pythainlp.corpus import thai_words
 
     return frozenset(thai_words())

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import os
+import subprocess
+import sys
 import unicodedata
+from pathlib import Path
 
 import pytest
 from chalicelib.pdf.shaped_font import ShapedFontEngine
@@ -165,6 +169,23 @@ def test_line_clearance_follows_the_ink() -> None:
     assert apart == 0  # nothing above the marks when they are far apart horizontally
     assert ink_top(font.ink("ทั้ง", 12)) > ink_top(font.ink("ทาง", 12))
     assert ink_depth(font.ink("ฎู", 12)) > ink_depth(font.ink("ชุม", 12)) > ink_depth(font.ink("ชม", 12))
+
+
+def test_works_where_the_home_directory_cannot_be_written(tmp_path: Path) -> None:
+    """On Lambda only /tmp is writable; pythainlp must not try to create ~/pythainlp-data."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHAINLP")}
+    env["HOME"] = str(tmp_path / "missing" / "home")  # makedirs of ~/pythainlp-data would fail...
+    (tmp_path / "missing").write_text("a file, not a directory")  # ...because its parent is a file
+    env["PYTHONPATH"] = os.pathsep.join(sys.path)
+    code = (
+        "from chalicelib.pdf.thai_text import break_lines\n"
+        "print(break_lines('สำนักงานปลัดกระทรวง', size_pt=12, width_pt=50))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "สำนักงาน" in result.stdout
 
 
 def test_sizes_must_be_positive() -> None:
