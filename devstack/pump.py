@@ -21,6 +21,7 @@ log = logging.getLogger("devstack.pump")
 Handler = Callable[[dict[str, Any], Any], Any]
 STREAM_RETRIES = 3
 RETRY_VISIBILITY_SECONDS = 1
+IDLE_POLL_SECONDS = 0.05
 
 
 @dataclass
@@ -96,12 +97,13 @@ class Pump:
             answer = self._sqs.receive_message(
                 QueueUrl=url,
                 MaxNumberOfMessages=batch_size,
-                WaitTimeSeconds=1,
+                WaitTimeSeconds=0,  # a long poll would hold the backend's request lock for its duration
                 AttributeNames=["All"],
                 MessageAttributeNames=["All"],
             )
             messages = answer.get("Messages", [])
             if not messages:
+                self._stop.wait(IDLE_POLL_SECONDS)
                 continue
             event = {"Records": [self._sqs_record(m, arn) for m in messages]}
             failed = self._invoke(function_name, handler, event, key="messageId")
@@ -152,7 +154,7 @@ class Pump:
                     self._deliver_stream_batch(stream_arn, function_name, handler, records)
             if not busy:
                 self.idle.set()
-                self._stop.wait(0.05)
+                self._stop.wait(IDLE_POLL_SECONDS)
             else:
                 self.idle.clear()
 

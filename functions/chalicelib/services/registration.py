@@ -401,7 +401,9 @@ def _filters(principal: Principal, query: dict[str, str]) -> Any:
     if text:
         if len(text) > 100:
             raise InvalidInput("คำค้นยาวเกินไป", "q is longer than 100 characters")
-        condition &= EntryItem.subject_search.contains(normalize_thai(text))
+        # Every word must appear (Thai has no spaces, so the user's spaces separate search terms).
+        for term in normalize_thai(text).split()[:8]:
+            condition &= EntryItem.subject_search.contains(term)
     return condition
 
 
