@@ -21,7 +21,7 @@ from typing import Any
 
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models import dynamo_type as dynamo_types
-from moto.server import DomainDispatcherApplication, create_backend_app
+from moto.server import DomainDispatcherApplication, create_backend_app  # type: ignore[attr-defined]
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 _REQUEST_LOCK = threading.Lock()
@@ -61,7 +61,7 @@ def _transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, 
         touched.append((table, hash_key, range_key, copy.deepcopy(table.get_item(hash_key, range_key))))
         if table.stream_shard is not None:
             streams[id(table)] = (table.stream_shard, len(table.stream_shard.items))
-    module = __import__("moto.dynamodb.models", fromlist=["copy"])
+    module: Any = __import__("moto.dynamodb.models", fromlist=["copy"])
     real_copy = module.copy
     module.copy = _NoTableCopy()
     try:

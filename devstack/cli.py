@@ -71,7 +71,8 @@ def _users(port: int, *, as_json: bool) -> int:
         print(f"{agency_view['id']}  {agency_view['name']}")
         for user in agency_view["users"]:
             print(
-                f"  {user['username']:<15} {','.join(user['roles']):<14} {user['clearance']:<13} {user['name']}"
+                f"  {user['username']:<15} {','.join(user['roles']):<14} "
+                f"{user['clearance']:<13} {user['name']}"
             )
     return 0
 

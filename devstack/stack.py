@@ -82,7 +82,7 @@ def run(port: int, *, announce: bool = True) -> None:
     started = time.monotonic()
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     backend_port = free_port()
-    backend = subprocess.Popen(
+    backend = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
         [sys.executable, "-m", "devstack.backend", "--port", str(backend_port)],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,

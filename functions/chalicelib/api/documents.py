@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from chalice.app import Blueprint, Response
 
-from chalicelib.api.http import authenticate, current_request, handled, json_body, json_response, utcnow
+from chalicelib.api.http import (
+    authenticate,
+    current_request,
+    handled,
+    json_body,
+    json_response,
+    query_params,
+    utcnow,
+)
 from chalicelib.domain.documents import DocumentDraft
 from chalicelib.services import documents
 from chalicelib.services.validation import parse_model
@@ -43,5 +51,5 @@ def request_file_upload(document_id: str) -> Response:
 def file_download_url(document_id: str, file_id: str) -> Response:
     request = current_request(bp)
     principal = authenticate(request)
-    variant = (request.query_params or {}).get("variant", "original")
+    variant = query_params(request).get("variant", "original")
     return json_response(documents.download_url(principal, document_id, file_id, variant))

@@ -43,6 +43,7 @@ def _record_handler(record: DynamoDBRecord) -> None:
 
 
 def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return process_partial_response(
+    answer = process_partial_response(
         event=event, record_handler=_record_handler, processor=processor, context=context
     )
+    return dict(answer)
