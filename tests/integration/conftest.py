@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -60,46 +54,15 @@ class Stack:
 
 @pytest.fixture(scope="session")
 def stack() -> Iterator[Stack]:
-    from devstack.stack import free_port
+    from devstack.launch import StackDidNotStart, local_stack
 
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "functions")])}
-    env.pop("AWS_ENDPOINT_URL", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "devstack.cli", "dev", "--port", str(port), "--quiet"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    assert process.stdout is not None
-    deadline = time.monotonic() + 90
-    lines = []
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line and process.poll() is not None:
-            break
-        lines.append(line)
-        if line.startswith("ready "):
-            break
-    else:
-        process.kill()
-    if process.poll() is not None or not lines or not lines[-1].startswith("ready "):
-        process.kill()
-        pytest.fail("the local stack did not start:\n" + "".join(lines[-40:]))
-    # Keep draining the stack's output so it never blocks on a full pipe.
-    import threading
-
-    threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()  # type: ignore[union-attr]
     os.environ.setdefault("AWS_ACCESS_KEY_ID", "local")
     os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "local")
-    yield Stack(lines[-1].split()[1], port)
-    process.terminate()
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+        with local_stack() as running:
+            yield Stack(running.url, running.port)
+    except StackDidNotStart as error:
+        pytest.fail(str(error))
 
 
 OPS_SARABAN = ("mdes-ops", "ops.saraban")
