@@ -35,8 +35,19 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def token(port: int, agency: str, user: str) -> str:
-    out = subprocess.check_output(  # noqa: S603
-        [sys.executable, "-m", "devstack.cli", "token", "--agency", agency, "--user", user, "--port", str(port)],
+    out = subprocess.check_output(
+        [
+            sys.executable,
+            "-m",
+            "devstack.cli",
+            "token",
+            "--agency",
+            agency,
+            "--user",
+            user,
+            "--port",
+            str(port),
+        ],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'functions'}"},
     )
@@ -53,27 +64,20 @@ def http_latency(url: str, bearer: str, runs: int, n: int) -> dict[str, list[flo
         samples: dict[str, list[float]] = defaultdict(list)
         for i in range(n):
             # Interleaved so that drift on this shared machine hits every case alike.
-            for case, call in (
-                ("health", lambda: session.get(f"{url}/v1/health", timeout=30)),
-                ("me", lambda: session.get(f"{url}/v1/me", headers=headers, timeout=30)),
-                (
-                    "register",
-                    lambda: session.post(
-                        f"{url}/v1/registers/outgoing/entries",
-                        headers=headers,
-                        timeout=30,
-                        json={
-                            "document": {
-                                "kind": "external",
-                                "subject": f"ขอเชิญประชุมคณะทำงาน ครั้งที่ {run}-{i}",
-                                "owner_unit_id": "policy",
-                            }
-                        },
-                    ),
-                ),
+            letter = {
+                "document": {
+                    "kind": "external",
+                    "subject": f"ขอเชิญประชุม ครั้งที่ {run}-{i}",
+                    "owner_unit_id": "policy",
+                }
+            }
+            for case, method, path, body in (
+                ("health", "GET", "/v1/health", None),
+                ("me", "GET", "/v1/me", None),
+                ("register", "POST", "/v1/registers/outgoing/entries", letter),
             ):
                 started = time.perf_counter()
-                answer = call()
+                answer = session.request(method, f"{url}{path}", headers=headers, json=body, timeout=30)
                 samples[case].append((time.perf_counter() - started) * 1000)
                 if answer.status_code >= 300:
                     raise SystemExit(f"{case} failed: {answer.status_code} {answer.text[:300]}")
@@ -83,7 +87,9 @@ def http_latency(url: str, bearer: str, runs: int, n: int) -> dict[str, list[flo
     return figures
 
 
-def concurrent_throughput(url: str, bearer: str, runs: int, per_client: int) -> list[tuple[float, int, int, int]]:
+def concurrent_throughput(
+    url: str, bearer: str, runs: int, per_client: int
+) -> list[tuple[float, int, int, int]]:
     import requests
 
     results = []
@@ -99,7 +105,13 @@ def concurrent_throughput(url: str, bearer: str, runs: int, per_client: int) -> 
                     f"{url}/v1/registers/{book}/entries",
                     headers={"Authorization": f"Bearer {bearer}"},
                     timeout=120,
-                    json={"document": {"kind": "external", "subject": f"เวียนแจ้ง {run}-{i}-{j}", "owner_unit_id": "services"}},
+                    json={
+                        "document": {
+                            "kind": "external",
+                            "subject": f"เวียนแจ้ง {run}-{i}-{j}",
+                            "owner_unit_id": "services",
+                        }
+                    },
                 )
                 answer.raise_for_status()
                 numbers.append(int(answer.json()["number"]))
@@ -118,18 +130,22 @@ def concurrent_throughput(url: str, bearer: str, runs: int, per_client: int) -> 
 
 
 def dynamodb_requests_per_registration(n: int = 50) -> tuple[float, Counter[str]]:
-    os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION="ap-southeast-7")
+    os.environ.update(
+        AWS_ACCESS_KEY_ID="bench",
+        AWS_SECRET_ACCESS_KEY="bench",
+        AWS_DEFAULT_REGION="ap-southeast-7",  # noqa: S106
+    )
     os.environ.pop("AWS_ENDPOINT_URL", None)
     import boto3
     import botocore.session
-    from moto import mock_aws
-
     from chalicelib.domain.access import Principal, Role
     from chalicelib.domain.documents import Secrecy
     from chalicelib.services import registration
     from chalicelib.settings import get_settings
     from chalicelib.store import models
     from chalicelib.store.models import AgencyItem, UnitItem
+    from moto import mock_aws
+
     from devstack.backend import install_patches
     from devstack.resources import create_all
 
@@ -153,16 +169,27 @@ def dynamodb_requests_per_registration(n: int = 50) -> tuple[float, Counter[str]
         models.bind()
         AgencyItem("bench-agency", "AGENCY", name="กรมทดสอบ", ministry_code="ทส", settings={}).save()
         UnitItem("bench-agency", "UNIT#office", name="สำนักงาน", code="ทส 0101").save()
-        principal = Principal("bench-agency", "u1", "u1", "ผู้ทดสอบ", "", ("office",), frozenset({Role.SARABAN}),
-                              Secrecy.NORMAL)
+        principal = Principal(
+            "bench-agency", "u1", "u1", "ผู้ทดสอบ", "", ("office",), frozenset({Role.SARABAN}), Secrecy.NORMAL
+        )
         from datetime import UTC, datetime
 
-        registration.register(principal, "outgoing", {"document": {"kind": "external", "subject": "warm"}},
-                              idempotency_key=None, clock=lambda: datetime.now(UTC))
+        registration.register(
+            principal,
+            "outgoing",
+            {"document": {"kind": "external", "subject": "warm"}},
+            idempotency_key=None,
+            clock=lambda: datetime.now(UTC),
+        )
         calls.clear()
         for i in range(n):
-            registration.register(principal, "outgoing", {"document": {"kind": "external", "subject": f"x{i}"}},
-                                  idempotency_key=f"k{i}", clock=lambda: datetime.now(UTC))
+            registration.register(
+                principal,
+                "outgoing",
+                {"document": {"kind": "external", "subject": f"x{i}"}},
+                idempotency_key=f"k{i}",
+                clock=lambda: datetime.now(UTC),
+            )
     botocore.session.Session.create_client = original  # type: ignore[method-assign]
     # The API also reads the caller's directory entry once per request (GetItem).
     return (sum(calls.values()) + n) / n, calls
@@ -172,21 +199,27 @@ def import_times(runs: int) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": f"{ROOT / 'functions'}", "AWS_DEFAULT_REGION": "ap-southeast-7"}
     cases = {"import app (API function)": "import app", "import chalice (baseline)": "import chalice.app"}
     for statement in cases.values():  # warm-up: write the .pyc files
-        subprocess.run([sys.executable, "-c", statement], env=env, cwd=ROOT / "functions", check=True)  # noqa: S603
+        subprocess.run([sys.executable, "-c", statement], env=env, cwd=ROOT / "functions", check=True)
     figures: dict[str, list[float]] = defaultdict(list)
     packages: dict[str, list[float]] = defaultdict(list)
     for _ in range(runs):
         for name, statement in cases.items():
-            run = subprocess.run(  # noqa: S603
+            run = subprocess.run(
                 [sys.executable, "-X", "importtime", "-c", statement],
-                env=env, cwd=ROOT / "functions", capture_output=True, text=True, check=True,
+                env=env,
+                cwd=ROOT / "functions",
+                capture_output=True,
+                text=True,
+                check=True,
             )
             total = 0.0
             per_package: Counter[str] = Counter()
             for line in run.stderr.splitlines():
                 if not line.startswith("import time:") or "self [us]" in line:
                     continue
-                self_us, _cumulative, module = (part.strip() for part in line.removeprefix("import time:").split("|"))
+                self_us, _cumulative, module = (
+                    part.strip() for part in line.removeprefix("import time:").split("|")
+                )
                 total += int(self_us) / 1000
                 per_package[module.strip().split(".")[0]] += int(self_us) / 1000
             figures[name].append(total)
@@ -201,7 +234,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--n", type=int, default=200, help="requests per case per latency run")
-    parser.add_argument("--per-client", type=int, default=10, help="registrations per client in the 16-client runs")
+    parser.add_argument(
+        "--per-client", type=int, default=10, help="registrations per client in the 16-client runs"
+    )
     args = parser.parse_args()
 
     from devstack.launch import local_stack
@@ -214,7 +249,10 @@ def main() -> None:
     requests_per_registration, calls = dynamodb_requests_per_registration()
     imports = import_times(args.runs)
 
-    print(f"\nRegistration over HTTP on the local stack ({args.runs} runs x {args.n} requests per case, one client)")
+    print(
+        f"\nRegistration over HTTP on the local stack ({args.runs} runs x {args.n} requests per case, "
+        "one client)"
+    )
     print(f"{'case':<16}{'p50 ms':>10}{'p99 ms':>10}{'p50 / health':>15}")
     health = statistics.median(latency["health p50"])
     for case in ("health", "me", "register"):
@@ -222,14 +260,23 @@ def main() -> None:
         p99 = statistics.median(latency[f"{case} p99"])
         print(f"{case:<16}{p50:>10.1f}{p99:>10.1f}{p50 / health:>14.1f}x")
     print(f"\n16 concurrent clients on one book ({args.runs} runs x {16 * args.per_client} registrations)")
-    print(f"  registrations/s  median {statistics.median(t[0] for t in throughput):.1f}"
-          f"  (runs: {', '.join(f'{t[0]:.1f}' for t in throughput)})")
-    print(f"  duplicates {sum(t[1] for t in throughput)}  gaps {sum(t[2] for t in throughput)}"
-          f"  over {sum(t[3] for t in throughput)} registrations")
-    print(f"\nDynamoDB requests per registration: {requests_per_registration:.2f}"
-          f"  ({', '.join(f'{k} {v}' for k, v in sorted(calls.items()))} for 50, + 1 GetItem per request"
-          " for the caller's directory entry)")
-    print(f"\nCold import, median of {args.runs} fresh processes (-X importtime, self times summed, .pyc present)")
+    print(
+        f"  registrations/s  median {statistics.median(t[0] for t in throughput):.1f}"
+        f"  (runs: {', '.join(f'{t[0]:.1f}' for t in throughput)})"
+    )
+    print(
+        f"  duplicates {sum(t[1] for t in throughput)}  gaps {sum(t[2] for t in throughput)}"
+        f"  over {sum(t[3] for t in throughput)} registrations"
+    )
+    print(
+        f"\nDynamoDB requests per registration: {requests_per_registration:.2f}"
+        f"  ({', '.join(f'{k} {v}' for k, v in sorted(calls.items()))} for 50, + 1 GetItem per request"
+        " for the caller's directory entry)"
+    )
+    print(
+        f"\nCold import, median of {args.runs} fresh processes "
+        "(-X importtime, self times summed, .pyc present)"
+    )
     for name, ms in imports["medians"].items():
         print(f"  {name:<28}{ms:>8.1f} ms")
     print("  top packages in import app: " + ", ".join(f"{k} {ms:.0f}" for ms, k in imports["top"]))
