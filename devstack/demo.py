@@ -93,7 +93,13 @@ AGENCIES: tuple[DemoAgency, ...] = (
 )
 
 
-def seed(session: Any, user_pool_id: str) -> dict[str, str]:
+def seed(
+    session: Any,
+    user_pool_id: str,
+    *,
+    agency_signing: dict[str, Any] | None = None,
+    signers: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, str]:
     """Write the directory and create the Cognito users; returns username -> sub."""
     from chalicelib.store.models import AgencyItem, UnitItem, UserItem
 
@@ -106,7 +112,7 @@ def seed(session: Any, user_pool_id: str) -> dict[str, str]:
             name=agency.name,
             name_en=agency.name_en,
             ministry_code=agency.ministry_code,
-            settings=agency.settings,
+            settings={**agency.settings, **({"signing": agency_signing} if agency_signing else {})},
         ).save()
         for unit in agency.units:
             UnitItem(agency.id, f"UNIT#{unit.id}", name=unit.name, code=unit.code, parent=unit.parent).save()
@@ -132,5 +138,6 @@ def seed(session: Any, user_pool_id: str) -> dict[str, str]:
                 roles=list(user.roles),
                 clearance=user.clearance,
                 delegations=[],
+                signing=(signers or {}).get(user.username),
             ).save()
     return subs

@@ -50,6 +50,7 @@ class Pump:
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self.idle = threading.Event()
+        self._on_stop: list[Callable[[], None]] = []
 
     def add_queue(self, queue_url: str, function_name: str, handler: Handler, batch_size: int = 10) -> None:
         arn = self._sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"][
@@ -86,8 +87,13 @@ class Pump:
 
         return run
 
+    def on_stop(self, callback: Callable[[], None]) -> None:
+        self._on_stop.append(callback)
+
     def stop(self) -> None:
         self._stop.set()
+        for callback in self._on_stop:
+            callback()
         for thread in self._threads:
             thread.join(timeout=3)
 

@@ -149,7 +149,15 @@ def _start(port: int, backend_url: str) -> tuple[StackState, Any, Any]:
     app_module_app = factory.load_chalice_app(environment_variables=os.environ)
     import app as app_module  # the module Chalice just loaded
 
-    subs = demo.seed(session, resources.user_pool_id)
+    from devstack import signing_setup
+
+    pki_server, signer_setups = signing_setup.provision(session)
+    subs = demo.seed(
+        session,
+        resources.user_pool_id,
+        agency_signing=signing_setup.agency_signing_settings(pki_server.pki),
+        signers={name: signing_setup.signer_record(pki_server.pki, s) for name, s in signer_setups.items()},
+    )
     server = LocalDevServer(
         app_module_app,
         factory.create_config_obj(chalice_stage_name=STAGE),
@@ -185,6 +193,7 @@ def _start(port: int, backend_url: str) -> tuple[StackState, Any, Any]:
         users=users,
         pid=os.getpid(),
     )
+    pump.on_stop(pki_server.close)
     return state, server.server, pump
 
 

@@ -6,14 +6,14 @@ import os
 from typing import Any
 
 from chalice.app import Chalice, DynamoDBEvent, SQSEvent
-from chalicelib.api import documents, meta, registers
+from chalicelib.api import documents, meta, registers, signatures
 from chalicelib.store.models import bind
 
 app = Chalice(app_name="eoffice", configure_logs=False)
 app.api.binary_types.append("application/pdf")
 bind()
 
-for blueprint in (meta.bp, documents.bp, registers.bp):
+for blueprint in (meta.bp, documents.bp, registers.bp, signatures.bp):
     app.register_blueprint(blueprint, url_prefix="/v1")
 
 UPLOADS_QUEUE = os.environ.get("EOFFICE_QUEUE_UPLOADS", "eoffice-local-uploads")

@@ -293,6 +293,15 @@ def openapi_document() -> dict[str, Any]:
                 },
             }
         },
+        "/v1/validate": {"post": {
+            "operationId": "validatePdf",
+            "summary": "Check every signature of a PDF against the agency's trust list",
+            "parameters": [_query("format", "json (default) or html: a readable report in Thai and English")],
+            "requestBody": {"required": True, "content": {"application/pdf": {
+                "schema": {"type": "string", "format": "binary"}}}},
+            "responses": {"200": {"description": "the validation report", "content": {
+                "application/json": {"schema": {"type": "object"}}, "text/html": {"schema": {"type": "string"}}}},
+                **AUTH, **_problem_responses(413, 422)}}},
     }
     return {
         "openapi": "3.1.0",

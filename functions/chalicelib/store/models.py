@@ -60,6 +60,8 @@ class UserItem(_Record):
     clearance = NumberAttribute(default=0)
     delegations = JSONAttribute(default=list)
     active = BooleanAttribute(default=True)
+    # Who signs: the KMS key id and the certificate chain (PEM) the agency's CA issued for its key.
+    signing = JSONAttribute(null=True)
 
 
 class DocumentItem(_Record):

@@ -1,0 +1,125 @@
+"""Checking the signatures on any PDF against the agency's trust list, as JSON or a readable report."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from chalicelib.domain.access import Principal
+from chalicelib.errors import InvalidInput, PayloadTooLarge
+from chalicelib.store.directory import agency_profile
+
+MAX_VALIDATE_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
+
+
+def trust_roots_of(agency_id: str) -> list[Any]:
+    """The agency's trust list: the national root CA certificates (the test root locally)."""
+    from asn1crypto import pem, x509
+
+    profile = agency_profile(agency_id)
+    pems = (profile.settings.get("signing", {}) if profile else {}).get("trust_roots_pem", [])
+    roots = []
+    for text in pems:
+        _, _, der = pem.unarmor(text.encode())
+        roots.append(x509.Certificate.load(der))
+    return roots
+
+
+def validation_report(agency_id: str, pdf: bytes) -> dict[str, Any]:
+    from chalicelib.signing.errors import InvalidPdfError
+    from chalicelib.signing.validation import validate_pdf
+
+    if len(pdf) > MAX_VALIDATE_BYTES:
+        raise PayloadTooLarge("ไฟล์ใหญ่เกินกำหนด", f"the PDF is over {MAX_VALIDATE_BYTES} bytes")
+    if not pdf:
+        raise InvalidInput("ไม่พบไฟล์ PDF ในคำขอ", "send the PDF as the request body (Content-Type: application/pdf)")
+    roots = trust_roots_of(agency_id)
+    try:
+        report = validate_pdf(pdf, roots).to_dict()
+    except InvalidPdfError as error:
+        raise InvalidInput("ไฟล์ไม่ใช่ PDF ที่อ่านได้", f"not a readable PDF: {error}") from error
+    report["trust_list"] = [str(root.subject.human_friendly) for root in roots]
+    return report
+
+
+def validate(principal: Principal, pdf: bytes) -> dict[str, Any]:
+    return validation_report(principal.agency_id, pdf)
+
+
+def summary(report: dict[str, Any]) -> dict[str, Any]:
+    """What a document shows about an uploaded file's signatures."""
+    return {
+        "signatures": len(report["signatures"]),
+        "all_valid": report["all_valid"],
+        "signers": [
+            {
+                "signer": s["signer"]["subject"],
+                "trusted": s["trusted"],
+                "intact": s["intact"],
+                "pades_level": s["pades_level"],
+                "bottom_line": s["bottom_line"],
+            }
+            for s in report["signatures"]
+        ],
+        "validated_at": report["validated_at"],
+    }
+
+
+_LABELS = [
+    ("signer", "ผู้ลงนาม", "Signer"),
+    ("trusted", "ใบรับรองเชื่อถือได้", "Certificate trusted"),
+    ("intact", "เอกสารไม่ถูกแก้ไขหลังลงนาม", "Unchanged since signing"),
+    ("coverage", "ขอบเขตที่ลายมือชื่อครอบคลุม", "What the signature covers"),
+    ("modified_after_signing", "มีการเพิ่มเติมภายหลัง", "Revisions added after signing"),
+    ("modification_level", "ลักษณะการเพิ่มเติม", "Kind of later changes"),
+    ("timestamp", "การประทับรับรองเวลา", "Timestamp"),
+    ("revocation", "สถานะการเพิกถอน", "Revocation status"),
+    ("ltv_embedded", "มีข้อมูลตรวจสอบระยะยาว", "Long-term validation data embedded"),
+    ("pades_level", "ระดับ PAdES", "PAdES level"),
+    ("bottom_line", "ผลสรุป", "Result"),
+]
+
+
+def _cell(key: str, signature: dict[str, Any]) -> str:
+    value = signature.get(key)
+    if key == "signer":
+        return f"{value['subject']} (serial {value['serial']})"
+    if key == "timestamp":
+        return f"{value['time']} · {value.get('tsa') or ''}" if value else "—"
+    if key == "revocation":
+        return str(value.get("status", "—")) if value else "—"
+    if isinstance(value, bool):
+        return "ใช่ / yes" if value else "ไม่ / no"
+    return "—" if value is None else str(value)
+
+
+def html_report(report: dict[str, Any]) -> str:
+    rows = []
+    for index, signature in enumerate(report["signatures"], 1):
+        verdict = "ผ่าน / VALID" if signature["bottom_line"] else "ไม่ผ่าน / NOT VALID"
+        cells = "".join(
+            f"<tr><th>{html.escape(th)}<br><small>{html.escape(en)}</small></th>"
+            f"<td>{html.escape(_cell(key, signature))}</td></tr>"
+            for key, th, en in _LABELS
+        )
+        rows.append(
+            f"<section><h2>ลายมือชื่อที่ {index} / Signature {index}: {html.escape(signature['field_name'])} "
+            f"— {verdict}</h2><p>{html.escape(signature['summary'])}</p><table>{cells}</table></section>"
+        )
+    overall = "ลายมือชื่อทั้งหมดถูกต้อง / all signatures valid" if report["all_valid"] else (
+        "มีลายมือชื่อที่ไม่ผ่านการตรวจสอบ หรือไม่มีลายมือชื่อ / not all signatures are valid, or none found"
+    )
+    return (
+        "<!doctype html><html lang=\"th\"><head><meta charset=\"utf-8\"><title>รายงานผลการตรวจสอบลายมือชื่อ"
+        "อิเล็กทรอนิกส์</title><style>body{font-family:'TH Sarabun New',Laksaman,sans-serif;margin:2em}"
+        "table{border-collapse:collapse}th,td{border:1px solid #999;padding:4px 8px;text-align:left;"
+        "vertical-align:top}th{width:18em;background:#f3f3f3}</style></head><body>"
+        "<h1>รายงานผลการตรวจสอบลายมือชื่ออิเล็กทรอนิกส์<br><small>Electronic signature validation report"
+        "</small></h1>"
+        f"<p><strong>{html.escape(overall)}</strong></p>"
+        f"<p>ตรวจสอบเมื่อ / validated at {html.escape(report['validated_at'])} · "
+        f"จำนวนฉบับแก้ไข / revisions {report['revisions']} · "
+        f"รายการใบรับรองที่เชื่อถือ / trust list: {html.escape('; '.join(report.get('trust_list', [])))}</p>"
+        + "".join(rows)
+        + "</body></html>"
+    )
