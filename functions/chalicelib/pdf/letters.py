@@ -1,0 +1,648 @@
+"""Official letters rendered to PDF from a document's fields: หนังสือภายนอก, บันทึกข้อความ, คำสั่ง, ประกาศ.
+
+    letter = render_letter(LetterContent(form="external", agency_name="กรมการปกครอง", ...))
+    letter.pdf                 # A4, 16 pt TH Sarabun (TLWG Laksaman), Thai text extracts back exactly
+    letter.signature_field     # "Sig1": an empty signature field, reserved where the signer's block is
+    letter.signature_page, letter.signature_box   # 0-based page, (x1, y1, x2, y2) in PDF points
+
+The forms follow reference/saraban.md ("Layout of official letters", "Urgency and secrecy") and the
+typing rules of the ปลัดสำนักนายกรัฐมนตรี (notes/domain-research.md 5.5):
+
+* หนังสือภายนอก: garuda 3 cm high, centred, 1.5 cm from the top; ``ที่`` at the left and the agency's
+  name and address at the right on the line under it; the date (day, full month, Buddhist year) from
+  the centre; เรื่อง, เรียน, อ้างถึง, สิ่งที่ส่งมาด้วย with hanging lines; body paragraphs with a 2.5 cm
+  first-line indent; the closing from the centre; the signer's block; the owning unit and the
+  contact lines at the left after it.
+* บันทึกข้อความ: garuda 1.5 cm at the top left, "บันทึกข้อความ" bold 29 pt, then ส่วนราชการ / ที่ ... วันที่
+  / เรื่อง in bold 20 pt with dotted fill and no solid rule; เรียน, body, the signer's block.
+* คำสั่ง and ประกาศ: garuda centred; "คำสั่ง<agency>" (or "ประกาศ<agency>") bold, ``ที่ 45/2569``, เรื่อง,
+  centred, and a short rule; body; "สั่ง ณ วันที่" (or "ประกาศ ณ วันที่") with "พ.ศ." before the year;
+  the signer's block.
+
+Urgency (ด่วน / ด่วนมาก / ด่วนที่สุด, and "ด่วนภายใน <date> เวลา <time>") is printed in red, bold,
+32 pt, at the top left of page 1: beside the garuda when it fits there (for a memo, between the
+garuda and the title), otherwise above the letterhead. Secrecy (ลับ / ลับมาก) is printed in red at the
+top centre and the bottom centre of every page; ลับที่สุด content is refused, as everywhere in the
+system. With ``thai_numerals`` every digit is written in Thai (except inside e-mail addresses and web
+links). From page 2 on, the page number ``- 2 -`` stands at the top centre, and every page that
+continues ends with the next page's first word at the bottom right (``/ในการนี้...``).
+
+The signer's block (name in parentheses, position, and the ``ปฏิบัติราชการแทน`` / ``รักษาราชการแทน``
+line, in the wording of :mod:`chalicelib.signing.appearance`) is drawn as the *appearance of the
+empty signature field*, not in the page's content: the signing service (``field="Sig1"``) replaces
+that appearance with its own, which shows the same lines plus the signing date, so the signed
+letter shows the block once, where it stood. The box is sized so that the service's appearance
+(4 lines at 14 pt) fits without shrinking, with room above for a handwritten signature on a
+printed copy. Page text extraction (pypdf, pdftotext) therefore does not include the block; it is in
+the widget's appearance stream (pypdf: ``PageObject.extract_xform_text``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from io import BytesIO
+from typing import Final, Literal
+
+from chalicelib.domain.documents import URGENCY_LABELS_TH, Secrecy, Urgency
+from chalicelib.domain.thai import BUDDHIST_ERA_OFFSET, THAI_MONTHS, thai_date, thai_digits, thai_time
+from chalicelib.pdf import letter_layout as lay
+from chalicelib.pdf.letter_layout import (
+    BODY_SIZE,
+    CENTRE,
+    CM,
+    CONTENT_WIDTH,
+    INDENT,
+    LEADING,
+    LEFT,
+    PAGE_HEIGHT,
+    PARAGRAPH_SPACE,
+    RED,
+    RIGHT,
+    FirstPage,
+    ImagePlacement,
+    Row,
+    Run,
+    SignatureSlot,
+    run_at,
+    width,
+    wrap,
+    wrap_indented,
+)
+from chalicelib.pdf.thai_text import ink_depth, ink_top
+
+Form = Literal["external", "memo", "order", "announcement"]
+FORMS: Final = ("external", "memo", "order", "announcement")
+MEMO_TITLE: Final = "บันทึกข้อความ"
+MEMO_TITLE_SIZE: Final = 29.0
+MEMO_LABEL_SIZE: Final = 20.0
+SIGN_AXIS: Final = CENTRE + 2.2 * CM  # the signer's block is centred here (under the closing)
+SIGN_SPACE: Final = 1.5 * CM  # closing to the top of the name: room for a handwritten signature
+# The signing service's visible signature: 14 pt, leading round(14 * 1.4), 2 pt text box margins and
+# 2 pt stamp margins (chalicelib.signing.appearance.AppearanceSettings / stamp_style).
+APPEARANCE_SIZE: Final = 14.0
+APPEARANCE_LEADING: Final = 20.0
+APPEARANCE_PAD: Final = 8.0 + 4.0  # margins, plus slack for the other font engine's rounding
+FIELD_NAME: Final = re.compile(r"[^.\s()<>\[\]{}/%]{1,64}")
+_LINK: Final = re.compile(r"\S*(@|://|www\.)\S*")
+
+
+class LetterError(ValueError):
+    """The content cannot be carried by the chosen form (the message says what to change)."""
+
+
+@dataclass(frozen=True)
+class LetterParty:
+    """A sender or recipient: a person by position in an agency."""
+
+    name: str = ""
+    position: str = ""
+    agency: str = ""
+
+    def display(self) -> str:
+        """The text after เรียน: the position (or the name), then the agency if not already in it."""
+        who = self.position or self.name
+        if self.agency and self.agency not in who:
+            who = f"{who} {self.agency}".strip()
+        return who
+
+
+@dataclass(frozen=True)
+class Signatory:
+    name: str
+    position: str
+    on_behalf_kind: Literal["acting", "delegated"] | None = None  # รักษาราชการแทน / ปฏิบัติราชการแทน
+    on_behalf_of: str | None = None  # e.g. "อธิบดีกรมการปกครอง"
+
+
+@dataclass(frozen=True)
+class LetterContent:
+    form: Form
+    agency_name: str
+    agency_address: tuple[str, ...] = ()
+    owning_unit: str = ""
+    contact_lines: tuple[str, ...] = ()
+    reference: str | None = None  # the ที่ line without "ที่", e.g. "ดศ 0201/123" or "45/2569"
+    date: date | None = None
+    subject: str = ""
+    salutation_to: str = ""  # after เรียน
+    references: tuple[str, ...] = ()  # อ้างถึง
+    enclosures: tuple[str, ...] = ()  # สิ่งที่ส่งมาด้วย
+    body: tuple[str, ...] = ()  # paragraphs
+    closing: str = "ขอแสดงความนับถือ"
+    signatory: Signatory | None = None
+    urgency: str = "normal"  # normal | urgent | very_urgent | most_urgent, or ด่วน / ด่วนมาก / ด่วนที่สุด
+    urgent_deadline: datetime | None = None  # ด่วนภายใน: time zone aware
+    secrecy: str = "normal"  # normal | confidential | secret, or ลับ / ลับมาก
+    thai_numerals: bool = False
+    emblem: bytes | None = None  # the agency's garuda, PNG or JPEG
+
+
+@dataclass(frozen=True)
+class RenderedLetter:
+    pdf: bytes
+    pages: int
+    signature_field: str
+    signature_page: int  # 0-based, as pyHanko and chalicelib.signing.pades.NewField count pages
+    signature_box: tuple[float, float, float, float]  # x1, y1, x2, y2 in PDF points
+
+
+def render_letter(content: LetterContent, *, signature_field: str = "Sig1") -> RenderedLetter:
+    """Lay out and draw the letter; reserve an empty signature field named ``signature_field``."""
+    if not FIELD_NAME.fullmatch(signature_field):
+        raise LetterError(f"signature field name {signature_field!r}: 1-64 characters, no dots or spaces")
+    checked = _check(content)
+    emblem_size = _emblem_size(content.emblem)
+    composer = _Composer(content, checked)
+    first, items = composer.compose(emblem_size)
+    pages = lay.paginate(items, first.flow_top)
+    pdf, reservation = lay.write_pdf(
+        pages,
+        first,
+        lay.Decorations(checked.secrecy_mark, content.thai_numerals),
+        emblem=content.emblem,
+        field_name=signature_field,
+        title=composer.num(content.subject),
+    )
+    x1, y1, x2, y2 = reservation.box
+    return RenderedLetter(
+        pdf=pdf,
+        pages=len(pages),
+        signature_field=signature_field,
+        signature_page=reservation.page,
+        signature_box=(float(x1), float(y1), float(x2), float(y2)),
+    )
+
+
+# -- checks ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Checked:
+    urgency: Urgency
+    secrecy_mark: str | None
+    signatory: Signatory
+
+
+_URGENCY_BY_LABEL: Final = {label: level for level, label in URGENCY_LABELS_TH.items()}
+
+
+def _parse_urgency(value: str) -> Urgency:
+    try:
+        return Urgency(value)
+    except ValueError:
+        pass
+    if value in _URGENCY_BY_LABEL:
+        return _URGENCY_BY_LABEL[value]
+    raise LetterError(f"urgency {value!r}: use normal, urgent, very_urgent or most_urgent")
+
+
+def _parse_secrecy(value: str) -> Secrecy:
+    for level in Secrecy:
+        if value in (level.api_name, level.label_th):
+            return level
+    raise LetterError(f"secrecy {value!r}: use normal, confidential or secret")
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise LetterError(message)
+
+
+def _single_line(name: str, value: str) -> None:
+    _require("\n" not in value and "\r" not in value, f"{name} must be a single line")
+
+
+def _check(content: LetterContent) -> _Checked:
+    form = content.form
+    _require(form in FORMS, f"form {form!r}: use one of {', '.join(FORMS)}")
+    urgency = _parse_urgency(content.urgency)
+    secrecy = _parse_secrecy(content.secrecy)
+    _require(
+        secrecy is not Secrecy.TOP_SECRET,
+        "ลับที่สุด (top secret) content may not be carried by an e-saraban system (ข้อ 29, 2564): not rendered",
+    )
+    if content.urgent_deadline is not None:
+        _require(urgency is not Urgency.NORMAL, "urgent_deadline (ด่วนภายใน) needs an urgency level")
+        _require(content.urgent_deadline.tzinfo is not None, "urgent_deadline needs a time zone, e.g. +07:00")
+    _require(bool(content.agency_name.strip()), "agency_name is required")
+    _require(bool(content.subject.strip()), f"a {_FORM_TH[form]} needs a subject (เรื่อง)")
+    _require(any(p.strip() for p in content.body), f"a {_FORM_TH[form]} needs a body (ข้อความ)")
+    signatory = content.signatory
+    _require(signatory is not None, "a signatory is required: the signature field is reserved at its block")
+    assert signatory is not None
+    _require(bool(signatory.name.strip()), "the signatory needs a name")
+    for name, value in (("signatory name", signatory.name), ("signatory position", signatory.position)):
+        _single_line(name, value)
+    if signatory.on_behalf_kind is not None or signatory.on_behalf_of is not None:
+        _require(
+            signatory.on_behalf_kind in ("acting", "delegated"),
+            "on_behalf_kind: 'acting' (รักษาราชการแทน) or 'delegated' (ปฏิบัติราชการแทน)",
+        )
+        _require(
+            bool((signatory.on_behalf_of or "").strip()),
+            "on_behalf_of names the position signed for, e.g. อธิบดีกรมการปกครอง",
+        )
+        _single_line("on_behalf_of", signatory.on_behalf_of or "")
+    for name, value in (("agency_name", content.agency_name), ("reference", content.reference or "")):
+        _single_line(name, value)
+    if form in ("external", "memo"):
+        _require(bool(content.salutation_to.strip()), f"a {_FORM_TH[form]} needs เรียน (salutation_to)")
+    else:
+        for name, present in (
+            ("salutation_to (เรียน)", bool(content.salutation_to.strip())),
+            ("references (อ้างถึง)", bool(content.references)),
+            ("enclosures (สิ่งที่ส่งมาด้วย)", bool(content.enclosures)),
+        ):
+            _require(not present, f"a {_FORM_TH[form]} carries no {name}")
+    if form == "external":
+        _require(bool(content.closing.strip()), "a หนังสือภายนอก needs a closing (คำลงท้าย)")
+    mark = None if secrecy is Secrecy.NORMAL else secrecy.label_th
+    return _Checked(urgency, mark, signatory)
+
+
+_FORM_TH: Final = {
+    "external": "หนังสือภายนอก",
+    "memo": "บันทึกข้อความ",
+    "order": "คำสั่ง",
+    "announcement": "ประกาศ",
+}
+
+
+def _emblem_size(emblem: bytes | None) -> tuple[int, int] | None:
+    if emblem is None:
+        return None
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(BytesIO(emblem)) as image:
+            if image.format not in ("PNG", "JPEG"):
+                raise LetterError(f"the emblem must be a PNG or JPEG image, not {image.format}")
+            size: tuple[int, int] = image.size
+    except (UnidentifiedImageError, OSError) as error:
+        raise LetterError(f"the emblem is not a readable PNG or JPEG image: {error}") from error
+    if size[0] < 1 or size[1] < 1:
+        raise LetterError("the emblem image is empty")
+    return size
+
+
+# -- composition -------------------------------------------------------------------------------------
+
+
+class _Composer:
+    """Turns a letter's fields into page 1's letterhead and the rows that flow."""
+
+    def __init__(self, content: LetterContent, checked: _Checked) -> None:
+        self.content = content
+        self.checked = checked
+        self.space = width(" ")
+
+    def num(self, text: str) -> str:
+        """Thai digits when the agency chose them; e-mail addresses and web links keep theirs."""
+        if not self.content.thai_numerals:
+            return text
+        out, last = [], 0
+        for link in _LINK.finditer(text):
+            out.append(thai_digits(text[last : link.start()]))
+            out.append(link.group(0))
+            last = link.end()
+        out.append(thai_digits(text[last:]))
+        return "".join(out)
+
+    def date_text(self, *, with_era: bool = False) -> str:
+        day = self.content.date
+        if day is None:
+            return ""
+        if with_era:  # orders and announcements: "21 พฤศจิกายน พ.ศ. 2569"
+            text = f"{day.day} {THAI_MONTHS[day.month - 1]} พ.ศ. {day.year + BUDDHIST_ERA_OFFSET}"
+            return self.num(text)
+        return self.num(thai_date(day))
+
+    def compose(self, emblem_size: tuple[int, int] | None) -> tuple[FirstPage, list[lay.Item]]:
+        form = self.content.form
+        memo = form == "memo"
+        height = lay.MEMO_EMBLEM_HEIGHT if memo else lay.LETTER_EMBLEM_HEIGHT
+        emblem_width = height if emblem_size is None else height * emblem_size[0] / emblem_size[1]
+        emblem_width = min(emblem_width, CONTENT_WIDTH / 3)
+        first = self._letterhead(emblem_width, height)
+        if form == "external":
+            items = self._external(first)
+        elif memo:
+            items = self._memo()
+        else:
+            items = self._directive()
+        return first, items
+
+    # -- page 1: emblem, memo title, urgency -------------------------------------------------------
+
+    def _urgency_texts(self) -> list[str]:
+        urgency = self.checked.urgency
+        if urgency is Urgency.NORMAL:
+            return []
+        texts = [URGENCY_LABELS_TH[urgency]]
+        deadline = self.content.urgent_deadline
+        if deadline is not None:
+            texts.append(self.num(f"ด่วนภายใน {thai_date(deadline)} เวลา {thai_time(deadline)}"))
+        return texts
+
+    def _letterhead(self, emblem_width: float, emblem_height: float) -> FirstPage:
+        memo = self.content.form == "memo"
+        title: Run | None = None
+        if memo:
+            title = run_at(MEMO_TITLE, CENTRE, size=MEMO_TITLE_SIZE, bold=True, align="C")
+            emblem_x = LEFT
+            slot = (LEFT + emblem_width + lay.URGENCY_GAP, title.x - lay.URGENCY_GAP)
+        else:
+            emblem_x = CENTRE - emblem_width / 2
+            slot = (LEFT, emblem_x - lay.URGENCY_GAP)
+        top = PAGE_HEIGHT - lay.EMBLEM_TOP
+        runs: list[tuple[Run, float]] = []
+        texts = self._urgency_texts()
+        if texts:
+            beside = self._urgency_lines(texts, slot[1] - slot[0], slot[0])
+            if _stack_height(beside) <= emblem_height + 0.3 * CM and _fits(beside, slot[1]):
+                runs += _stack(beside, top)
+            else:
+                above = self._urgency_lines(texts, CONTENT_WIDTH, LEFT)
+                runs += _stack(above, top)
+                top -= _stack_height(above) + lay.URGENCY_GAP
+        emblem = ImagePlacement(emblem_x, top - emblem_height, emblem_width, emblem_height)
+        flow_top = emblem.y - 0.25 * CM
+        if title is not None:
+            baseline = emblem.y + 0.12 * CM
+            runs.append((title, baseline))
+            flow_top = emblem.y - 0.45 * CM
+        return FirstPage(emblem=emblem, runs=runs, flow_top=flow_top)
+
+    @staticmethod
+    def _urgency_lines(texts: list[str], room: float, x: float) -> list[Run]:
+        size = lay.URGENCY_SIZE
+        return [Run(line, x, size, True, RED) for text in texts for line in wrap(text, room, size, bold=True)]
+
+    # -- shared pieces -----------------------------------------------------------------------------
+
+    def _labelled(
+        self, label: str, entries: tuple[str, ...] | list[str], *, space_before: float = PARAGRAPH_SPACE
+    ) -> list[Row]:
+        """``label  text`` with the text's further lines hanging under its start; several entries are
+        numbered 1. 2. ... and each hangs after its number."""
+        text_x = LEFT + width(label) + 2 * self.space
+        rows: list[Row] = []
+        numbered = len(entries) > 1
+        for number, entry in enumerate(entries, start=1):
+            prefix = self.num(f"{number}. ") if numbered else ""
+            entry_x = text_x + width(prefix)
+            for index, line in enumerate(wrap(self.num(entry.strip()), RIGHT - entry_x)):
+                runs: list[Run] = []
+                if not rows:
+                    runs.append(Run(label, LEFT))
+                if index == 0 and prefix:
+                    runs.append(Run(prefix.strip(), text_x))
+                runs.append(Run(line, entry_x))
+                rows.append(Row(tuple(runs), space_before=space_before if not rows else 0.0))
+        for row in rows[:-1]:
+            row.keep_with_next = True
+        return rows
+
+    def _paragraphs(self, first_space: float = PARAGRAPH_SPACE) -> list[Row]:
+        rows: list[Row] = []
+        for paragraph in self.content.body:
+            if not paragraph.strip():
+                continue
+            lines: list[tuple[str, float]] = []
+            for index, segment in enumerate(self.num(paragraph).split("\n")):
+                if index == 0:
+                    wrapped = wrap_indented(segment, CONTENT_WIDTH - INDENT, CONTENT_WIDTH)
+                    lines += [(line, LEFT + (INDENT if i == 0 else 0)) for i, line in enumerate(wrapped)]
+                else:
+                    lines += [(line, LEFT) for line in wrap(segment.strip(), CONTENT_WIDTH)] or [("", LEFT)]
+            para = [
+                Row(
+                    (Run(text, x),),
+                    space_before=(first_space if not rows else PARAGRAPH_SPACE) if i == 0 else 0,
+                )
+                for i, (text, x) in enumerate(lines)
+            ]
+            if len(para) >= 2:  # neither the first nor the last line of a paragraph alone on a page
+                para[0].keep_with_next = True
+                para[-2].keep_with_next = True
+            rows += para
+        rows[-1].keep_with_next = True  # the signature page carries text, not only the signature
+        return rows
+
+    def _signature(self, *, space_before: float) -> SignatureSlot:
+        from chalicelib.signing.appearance import OnBehalf, OnBehalfKind, SignatureBlock
+
+        signatory = self.checked.signatory
+        on_behalf = None
+        if signatory.on_behalf_kind is not None and signatory.on_behalf_of:
+            kind = OnBehalfKind.ACTING if signatory.on_behalf_kind == "acting" else OnBehalfKind.DELEGATED
+            on_behalf = OnBehalf(kind, signatory.on_behalf_of.strip())
+        block = SignatureBlock(
+            name=signatory.name.strip(),
+            position=signatory.position.strip(),
+            on_behalf=on_behalf,
+            thai_numerals=self.content.thai_numerals,
+        )
+        # what the signing service will draw in the field: the widest date it could print
+        samples = [
+            datetime(2569 - BUDDHIST_ERA_OFFSET, month, 28, 23, 58, tzinfo=UTC) for month in range(1, 13)
+        ]
+        shown = {line for moment in samples for line in block.lines(moment)}
+        needed_lines = len(block.lines(samples[0]))
+        appearance_width = max(width(line, APPEARANCE_SIZE) for line in shown) + APPEARANCE_PAD
+        appearance_height = needed_lines * APPEARANCE_LEADING + APPEARANCE_PAD
+        # what the letter shows until then: the same lines without the date, at 16 pt
+        most = min(CONTENT_WIDTH, 2 * (RIGHT - SIGN_AXIS)) - 8
+        printed = [
+            line
+            for text in SignatureBlock(block.name, block.position, on_behalf, show_signed_at=False).lines(
+                samples[0]
+            )
+            for line in wrap(self.num(text), most)
+        ]
+        printed_width = max(width(line) for line in printed) + 8
+        box_width = min(CONTENT_WIDTH, max(appearance_width, printed_width))
+        printed_height = lay.block_height(printed, box_width)
+        box_height = max(appearance_height, printed_height)
+        left = min(max(SIGN_AXIS - box_width / 2, LEFT), RIGHT - box_width)
+        free_inside = box_height - printed_height
+        return SignatureSlot(
+            left=left,
+            box_width=box_width,
+            box_height=box_height,
+            lines=tuple(printed),
+            space_before=max(space_before, SIGN_SPACE - free_inside),
+        )
+
+    # -- the forms ---------------------------------------------------------------------------------
+
+    def _external(self, first: FirstPage) -> list[lay.Item]:
+        content = self.content
+        reference = f"ที่ {self.num(content.reference.strip())}" if content.reference else "ที่"
+        ref_run = Run(reference, LEFT)
+        # the agency's name and address: a block at the right, its lines starting together
+        room = min(9 * CM, RIGHT - (LEFT + ref_run.width + 1 * CM))
+        address = [
+            line
+            for text in (content.agency_name, *content.agency_address)
+            if text.strip()
+            for line in wrap(self.num(text.strip()), room)
+        ]
+        widest = max(width(line) for line in address)
+        address_x = min(LEFT + 10 * CM, RIGHT - widest)
+        rows: list[lay.Item] = []
+        for index, line in enumerate(address):
+            runs = (ref_run, Run(line, address_x)) if index == 0 else (Run(line, address_x),)
+            rows.append(Row(runs, keep_with_next=True))
+        date_line = self.date_text()
+        rows.append(Row((Run(date_line, CENTRE),) if date_line else (), space_before=0.5 * BODY_SIZE))
+        rows += self._labelled("เรื่อง", [content.subject], space_before=PARAGRAPH_SPACE + 0.5 * BODY_SIZE)
+        rows += self._labelled("เรียน", [content.salutation_to])
+        if content.references:
+            rows += self._labelled("อ้างถึง", content.references)
+        if content.enclosures:
+            rows += self._labelled("สิ่งที่ส่งมาด้วย", content.enclosures)
+        rows += self._paragraphs()
+        rows.append(
+            Row(
+                (Run(self.num(content.closing.strip()), CENTRE),),
+                space_before=PARAGRAPH_SPACE,
+                keep_with_next=True,
+            )
+        )
+        slot = self._signature(space_before=0.3 * CM)
+        rows.append(slot)
+        contact = [
+            self.num(text.strip()) for text in (content.owning_unit, *content.contact_lines) if text.strip()
+        ]
+        if contact:
+            slot.keep_with_next = True
+            lines = [line for text in contact for line in wrap(text, CONTENT_WIDTH)]
+            for index, line in enumerate(lines):
+                rows.append(
+                    Row(
+                        (Run(line, LEFT),),
+                        space_before=LEADING * BODY_SIZE if index == 0 else 0.0,
+                        keep_with_next=index < len(lines) - 1,
+                    )
+                )
+        return rows
+
+    def _memo(self) -> list[lay.Item]:
+        content = self.content
+        label_size = MEMO_LABEL_SIZE
+        gap = 2 * self.space
+
+        def label(text: str, x: float) -> Run:
+            return Run(text, x, label_size, True)
+
+        rows: list[lay.Item] = []
+        unit = " ".join(
+            self.num(text.strip())
+            for text in (content.owning_unit or content.agency_name, *content.contact_lines)
+            if text.strip()
+        )
+        rows += self._dotted_field(label("ส่วนราชการ", LEFT), unit, RIGHT, gap)
+        # ที่ ........ วันที่ ........ on one line
+        ref_label = label("ที่", LEFT)
+        ref_text = self.num(content.reference.strip()) if content.reference else ""
+        ref_x = LEFT + ref_label.width + gap
+        date_label_x = max(CENTRE - 1.0 * CM, ref_x + width(ref_text) + 2 * gap)
+        date_label = label("วันที่", date_label_x)
+        date_x = date_label_x + date_label.width + gap
+        runs = [ref_label, date_label]
+        if ref_text:
+            runs.append(Run(ref_text, ref_x))
+        date_text = self.date_text()
+        if date_text:
+            runs.append(Run(date_text, date_x))
+        rows.append(
+            Row(
+                tuple(runs),
+                dots=((ref_label.x + ref_label.width + 3, date_label_x - 4), (date_x - gap + 3, RIGHT)),
+                keep_with_next=True,
+            )
+        )
+        rows += self._dotted_field(label("เรื่อง", LEFT), self.num(content.subject.strip()), RIGHT, gap)
+        rows += self._labelled(
+            "เรียน", [content.salutation_to], space_before=PARAGRAPH_SPACE + 0.25 * BODY_SIZE
+        )
+        if content.references:
+            rows += self._labelled("อ้างถึง", content.references)
+        if content.enclosures:
+            rows += self._labelled("สิ่งที่ส่งมาด้วย", content.enclosures)
+        rows += self._paragraphs()
+        rows.append(self._signature(space_before=PARAGRAPH_SPACE))
+        return rows
+
+    def _dotted_field(self, label: Run, value: str, right: float, gap: float) -> list[Row]:
+        """A memo header field: bold label, the value on a dotted line to ``right``; further lines hang."""
+        value_x = label.x + label.width + gap
+        lines = wrap(value, right - value_x) if value else [""]
+        rows = []
+        for index, line in enumerate(lines):
+            runs = [label] if index == 0 else []
+            if line:
+                runs.append(Run(line, value_x))
+            start = label.x + label.width + 3 if index == 0 else value_x
+            rows.append(Row(tuple(runs), dots=((start, right),), keep_with_next=True))
+        return rows
+
+    def _directive(self) -> list[lay.Item]:
+        content = self.content
+        order = content.form == "order"
+        head = "คำสั่ง" if order else "ประกาศ"
+        rows: list[lay.Item] = []
+        for line in wrap(self.num(f"{head}{content.agency_name.strip()}"), CONTENT_WIDTH - 2 * CM, bold=True):
+            rows.append(Row((run_at(line, CENTRE, bold=True, align="C"),), keep_with_next=True))
+        if content.reference or order:
+            reference = f"ที่ {self.num(content.reference.strip())}" if content.reference else "ที่"
+            rows.append(Row((run_at(reference, CENTRE, align="C"),), keep_with_next=True))
+        subject = f"เรื่อง {self.num(content.subject.strip())}"
+        for line in wrap(subject, CONTENT_WIDTH - 2 * CM):
+            rows.append(Row((run_at(line, CENTRE, align="C"),), keep_with_next=True))
+        rows.append(Row((), rule=(CENTRE - 2.5 * CM, CENTRE + 2.5 * CM), keep_with_next=True))
+        rows += self._paragraphs(first_space=PARAGRAPH_SPACE)
+        date_label = f"{'สั่ง' if order else 'ประกาศ'} ณ วันที่"
+        date_text = self.date_text(with_era=True)
+        line = f"{date_label} {date_text}" if date_text else date_label
+        rows.append(
+            Row(
+                (Run(line, LEFT + 2 * INDENT),),
+                space_before=LEADING * BODY_SIZE * 0.5 + PARAGRAPH_SPACE,
+                keep_with_next=True,
+            )
+        )
+        rows.append(self._signature(space_before=0.3 * CM))
+        return rows
+
+
+def _fits(lines: list[Run], right: float) -> bool:
+    return all(line.x + line.width <= right + 0.01 for line in lines)
+
+
+def _stack(lines: list[Run], top: float) -> list[tuple[Run, float]]:
+    """Baselines for lines set one under the other, the first one's ink starting at ``top``."""
+    placed: list[tuple[Run, float]] = []
+    previous: Row | None = None
+    baseline = top
+    for line in lines:
+        row = Row((line,))
+        baseline = (
+            top - ink_top(row.ink)
+            if previous is None
+            else baseline - lay.row_step(previous, row, lay.HEADING_LEADING)
+        )
+        placed.append((line, baseline))
+        previous = row
+    return placed
+
+
+def _stack_height(lines: list[Run]) -> float:
+    placed = _stack(lines, 0.0)
+    if not placed:
+        return 0.0
+    last, baseline = placed[-1]
+    return -(baseline - ink_depth(last.ink()))
