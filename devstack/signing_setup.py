@@ -36,7 +36,13 @@ def provision(session: Any) -> tuple[Any, dict[str, SignerSetup]]:
             if not SIGNING_ROLES & set(user.roles):
                 continue
             key_id = kms.create_key(
-                KeySpec="RSA_2048", KeyUsage="SIGN_VERIFY", Description=f"e-Office signing key of {user.username}"
+                KeySpec="RSA_2048",
+                KeyUsage="SIGN_VERIFY",
+                Description=f"e-Office signing key of {user.username}",
+                Tags=[
+                    {"TagKey": "eoffice:purpose", "TagValue": "document-signing"},
+                    {"TagKey": "eoffice:agency", "TagValue": agency.id},
+                ],
             )["KeyMetadata"]["KeyId"]
             public_key = kms.get_public_key(KeyId=key_id)["PublicKey"]
             label = f"{agency.id}-{user.username.replace('.', '-')}"

@@ -17,6 +17,7 @@ for blueprint in (meta.bp, documents.bp, registers.bp, signatures.bp):
     app.register_blueprint(blueprint, url_prefix="/v1")
 
 UPLOADS_QUEUE = os.environ.get("EOFFICE_QUEUE_UPLOADS", "eoffice-local-uploads")
+SIGN_QUEUE = os.environ.get("EOFFICE_QUEUE_SIGN", "eoffice-local-sign")
 RECORDS_STREAM_ARN = os.environ.get(
     "EOFFICE_RECORDS_STREAM_ARN",
     "arn:aws:dynamodb:ap-southeast-7:000000000000:table/eoffice-local-records/stream/local",
@@ -35,3 +36,10 @@ def on_records_change(event: DynamoDBEvent) -> dict[str, Any]:
     from chalicelib.events import lifecycle
 
     return lifecycle.handle(event.to_dict(), event.context)
+
+
+@app.on_sqs_message(queue=SIGN_QUEUE, batch_size=1)
+def sign_documents(event: SQSEvent) -> dict[str, Any]:
+    from chalicelib.events import sign_worker
+
+    return sign_worker.handle(event.to_dict(), event.context)

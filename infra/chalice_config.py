@@ -18,6 +18,7 @@ FUNCTIONS = {
     "api_handler": {"lambda_memory_size": 1024, "lambda_timeout": 29},
     "check_uploads": {"lambda_memory_size": 1769, "lambda_timeout": 90},
     "on_records_change": {"lambda_memory_size": 1769, "lambda_timeout": 120},
+    "sign_documents": {"lambda_memory_size": 1769, "lambda_timeout": 240},
 }
 
 
@@ -56,6 +57,11 @@ def policies(stage: str) -> dict[str, dict[str, Any]]:
                 _statement("Records", TABLE_RW, _table_arns(stage)),
                 # Presigned uploads are signed with this role: it may put and read objects, never delete.
                 _statement("Files", ["s3:PutObject", "s3:GetObject"], [_bucket_objects(stage)]),
+                _statement(
+                    "SignQueue",
+                    ["sqs:SendMessage", "sqs:GetQueueUrl"],
+                    [f"arn:aws:sqs:*:*:{resource_name(stage, 'sign')}"],
+                ),
             ],
         },
         "check_uploads": {
@@ -92,6 +98,27 @@ def policies(stage: str) -> dict[str, dict[str, Any]]:
                     [f"{_table_arns(stage)[0]}/stream/*"],
                 ),
                 _statement("Files", ["s3:GetObject", "s3:PutObject"], [_bucket_objects(stage)]),
+            ],
+        },
+        "sign_documents": {
+            "Version": "2012-10-17",
+            "Statement": [
+                LOGS,
+                _statement("Records", TABLE_RW, _table_arns(stage)),
+                _statement("Files", ["s3:GetObject", "s3:PutObject"], [_bucket_objects(stage)]),
+                _statement(
+                    "Queue",
+                    ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
+                    [f"arn:aws:sqs:*:*:{resource_name(stage, 'sign')}"],
+                ),
+                # Only keys the onboarding template tagged for document signing; only Sign and GetPublicKey.
+                {
+                    "Sid": "SigningKeys",
+                    "Effect": "Allow",
+                    "Action": ["kms:GetPublicKey", "kms:Sign"],
+                    "Resource": ["arn:aws:kms:*:*:key/*"],
+                    "Condition": {"StringEquals": {"aws:ResourceTag/eoffice:purpose": "document-signing"}},
+                },
             ],
         },
     }

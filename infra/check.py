@@ -8,8 +8,11 @@ from infra.chalice_config import CONFIG_DIR, rendered
 
 
 def main() -> int:
-    stale = [name for name, text in rendered().items()
-             if not (CONFIG_DIR / name).exists() or (CONFIG_DIR / name).read_text(encoding="utf-8") != text]
+    stale = [
+        name
+        for name, text in rendered().items()
+        if not (CONFIG_DIR / name).exists() or (CONFIG_DIR / name).read_text(encoding="utf-8") != text
+    ]
     if stale:
         print("stale files in chalice_config/ (run: python -m infra.chalice_config):", *stale, sep="\n  ")
         return 1

@@ -14,7 +14,7 @@ from chalicelib.api.http import (
     utcnow,
 )
 from chalicelib.domain.documents import DocumentDraft
-from chalicelib.services import documents
+from chalicelib.services import documents, signing
 from chalicelib.services.validation import parse_model
 
 bp = Blueprint(__name__)
@@ -44,6 +44,21 @@ def request_file_upload(document_id: str) -> Response:
     principal = authenticate(request)
     answer = documents.request_upload(principal, document_id, json_body(request), now=utcnow())
     return json_response(answer, 201)
+
+
+@bp.route("/documents/{document_id}/sign", methods=["POST"])
+@handled(bp)
+def sign_document(document_id: str) -> Response:
+    principal = authenticate(current_request(bp))
+    job, created = signing.request_signature(principal, document_id, now=utcnow())
+    return json_response(job, 202, {"Location": f"/v1/documents/{document_id}"})
+
+
+@bp.route("/documents/{document_id}/pdf", methods=["GET"])
+@handled(bp)
+def document_pdf_url(document_id: str) -> Response:
+    principal = authenticate(current_request(bp))
+    return json_response(signing.signed_download(principal, document_id))
 
 
 @bp.route("/documents/{document_id}/files/{file_id}/download", methods=["GET"])

@@ -293,15 +293,50 @@ def openapi_document() -> dict[str, Any]:
                 },
             }
         },
-        "/v1/validate": {"post": {
-            "operationId": "validatePdf",
-            "summary": "Check every signature of a PDF against the agency's trust list",
-            "parameters": [_query("format", "json (default) or html: a readable report in Thai and English")],
-            "requestBody": {"required": True, "content": {"application/pdf": {
-                "schema": {"type": "string", "format": "binary"}}}},
-            "responses": {"200": {"description": "the validation report", "content": {
-                "application/json": {"schema": {"type": "object"}}, "text/html": {"schema": {"type": "string"}}}},
-                **AUTH, **_problem_responses(413, 422)}}},
+        "/v1/documents/{document_id}/sign": {
+            "post": {
+                "operationId": "signDocument",
+                "summary": "Sign when your turn has come (or under an active delegation): queues the job",
+                "parameters": [DOC],
+                "responses": {
+                    "202": _json({"type": "object"}, "Signature job queued; GET the document for its state"),
+                    **AUTH,
+                    **_problem_responses(404, 409, 422),
+                },
+            }
+        },
+        "/v1/documents/{document_id}/pdf": {
+            "get": {
+                "operationId": "getDocumentPdfUrl",
+                "summary": "A short-lived URL for the document's current PDF (the latest signed version)",
+                "parameters": [DOC],
+                "responses": {"200": _json({"type": "object"}), **AUTH, **_problem_responses(404, 422)},
+            }
+        },
+        "/v1/validate": {
+            "post": {
+                "operationId": "validatePdf",
+                "summary": "Check every signature of a PDF against the agency's trust list",
+                "parameters": [
+                    _query("format", "json (default) or html: a readable report in Thai and English")
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+                },
+                "responses": {
+                    "200": {
+                        "description": "the validation report",
+                        "content": {
+                            "application/json": {"schema": {"type": "object"}},
+                            "text/html": {"schema": {"type": "string"}},
+                        },
+                    },
+                    **AUTH,
+                    **_problem_responses(413, 422),
+                },
+            }
+        },
     }
     return {
         "openapi": "3.1.0",

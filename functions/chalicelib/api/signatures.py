@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from chalice.app import Blueprint, Response
 
 from chalicelib.api.http import authenticate, current_request, handled, json_response, query_params
@@ -17,7 +16,8 @@ bp = Blueprint(__name__)
 def validate_pdf() -> Response:
     request = current_request(bp)
     principal = authenticate(request)
-    report = signatures.validate(principal, request.raw_body or b"")
+    body = request.raw_body or b""
+    report = signatures.validate(principal, body.encode() if isinstance(body, str) else bytes(body))
     fmt = query_params(request).get("format", "json")
     if fmt == "json":
         return json_response(report)
@@ -28,5 +28,3 @@ def validate_pdf() -> Response:
             headers={"Content-Type": "text/html; charset=utf-8"},
         )
     raise InvalidInput("รูปแบบรายงานไม่ถูกต้อง", "format must be json or html")
-
-

@@ -137,6 +137,11 @@ class DocumentDraft(BaseModel):
     body: Annotated[str, StringConstraints(max_length=50_000)] = ""
     owner_unit_id: ShortText | None = None
     grants: list[ShortText] = Field(default_factory=list, max_length=100)
+    signers: list[ShortText] = Field(
+        default_factory=list, max_length=10, description="user ids of the signers, in signing order"
+    )
+    retention_years: int = Field(default=10, ge=1, le=100, description="how long the record is kept")
+    permanent: bool = Field(default=False, description="ห้ามทำลาย: kept forever")
 
     @model_validator(mode="after")
     def _check_rules(self) -> Self:

@@ -108,7 +108,7 @@ def readable_document(principal: Principal, document_id: str) -> store.StoredDoc
 
 def get_document(principal: Principal, document_id: str) -> dict[str, Any]:
     stored = readable_document(principal, document_id)
-    return document_view(principal, stored.item, stored.files)
+    return document_view(principal, stored.item, stored.files, stored.sign_jobs)
 
 
 def request_upload(
@@ -220,7 +220,9 @@ def file_view(item: FileItem) -> dict[str, Any]:
     }
 
 
-def document_view(principal: Principal, item: DocumentItem, files: list[FileItem]) -> dict[str, Any]:
+def document_view(
+    principal: Principal, item: DocumentItem, files: list[FileItem], jobs: list[Any] | None = None
+) -> dict[str, Any]:
     content = dict(item.content)
     kind = DocumentKind(item.kind)
     secrecy = Secrecy(int(item.secrecy))
@@ -236,12 +238,25 @@ def document_view(principal: Principal, item: DocumentItem, files: list[FileItem
         "secrecy_th": secrecy.label_th,
         "state": item.state,
         "registrations": item.registrations,
+        "signatures": item.signatures,
         "files": [file_view(f) for f in sorted(files, key=lambda f: f.sk)],
         "created_by": item.created_by,
         "created_at": item.created_at.isoformat(),
         "updated_at": item.updated_at.isoformat(),
         "version": int(item.version),
     }
+    view["sign_jobs"] = [
+        {
+            "slot": int(j.slot),
+            "signer": j.signer,
+            "status": j.status,
+            "attempts": int(j.attempts),
+            "error": j.error,
+            "capacity": j.capacity,
+            "updated_at": j.updated_at.isoformat(),
+        }
+        for j in sorted(jobs or [], key=lambda j: int(j.slot))
+    ]
     if principal.user_id == item.created_by:
         view["grants"] = item.grants
     return view

@@ -32,7 +32,9 @@ def validation_report(agency_id: str, pdf: bytes) -> dict[str, Any]:
     if len(pdf) > MAX_VALIDATE_BYTES:
         raise PayloadTooLarge("ไฟล์ใหญ่เกินกำหนด", f"the PDF is over {MAX_VALIDATE_BYTES} bytes")
     if not pdf:
-        raise InvalidInput("ไม่พบไฟล์ PDF ในคำขอ", "send the PDF as the request body (Content-Type: application/pdf)")
+        raise InvalidInput(
+            "ไม่พบไฟล์ PDF ในคำขอ", "send the PDF as the request body (Content-Type: application/pdf)"
+        )
     roots = trust_roots_of(agency_id)
     try:
         report = validate_pdf(pdf, roots).to_dict()
@@ -82,7 +84,7 @@ _LABELS = [
 
 def _cell(key: str, signature: dict[str, Any]) -> str:
     value = signature.get(key)
-    if key == "signer":
+    if key == "signer" and isinstance(value, dict):
         return f"{value['subject']} (serial {value['serial']})"
     if key == "timestamp":
         return f"{value['time']} · {value.get('tsa') or ''}" if value else "—"
@@ -106,11 +108,13 @@ def html_report(report: dict[str, Any]) -> str:
             f"<section><h2>ลายมือชื่อที่ {index} / Signature {index}: {html.escape(signature['field_name'])} "
             f"— {verdict}</h2><p>{html.escape(signature['summary'])}</p><table>{cells}</table></section>"
         )
-    overall = "ลายมือชื่อทั้งหมดถูกต้อง / all signatures valid" if report["all_valid"] else (
-        "มีลายมือชื่อที่ไม่ผ่านการตรวจสอบ หรือไม่มีลายมือชื่อ / not all signatures are valid, or none found"
+    overall = (
+        "ลายมือชื่อทั้งหมดถูกต้อง / all signatures valid"
+        if report["all_valid"]
+        else ("มีลายมือชื่อที่ไม่ผ่านการตรวจสอบ หรือไม่มีลายมือชื่อ / not all signatures are valid, or none found")
     )
     return (
-        "<!doctype html><html lang=\"th\"><head><meta charset=\"utf-8\"><title>รายงานผลการตรวจสอบลายมือชื่อ"
+        '<!doctype html><html lang="th"><head><meta charset="utf-8"><title>รายงานผลการตรวจสอบลายมือชื่อ'
         "อิเล็กทรอนิกส์</title><style>body{font-family:'TH Sarabun New',Laksaman,sans-serif;margin:2em}"
         "table{border-collapse:collapse}th,td{border:1px solid #999;padding:4px 8px;text-align:left;"
         "vertical-align:top}th{width:18em;background:#f3f3f3}</style></head><body>"

@@ -17,7 +17,7 @@ from chalicelib.domain.files import FileStatus
 from chalicelib.settings import get_settings
 from chalicelib.store import keys
 from chalicelib.store.audit import AuditEvent, audit_item
-from chalicelib.store.models import DocumentItem, FileItem
+from chalicelib.store.models import DocumentItem, FileItem, SignJobItem
 
 
 def new_id() -> str:
@@ -43,6 +43,7 @@ def connection() -> Connection:
 class StoredDocument:
     item: DocumentItem
     files: list[FileItem]
+    sign_jobs: list[SignJobItem]
 
 
 def put_new_document(item: DocumentItem, event: AuditEvent) -> None:
@@ -58,6 +59,7 @@ def load_document(agency_id: str, document_id: str) -> StoredDocument | None:
     pk = keys.document_pk(agency_id, document_id)
     document: DocumentItem | None = None
     files: list[FileItem] = []
+    jobs: list[SignJobItem] = []
     raw_items = DocumentItem._get_connection().query(pk).get("Items", [])
     for raw in raw_items:
         sort_key = raw["sk"]["S"]
@@ -65,9 +67,11 @@ def load_document(agency_id: str, document_id: str) -> StoredDocument | None:
             document = DocumentItem.from_raw_data(raw)
         elif sort_key.startswith("FILE#"):
             files.append(FileItem.from_raw_data(raw))
+        elif sort_key.startswith("SIGNJOB#"):
+            jobs.append(SignJobItem.from_raw_data(raw))
     if document is None:
         return None
-    return StoredDocument(document, files)
+    return StoredDocument(document, files, jobs)
 
 
 def put_pending_file(item: FileItem, event: AuditEvent) -> None:

@@ -76,6 +76,7 @@ class DocumentItem(_Record):
     updated_at = UTCDateTimeAttribute()
     grants = ListAttribute[str](default=list)
     registrations = JSONAttribute(default=list)
+    signatures = JSONAttribute(default=list)  # done signatures in order, each with its signed object
     version = NumberAttribute(default=1)
 
 
@@ -97,6 +98,20 @@ class FileItem(_Record):
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
     expires_at = UTCDateTimeAttribute(null=True)
+
+
+class SignJobItem(_Record):
+    """pk=agency#DOC#id, sk=SIGNJOB#00: the signature of the document's n-th signer, queued to the worker."""
+
+    slot = NumberAttribute()
+    signer = UnicodeAttribute()  # user id of the signer in the document's order
+    requested_by = UnicodeAttribute()  # who signs: the signer, or the holder of a delegation for them
+    capacity = JSONAttribute()  # {"kind": "own" | "acting" | "on_behalf", "position": ..., "for": ...}
+    status = UnicodeAttribute()  # queued | done | failed
+    attempts = NumberAttribute(default=0)
+    error = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
 
 
 class CounterItem(_Record):
@@ -161,6 +176,7 @@ ALL_MODELS: tuple[type[_Record], ...] = (
     UserItem,
     DocumentItem,
     FileItem,
+    SignJobItem,
     CounterItem,
     EntryItem,
     IdempotencyItem,

@@ -1,0 +1,96 @@
+"""Signing over HTTP: turns in order, the sign worker (SQS), validation of the result."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+from devstack.stack import read_state
+from tests.integration.conftest import OPS_SARABAN, OPS_STAFF, Stack
+from tests.integration.test_files_api import small_pdf, upload, wait_for
+
+OPS_HEAD = ("mdes-ops", "ops.head")
+OPS_DIRECTOR = ("mdes-ops", "ops.director")
+
+
+def signed_count(document: dict[str, Any]) -> int:
+    return len(document["signatures"])
+
+
+def test_two_signers_in_order_and_the_result_validates(stack: Stack) -> None:
+    users = read_state(stack.port).users
+    head, director = users["ops.head"]["sub"], users["ops.director"]["sub"]
+    made = stack.call(
+        "POST",
+        "/v1/documents",
+        OPS_SARABAN,
+        json={
+            "kind": "external",
+            "subject": "ขอความร่วมมือส่งข้อมูล",
+            "signers": [head, director],
+            "retention_years": 5,
+        },
+    )
+    assert made.status_code == 201, made.text
+    document_id = made.json()["id"]
+    assert stack.call("POST", f"/v1/documents/{document_id}/sign", OPS_HEAD).status_code == 409  # no PDF yet
+    upload(stack, OPS_SARABAN, document_id, small_pdf("Letter to be signed"))
+    wait_for(stack, OPS_SARABAN, document_id, lambda d: d["files"][0]["status"] == "ready")
+
+    assert stack.call("POST", f"/v1/documents/{document_id}/sign", OPS_DIRECTOR).status_code == 403  # not yet
+    assert stack.call("POST", f"/v1/documents/{document_id}/sign", OPS_STAFF).status_code == 403
+    first = stack.call("POST", f"/v1/documents/{document_id}/sign", OPS_HEAD)
+    assert first.status_code == 202, first.text
+    again = stack.call("POST", f"/v1/documents/{document_id}/sign", OPS_HEAD)
+    assert again.status_code == 202  # the same job, not a second one
+    wait_for(stack, OPS_SARABAN, document_id, lambda d: signed_count(d) == 1, timeout=60)
+    assert (
+        stack.call("POST", f"/v1/documents/{document_id}/sign", OPS_HEAD).status_code == 403
+    )  # now the director's turn
+    second = stack.call("POST", f"/v1/documents/{document_id}/sign", OPS_DIRECTOR)
+    assert second.status_code == 202, second.text
+    document = wait_for(stack, OPS_SARABAN, document_id, lambda d: signed_count(d) == 2, timeout=60)
+    assert [s["signer"] for s in document["signatures"]] == [head, director]
+    assert all(j["status"] == "done" for j in document["sign_jobs"])
+    assert stack.call("POST", f"/v1/documents/{document_id}/sign", OPS_DIRECTOR).status_code == 409
+
+    link = stack.call("GET", f"/v1/documents/{document_id}/pdf", OPS_SARABAN).json()
+    pdf = requests.get(link["url"], timeout=30).content
+    report = stack.call(
+        "POST", "/v1/validate", OPS_SARABAN, data=pdf, headers={"Content-Type": "application/pdf"}
+    ).json()
+    signatures = [s for s in report["signatures"] if s["kind"] == "signature"]
+    assert len(signatures) == 2
+    assert all(s["intact"] and s["valid"] and s["trusted"] for s in signatures), report
+    assert [s["pades_level"] for s in signatures] == [
+        "B-T",
+        "B-T",
+    ]  # retention 5 years: B-T by the default policy
+    assert signatures[0]["modified_after_signing"] and not signatures[1]["modified_after_signing"]
+    assert report["all_valid"]
+    page = stack.call(
+        "POST",
+        "/v1/validate",
+        OPS_SARABAN,
+        params={"format": "html"},
+        data=pdf,
+        headers={"Content-Type": "application/pdf"},
+    )
+    assert page.status_code == 200 and "รายงานผลการตรวจสอบลายมือชื่อ" in page.text and "Signature 2" in page.text
+
+    tampered = bytearray(pdf)
+    position = pdf.index(b"/MediaBox") + len(b"/MediaBox [0 0 5")  # one digit of the page size, signed bytes
+    tampered[position] = ord("4") if tampered[position] != ord("4") else ord("3")
+    broken = stack.call(
+        "POST", "/v1/validate", OPS_SARABAN, data=bytes(tampered), headers={"Content-Type": "application/pdf"}
+    ).json()
+    assert not broken["all_valid"]
+    assert not any(s["intact"] for s in broken["signatures"] if s["kind"] == "signature")
+
+
+def test_validate_refuses_garbage(stack: Stack) -> None:
+    answer = stack.call(
+        "POST", "/v1/validate", OPS_SARABAN, data=b"not a pdf", headers={"Content-Type": "application/pdf"}
+    )
+    assert answer.status_code == 422 and answer.json()["title_th"]
