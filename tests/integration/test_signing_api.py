@@ -7,7 +7,7 @@ from typing import Any
 import requests
 
 from devstack.stack import read_state
-from tests.integration.conftest import OPS_SARABAN, OPS_STAFF, Stack
+from tests.integration.conftest import DEPT_SARABAN, OPS_SARABAN, OPS_STAFF, Stack
 from tests.integration.test_files_api import small_pdf, upload, wait_for
 
 OPS_HEAD = ("mdes-ops", "ops.head")
@@ -78,6 +78,15 @@ def test_two_signers_in_order_and_the_result_validates(stack: Stack) -> None:
         headers={"Content-Type": "application/pdf"},
     )
     assert page.status_code == 200 and "รายงานผลการตรวจสอบลายมือชื่อ" in page.text and "Signature 2" in page.text
+
+    # The signed letter, received by the other agency: validated on upload, the result on the document.
+    received = stack.call(
+        "POST", "/v1/documents", DEPT_SARABAN, json={"kind": "external", "subject": "รับหนังสือ"}
+    ).json()
+    upload(stack, DEPT_SARABAN, received["id"], pdf)
+    arrived = wait_for(stack, DEPT_SARABAN, received["id"], lambda d: d["files"][0]["status"] != "pending")
+    check = arrived["files"][0]["signature_check"]
+    assert check["signatures"] == 2 and check["all_valid"], check
 
     tampered = bytearray(pdf)
     position = pdf.index(b"/MediaBox") + len(b"/MediaBox [0 0 5")  # one digit of the page size, signed bytes

@@ -215,6 +215,7 @@ def file_view(item: FileItem) -> dict[str, Any]:
         "sha256": item.sha256,
         "rejection": item.rejection,
         "receipt_stamped": bool(item.stamped_key),
+        "signature_check": item.signature_check,
         "created_at": item.created_at.isoformat(),
         "updated_at": item.updated_at.isoformat(),
     }

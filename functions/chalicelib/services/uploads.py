@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from chalicelib.domain import files as rules
 from chalicelib.domain.files import FileRole, FileStatus
+from chalicelib.errors import DomainError
 from chalicelib.settings import get_settings
 from chalicelib.store import documents as store
 from chalicelib.store import keys, objects
@@ -79,15 +80,18 @@ def check_uploaded_object(object_key: str, *, now: datetime) -> Outcome:
         return Outcome.REJECTED if settled else Outcome.ALREADY_SETTLED
     digest = hashlib.sha256(data).hexdigest()
     content_type = rules.sniff_content_type(data[: rules.PDF_HEADER_WINDOW]) or item.declared_type
+    changes: dict[str, object] = {
+        "status": FileStatus.READY.value,
+        "size": size,
+        "sha256": digest,
+        "content_type": content_type,
+        "updated_at": now,
+    }
+    if content_type == "application/pdf" and b"/ByteRange" in data:
+        changes["signature_check"] = _check_signatures(agency_id, data)
     settled = store.settle_file(
         item,
-        {
-            "status": FileStatus.READY.value,
-            "size": size,
-            "sha256": digest,
-            "content_type": content_type,
-            "updated_at": now,
-        },
+        changes,
         AuditEvent(
             agency_id,
             SYSTEM_ACTOR,
@@ -141,3 +145,13 @@ def expire_abandoned_uploads(agency_id: str, document_id: str, file_id: str, *, 
     if settled:
         objects.purge(item.object_key)
     return settled
+
+
+def _check_signatures(agency_id: str, data: bytes) -> dict[str, object]:
+    """A signed incoming letter is validated on arrival; the result shows on the document."""
+    from chalicelib.services.signatures import summary, validation_report
+
+    try:
+        return summary(validation_report(agency_id, data))
+    except DomainError as error:
+        return {"error_th": error.message_th, "error": error.message_en}

@@ -92,6 +92,7 @@ class FileItem(_Record):
     size = NumberAttribute(null=True)
     sha256 = UnicodeAttribute(null=True)
     rejection = JSONAttribute(null=True)
+    signature_check = JSONAttribute(null=True)  # what validating the signatures found at upload
     stamped_key = UnicodeAttribute(null=True)
     stamped_sha256 = UnicodeAttribute(null=True)
     created_by = UnicodeAttribute()
