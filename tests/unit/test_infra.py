@@ -27,7 +27,9 @@ def test_every_function_has_its_own_scoped_policy() -> None:
         for statement in policy["Statement"]:
             assert "*" not in statement["Action"], name
             scoped_by_tag = "aws:ResourceTag/eoffice:purpose" in str(statement.get("Condition", {}))
-            assert scoped_by_tag or all(":*:*:*" in r or "eoffice-prod" in r for r in statement["Resource"]), (
+            assert scoped_by_tag or all(
+                ":*:*:*" in r or "eoffice-prod" in r for r in statement["Resource"]
+            ), (
                 name,
                 statement,
             )
