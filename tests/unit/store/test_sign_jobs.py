@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-
 from chalicelib.services import signing
 from chalicelib.store import keys
 from chalicelib.store.models import DocumentItem, SignJobItem, UserItem
