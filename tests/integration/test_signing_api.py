@@ -103,3 +103,47 @@ def test_validate_refuses_garbage(stack: Stack) -> None:
         "POST", "/v1/validate", OPS_SARABAN, data=b"not a pdf", headers={"Content-Type": "application/pdf"}
     )
     assert answer.status_code == 422 and answer.json()["title_th"]
+
+
+def test_rendered_letter_is_signed_in_its_reserved_field(stack: Stack) -> None:
+    users = read_state(stack.port).users
+    director = users["ops.director"]["sub"]
+    made = stack.call(
+        "POST",
+        "/v1/documents",
+        OPS_SARABAN,
+        json={
+            "kind": "external",
+            "subject": "ขอเชิญประชุมคณะกรรมการพัฒนาระบบสารบรรณอิเล็กทรอนิกส์",
+            "recipient": {"position": "อธิบดีกรมพัฒนาดิจิทัลภาครัฐ"},
+            "owner_unit_id": "policy",
+            "body": "ด้วยกระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคมจะจัดประชุมคณะกรรมการ\n\nจึงเรียนมาเพื่อโปรดทราบ",
+            "signers": [director],
+            "urgency": "very_urgent",
+        },
+    ).json()
+    registered = stack.call(
+        "POST", "/v1/registers/outgoing/entries", OPS_SARABAN, json={"document_id": made["id"]}
+    )
+    assert registered.status_code == 201, registered.text
+    rendered = stack.call("POST", f"/v1/documents/{made['id']}/render", OPS_SARABAN)
+    assert rendered.status_code == 201, rendered.text
+    assert rendered.json()["signature_field"]["name"] == "Sig1"
+    assert stack.call("POST", f"/v1/documents/{made['id']}/sign", OPS_DIRECTOR).status_code == 202
+    document = wait_for(stack, OPS_SARABAN, made["id"], lambda d: signed_count(d) == 1, timeout=60)
+    assert document["signatures"][0]["level"] == "B-LTA"  # kept 10 years by default: B-LTA
+    pdf = requests.get(
+        stack.call("GET", f"/v1/documents/{made['id']}/pdf", OPS_SARABAN).json()["url"], timeout=30
+    ).content
+    report = stack.call(
+        "POST", "/v1/validate", OPS_SARABAN, data=pdf, headers={"Content-Type": "application/pdf"}
+    ).json()
+    signature = next(s for s in report["signatures"] if s["kind"] == "signature")
+    assert signature["field_name"] == "Sig1" and signature["bottom_line"], signature
+    assert signature["pades_level"] == "B-LTA" and signature["ltv_embedded"]
+    import io
+
+    from pypdf import PdfReader
+
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert registered.json()["ref_line"] in text and "ด่วนมาก" in text and "ขอเชิญประชุมคณะกรรมการ" in text

@@ -14,7 +14,7 @@ from chalicelib.api.http import (
     utcnow,
 )
 from chalicelib.domain.documents import DocumentDraft
-from chalicelib.services import documents, signing
+from chalicelib.services import documents, rendering, signing
 from chalicelib.services.validation import parse_model
 
 bp = Blueprint(__name__)
@@ -44,6 +44,13 @@ def request_file_upload(document_id: str) -> Response:
     principal = authenticate(request)
     answer = documents.request_upload(principal, document_id, json_body(request), now=utcnow())
     return json_response(answer, 201)
+
+
+@bp.route("/documents/{document_id}/render", methods=["POST"])
+@handled(bp)
+def render_document(document_id: str) -> Response:
+    principal = authenticate(current_request(bp))
+    return json_response(rendering.render_document(principal, document_id, now=utcnow()), 201)
 
 
 @bp.route("/documents/{document_id}/sign", methods=["POST"])

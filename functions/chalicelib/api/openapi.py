@@ -293,6 +293,18 @@ def openapi_document() -> dict[str, Any]:
                 },
             }
         },
+        "/v1/documents/{document_id}/render": {
+            "post": {
+                "operationId": "renderDocument",
+                "summary": "Render the document's form (letter, memo, order, announcement) into its draft PDF",
+                "parameters": [DOC],
+                "responses": {
+                    "201": _json({"type": "object"}, "Rendered"),
+                    **AUTH,
+                    **_problem_responses(404, 409, 422),
+                },
+            }
+        },
         "/v1/documents/{document_id}/sign": {
             "post": {
                 "operationId": "signDocument",

@@ -483,7 +483,7 @@ class _Composer:
         reference = f"ที่ {self.num(content.reference.strip())}" if content.reference else "ที่"
         ref_run = Run(reference, LEFT)
         # the agency's name and address: a block at the right, its lines starting together
-        room = min(9 * CM, RIGHT - (LEFT + ref_run.width + 1 * CM))
+        room = min(10 * CM, RIGHT - (LEFT + ref_run.width + 1 * CM))
         address = [
             line
             for text in (content.agency_name, *content.agency_address)
