@@ -552,9 +552,10 @@ class _Composer:
         date_label_x = max(CENTRE - 1.0 * CM, ref_x + width(ref_text) + 2 * gap)
         date_label = label("วันที่", date_label_x)
         date_x = date_label_x + date_label.width + gap
-        runs = [ref_label, date_label]
+        runs = [ref_label]  # in reading order, so that extraction reads ที่ ... วันที่ ...
         if ref_text:
             runs.append(Run(ref_text, ref_x))
+        runs.append(date_label)
         date_text = self.date_text()
         if date_text:
             runs.append(Run(date_text, date_x))
