@@ -28,7 +28,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.writer import PageObject, PdfFileWriter
@@ -47,6 +47,9 @@ from chalicelib.pdf.thai_text import (
     is_thai,
     thai_words,
 )
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
 
 MM: Final = 72 / 25.4
 CM: Final = 10 * MM
@@ -70,7 +73,7 @@ INDENT: Final = 2.5 * CM  # first line of a body paragraph
 EMBLEM_TOP: Final = 1.5 * CM  # the garuda's top edge, from the top of the paper
 LETTER_EMBLEM_HEIGHT: Final = 3.0 * CM
 MEMO_EMBLEM_HEIGHT: Final = 1.5 * CM
-EMBLEM_MAX_PIXELS: Final = 800  # an emblem image is scaled down to this height (about 680 dpi at 3 cm)
+EMBLEM_MAX_PIXELS: Final = 800  # emblem images are scaled down to this height (about 680 dpi at 3 cm)
 
 CONTINUATION_TOP: Final = 3.0 * CM  # top of the text on pages 2 and later
 BODY_BOTTOM: Final = 2.7 * CM  # lowest ink of the text, from the bottom of the paper
@@ -377,20 +380,10 @@ def _digits(text: str, thai_numerals: bool) -> str:
     return thai_digits(text) if thai_numerals else text
 
 
-def _emblem_xobject(writer: PdfFileWriter, emblem: bytes) -> generic.IndirectObject:
-    from PIL import Image
+def _emblem_xobject(writer: PdfFileWriter, emblem: Image) -> generic.IndirectObject:
     from pyhanko.pdf_utils.images import pil_image
 
-    image: Image.Image = Image.open(BytesIO(emblem))
-    image.load()
-    if image.mode not in ("RGB", "RGBA", "L", "LA"):
-        image = image.convert("RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB")
-    if image.height > EMBLEM_MAX_PIXELS:
-        scale = EMBLEM_MAX_PIXELS / image.height
-        image = image.resize(
-            (max(1, round(image.width * scale)), EMBLEM_MAX_PIXELS), Image.Resampling.LANCZOS
-        )
-    ref: generic.IndirectObject = pil_image(image, writer)
+    ref: generic.IndirectObject = pil_image(emblem, writer)
     return ref
 
 
@@ -409,7 +402,7 @@ def write_pdf(
     first: FirstPage,
     decorations: Decorations,
     *,
-    emblem: bytes | None,
+    emblem: Image | None,
     field_name: str,
     title: str,
 ) -> tuple[bytes, FieldReservation]:

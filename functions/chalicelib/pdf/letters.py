@@ -43,7 +43,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from io import BytesIO
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 from chalicelib.domain.documents import URGENCY_LABELS_TH, Secrecy, Urgency
 from chalicelib.domain.thai import BUDDHIST_ERA_OFFSET, THAI_MONTHS, thai_date, thai_digits, thai_time
@@ -72,6 +72,9 @@ from chalicelib.pdf.letter_layout import (
 )
 from chalicelib.pdf.thai_text import ink_depth, ink_top
 
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
 Form = Literal["external", "memo", "order", "announcement"]
 FORMS: Final = ("external", "memo", "order", "announcement")
 MEMO_TITLE: Final = "บันทึกข้อความ"
@@ -84,6 +87,9 @@ SIGN_SPACE: Final = 1.5 * CM  # closing to the top of the name: room for a handw
 APPEARANCE_SIZE: Final = 14.0
 APPEARANCE_LEADING: Final = 20.0
 APPEARANCE_PAD: Final = 8.0 + 4.0  # margins, plus slack for the other font engine's rounding
+# The field below is called ``date``: inside the class body that name would shadow the type, and
+# typing.get_type_hints() (pydantic, schema tools) would resolve it to the field's default.
+Date = date
 FIELD_NAME: Final = re.compile(r"[^.\s()<>\[\]{}/%]{1,64}")
 _LINK: Final = re.compile(r"\S*(@|://|www\.)\S*")
 
@@ -124,7 +130,7 @@ class LetterContent:
     owning_unit: str = ""
     contact_lines: tuple[str, ...] = ()
     reference: str | None = None  # the ที่ line without "ที่", e.g. "ดศ 0201/123" or "45/2569"
-    date: date | None = None
+    date: Date | None = None
     subject: str = ""
     salutation_to: str = ""  # after เรียน
     references: tuple[str, ...] = ()  # อ้างถึง
@@ -153,15 +159,15 @@ def render_letter(content: LetterContent, *, signature_field: str = "Sig1") -> R
     if not FIELD_NAME.fullmatch(signature_field):
         raise LetterError(f"signature field name {signature_field!r}: 1-64 characters, no dots or spaces")
     checked = _check(content)
-    emblem_size = _emblem_size(content.emblem)
+    emblem = _load_emblem(content.emblem)
     composer = _Composer(content, checked)
-    first, items = composer.compose(emblem_size)
+    first, items = composer.compose(None if emblem is None else emblem.size)
     pages = lay.paginate(items, first.flow_top)
     pdf, reservation = lay.write_pdf(
         pages,
         first,
         lay.Decorations(checked.secrecy_mark, content.thai_numerals),
-        emblem=content.emblem,
+        emblem=emblem,
         field_name=signature_field,
         title=composer.num(content.subject),
     )
@@ -270,21 +276,27 @@ _FORM_TH: Final = {
 }
 
 
-def _emblem_size(emblem: bytes | None) -> tuple[int, int] | None:
+def _load_emblem(emblem: bytes | None) -> Image | None:
+    """The agency's emblem decoded once, in a mode the PDF writer takes, at most 800 px high."""
     if emblem is None:
         return None
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(BytesIO(emblem)) as image:
-            if image.format not in ("PNG", "JPEG"):
-                raise LetterError(f"the emblem must be a PNG or JPEG image, not {image.format}")
-            size: tuple[int, int] = image.size
-    except (UnidentifiedImageError, OSError) as error:
+        image: Image.Image = Image.open(BytesIO(emblem))
+        if image.format not in ("PNG", "JPEG"):
+            raise LetterError(f"the emblem must be a PNG or JPEG image, not {image.format}")
+        image.load()
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as error:
         raise LetterError(f"the emblem is not a readable PNG or JPEG image: {error}") from error
-    if size[0] < 1 or size[1] < 1:
-        raise LetterError("the emblem image is empty")
-    return size
+    if image.mode not in ("RGB", "RGBA", "L", "LA"):
+        transparent = "A" in image.getbands() or "transparency" in image.info
+        image = image.convert("RGBA" if transparent else "RGB")
+    if image.height > lay.EMBLEM_MAX_PIXELS:
+        scale = lay.EMBLEM_MAX_PIXELS / image.height
+        size = (max(1, round(image.width * scale)), lay.EMBLEM_MAX_PIXELS)
+        image = image.resize(size, Image.Resampling.LANCZOS)
+    return image
 
 
 # -- composition -------------------------------------------------------------------------------------

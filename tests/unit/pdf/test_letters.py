@@ -8,6 +8,7 @@ import io
 import itertools
 import os
 import re
+import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -557,6 +558,7 @@ def test_the_memo_emblem_is_1_5_cm_at_the_top_left() -> None:
         (external(agency_name=""), "agency_name"),
         (external(form="circular"), "form"),
         (external(emblem=b"GIF89a not really"), "emblem"),
+        (external(emblem=_emblem("PNG")[:200]), "emblem"),  # truncated
         (external(closing=""), "closing"),
     ],
 )
@@ -632,3 +634,21 @@ def test_the_reserved_field_signs_and_validates_intact(
     assert index == letter.signature_page
     assert [float(v) for v in annot["/Rect"]] == list(letter.signature_box)
     assert "/V" in annot
+
+
+@pytest.mark.parametrize(
+    "content", [external(date=None, reference=None), memo(date=None, reference=None), directive(date=None)]
+)
+def test_a_draft_without_number_or_date_renders_with_the_labels_alone(content: LetterContent) -> None:
+    letter = render_letter(content)
+    flat = all_text(letter)
+    assert "ที่" in flat
+    assert "21พฤศจิกายน" not in flat and "0301" not in flat
+    assert widget(letter, "Sig1")[0] == letter.signature_page
+
+
+def test_the_content_types_resolve() -> None:
+    """``date`` is both a field and a type name: the annotations must still resolve (schema tools)."""
+    hints = typing.get_type_hints(LetterContent)
+    assert hints["date"] == date | None
+    assert hints["urgent_deadline"] == datetime | None
