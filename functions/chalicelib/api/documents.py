@@ -58,7 +58,10 @@ def render_document(document_id: str) -> Response:
 def sign_document(document_id: str) -> Response:
     principal = authenticate(current_request(bp))
     job, created = signing.request_signature(principal, document_id, now=utcnow())
-    return json_response(job, 202, {"Location": f"/v1/documents/{document_id}"})
+    headers = {"Location": f"/v1/documents/{document_id}"}
+    if not created:
+        headers["Idempotent-Replayed"] = "true"  # the turn's job was already queued: the same job
+    return json_response(job, 202, headers)
 
 
 @bp.route("/documents/{document_id}/pdf", methods=["GET"])

@@ -296,7 +296,7 @@ def openapi_document() -> dict[str, Any]:
         "/v1/documents/{document_id}/render": {
             "post": {
                 "operationId": "renderDocument",
-                "summary": "Render the document's form (letter, memo, order, announcement) into its draft PDF",
+                "summary": "Render the form (letter, memo, order, announcement) into the draft PDF",
                 "parameters": [DOC],
                 "responses": {
                     "201": _json({"type": "object"}, "Rendered"),
