@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from infra.resources import PLATFORM, dlq_name, resource_name
+from infra.resources import PLATFORM, dlq_name, resource_name, table_schema
 
 STAGE = "local"
 
@@ -24,30 +24,7 @@ def create_all(session: Any) -> LocalResources:
     ddb = session.client("dynamodb")
     stream_arn = ""
     for table in PLATFORM.tables:
-        attrs = {table.hash_key, table.range_key} | {
-            a for i in table.indexes for a in (i.hash_key, i.range_key)
-        }
-        params: dict[str, Any] = {
-            "TableName": resource_name(STAGE, table.suffix),
-            "BillingMode": "PAY_PER_REQUEST",
-            "AttributeDefinitions": [{"AttributeName": a, "AttributeType": "S"} for a in sorted(attrs)],
-            "KeySchema": [
-                {"AttributeName": table.hash_key, "KeyType": "HASH"},
-                {"AttributeName": table.range_key, "KeyType": "RANGE"},
-            ],
-        }
-        if table.indexes:
-            params["GlobalSecondaryIndexes"] = [
-                {
-                    "IndexName": i.name,
-                    "KeySchema": [
-                        {"AttributeName": i.hash_key, "KeyType": "HASH"},
-                        {"AttributeName": i.range_key, "KeyType": "RANGE"},
-                    ],
-                    "Projection": {"ProjectionType": "ALL"},
-                }
-                for i in table.indexes
-            ]
+        params: dict[str, Any] = {"TableName": resource_name(STAGE, table.suffix), **table_schema(table)}
         if table.stream:
             params["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": table.stream}
         description = ddb.create_table(**params)["TableDescription"]

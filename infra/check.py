@@ -14,9 +14,9 @@ def main() -> int:
         if not (CONFIG_DIR / name).exists() or (CONFIG_DIR / name).read_text(encoding="utf-8") != text
     ]
     if stale:
-        print("stale files in chalice_config/ (run: python -m infra.chalice_config):", *stale, sep="\n  ")
+        print("stale generated files (chalice_config/: python -m infra.chalice_config):", *stale, sep="\n  ")
         return 1
-    print("chalice_config/ is current")
+    print("chalice_config/ and the CloudFormation template are current")
     return 0
 
 

@@ -94,36 +94,42 @@ def environment(stage: str) -> dict[str, str]:
     return env
 
 
+def table_schema(table: Table) -> dict[str, Any]:
+    """Keys, indexes and billing: the same words in CloudFormation and in DynamoDB's CreateTable."""
+    attrs = {table.hash_key, table.range_key} | {a for i in table.indexes for a in (i.hash_key, i.range_key)}
+    schema: dict[str, Any] = {
+        "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": [{"AttributeName": a, "AttributeType": "S"} for a in sorted(attrs)],
+        "KeySchema": [
+            {"AttributeName": table.hash_key, "KeyType": "HASH"},
+            {"AttributeName": table.range_key, "KeyType": "RANGE"},
+        ],
+    }
+    if table.indexes:
+        schema["GlobalSecondaryIndexes"] = [
+            {
+                "IndexName": i.name,
+                "KeySchema": [
+                    {"AttributeName": i.hash_key, "KeyType": "HASH"},
+                    {"AttributeName": i.range_key, "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+            for i in table.indexes
+        ]
+    return schema
+
+
 def cloudformation_template(stage: str) -> dict[str, Any]:
     resources: dict[str, Any] = {}
     for table in PLATFORM.tables:
-        attrs = {table.hash_key, table.range_key} | {
-            a for i in table.indexes for a in (i.hash_key, i.range_key)
-        }
         props: dict[str, Any] = {
             "TableName": resource_name(stage, table.suffix),
-            "BillingMode": "PAY_PER_REQUEST",
-            "AttributeDefinitions": [{"AttributeName": a, "AttributeType": "S"} for a in sorted(attrs)],
-            "KeySchema": [
-                {"AttributeName": table.hash_key, "KeyType": "HASH"},
-                {"AttributeName": table.range_key, "KeyType": "RANGE"},
-            ],
+            **table_schema(table),
             "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
             "SSESpecification": {"SSEEnabled": True},
             "DeletionProtectionEnabled": True,
         }
-        if table.indexes:
-            props["GlobalSecondaryIndexes"] = [
-                {
-                    "IndexName": i.name,
-                    "KeySchema": [
-                        {"AttributeName": i.hash_key, "KeyType": "HASH"},
-                        {"AttributeName": i.range_key, "KeyType": "RANGE"},
-                    ],
-                    "Projection": {"ProjectionType": "ALL"},
-                }
-                for i in table.indexes
-            ]
         if table.stream:
             props["StreamSpecification"] = {"StreamViewType": table.stream}
         if table.ttl_attribute:
