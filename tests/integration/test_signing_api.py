@@ -54,6 +54,21 @@ def test_two_signers_in_order_and_the_result_validates(stack: Stack) -> None:
     assert [s["signer"] for s in document["signatures"]] == [head, director]
     assert all(j["status"] == "done" for j in document["sign_jobs"])
     assert stack.call("POST", f"/v1/documents/{document_id}/sign", OPS_DIRECTOR).status_code == 409
+    events = stack.call("GET", f"/v1/documents/{document_id}/history", OPS_SARABAN).json()["events"]
+    actions = [e["action"] for e in events]
+    for action in (
+        "document.created",
+        "file.upload_requested",
+        "file.ready",
+        "document.sign_requested",
+        "document.signed",
+    ):
+        assert action in actions, actions
+    signed = [e for e in events if e["action"] == "document.signed"]
+    assert [e["after"]["signer"] for e in signed] == [head, director] and signed[0]["before"] == {
+        "signatures": 0
+    }
+    assert stack.call("GET", f"/v1/documents/{document_id}/history", DEPT_SARABAN).status_code == 404
 
     link = stack.call("GET", f"/v1/documents/{document_id}/pdf", OPS_SARABAN).json()
     pdf = requests.get(link["url"], timeout=30).content

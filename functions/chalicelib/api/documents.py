@@ -46,6 +46,13 @@ def request_file_upload(document_id: str) -> Response:
     return json_response(answer, 201)
 
 
+@bp.route("/documents/{document_id}/history", methods=["GET"])
+@handled(bp)
+def document_history(document_id: str) -> Response:
+    principal = authenticate(current_request(bp))
+    return json_response(documents.history(principal, document_id))
+
+
 @bp.route("/documents/{document_id}/render", methods=["POST"])
 @handled(bp)
 def render_document(document_id: str) -> Response:

@@ -293,6 +293,14 @@ def openapi_document() -> dict[str, Any]:
                 },
             }
         },
+        "/v1/documents/{document_id}/history": {
+            "get": {
+                "operationId": "getDocumentHistory",
+                "summary": "The document's audit trail: who, what, when, before and after",
+                "parameters": [DOC],
+                "responses": {"200": _json({"type": "object"}), **AUTH, **_problem_responses(404)},
+            }
+        },
         "/v1/documents/{document_id}/render": {
             "post": {
                 "operationId": "renderDocument",

@@ -111,6 +111,17 @@ def get_document(principal: Principal, document_id: str) -> dict[str, Any]:
     return document_view(principal, stored.item, stored.files, stored.sign_jobs)
 
 
+def history(principal: Principal, document_id: str) -> dict[str, Any]:
+    """The document's audit trail: who did what, when, with the before and after."""
+    readable_document(principal, document_id)
+    from chalicelib.store.audit import history as audit_history
+
+    return {
+        "document_id": document_id,
+        "events": audit_history(principal.agency_id, f"document/{document_id}"),
+    }
+
+
 def request_upload(
     principal: Principal, document_id: str, body: dict[str, Any], *, now: datetime
 ) -> dict[str, Any]:
