@@ -70,7 +70,7 @@ def stamp_if_due(agency_id: str, document_id: str, *, now: datetime) -> StampOut
     digest = hashlib.sha256(stamped).digest()
     file_id = main.sk.removeprefix("FILE#")
     key = keys.stamped_object_key(agency_id, document_id, file_id)
-    # Create-only: a retried job that finds the object keeps the first copy (same inputs, same stamp).
+    # Create-only: a retried job that finds the object keeps the first copy and records its digest.
     if not objects.write(
         key, stamped, content_type="application/pdf", sha256_b64=base64.b64encode(digest).decode()
     ):
