@@ -194,6 +194,11 @@ def _start(port: int, backend_url: str) -> tuple[StackState, Any, Any]:
         users=users,
         pid=os.getpid(),
     )
+    from devstack.scheduler import Scheduler, jobs_of
+
+    scheduler = Scheduler(jobs_of(app_module_app, app_module), REGION)
+    scheduler.start()
+    pump.on_stop(scheduler.stop)
     pump.on_stop(pki_server.close)
     return state, server.server, pump
 

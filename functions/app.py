@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from chalice.app import Chalice, DynamoDBEvent, SQSEvent
+from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, Rate, SQSEvent
 from chalicelib.api import documents, meta, registers, signatures
 from chalicelib.store.models import bind
 
@@ -43,3 +43,11 @@ def sign_documents(event: SQSEvent) -> dict[str, Any]:
     from chalicelib.events import sign_worker
 
     return sign_worker.handle(event.to_dict(), event.context)
+
+
+@app.schedule(Rate(1, unit=Rate.HOURS), name="clean_up")
+def clean_up(event: CloudWatchEvent) -> dict[str, Any]:
+    from chalicelib.api.http import utcnow
+    from chalicelib.services.cleanup import expire_lapsed_uploads
+
+    return {"expired_uploads": expire_lapsed_uploads(now=utcnow())}

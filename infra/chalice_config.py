@@ -19,6 +19,7 @@ FUNCTIONS = {
     "check_uploads": {"lambda_memory_size": 1769, "lambda_timeout": 90},
     "on_records_change": {"lambda_memory_size": 1769, "lambda_timeout": 120},
     "sign_documents": {"lambda_memory_size": 1769, "lambda_timeout": 240},
+    "clean_up": {"lambda_memory_size": 512, "lambda_timeout": 300},
 }
 
 
@@ -98,6 +99,17 @@ def policies(stage: str) -> dict[str, dict[str, Any]]:
                     [f"{_table_arns(stage)[0]}/stream/*"],
                 ),
                 _statement("Files", ["s3:GetObject", "s3:PutObject"], [_bucket_objects(stage)]),
+            ],
+        },
+        "clean_up": {
+            "Version": "2012-10-17",
+            "Statement": [
+                LOGS,
+                _statement("Records", TABLE_RW, _table_arns(stage)),
+                # The only scan: the sparse pending-upload index, from this scheduled job.
+                _statement("PendingUploads", ["dynamodb:Scan"], [f"{_table_arns(stage)[0]}/index/gsi2"]),
+                _statement("Files", ["s3:DeleteObject", "s3:DeleteObjectVersion"], [_bucket_objects(stage)]),
+                _statement("ListVersions", ["s3:ListBucketVersions"], [f"arn:aws:s3:::{bucket}"]),
             ],
         },
         "sign_documents": {

@@ -63,7 +63,10 @@ PLATFORM = Platform(
             "records",
             hash_key="pk",
             range_key="sk",
-            indexes=(Index("gsi1", "gsi1pk", "gsi1sk"),),
+            indexes=(
+                Index("gsi1", "gsi1pk", "gsi1sk"),  # a record's own audit trail
+                Index("gsi2", "gsi2pk", "gsi2sk"),  # sparse: uploads still pending, by expiry (clean-up)
+            ),
         ),
     ),
     queues=(

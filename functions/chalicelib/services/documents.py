@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from chalicelib.domain.access import Principal, may_read_document
@@ -166,6 +166,8 @@ def request_upload(
         created_at=now,
         updated_at=now,
         expires_at=now + timedelta(seconds=settings.upload_url_seconds),
+        gsi2pk=keys.pending_upload_pk(principal.agency_id),
+        gsi2sk=(now + timedelta(seconds=settings.upload_url_seconds)).astimezone(UTC).isoformat(),
     )
     store.put_pending_file(
         item,

@@ -97,6 +97,7 @@ def settle_file(
 ) -> bool:
     """Move a file out of `from_status` once; False if another delivery already did."""
     actions = [getattr(FileItem, name).set(value) for name, value in changes.items()]
+    actions += [FileItem.gsi2pk.remove(), FileItem.gsi2sk.remove()]  # no longer pending: leave the index
     try:
         with TransactWrite(connection=connection()) as tx:
             tx.update(item, actions=actions, condition=FileItem.status == from_status.value)

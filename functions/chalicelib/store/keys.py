@@ -26,6 +26,10 @@ def document_pk(agency_id: str, document_id: str) -> str:
     return f"{check_agency(agency_id)}#DOC#{document_id}"
 
 
+def pending_upload_pk(agency_id: str) -> str:
+    return f"{check_agency(agency_id)}#PENDING-UPLOAD"
+
+
 def book_pk(agency_id: str, book: str, year: int) -> str:
     return f"{check_agency(agency_id)}#BOOK#{book}#{year}"
 

@@ -80,6 +80,17 @@ class DocumentItem(_Record):
     version = NumberAttribute(default=1)
 
 
+class PendingUploadIndex(GlobalSecondaryIndex["FileItem"]):
+    """gsi2: files whose upload has not arrived yet, by expiry (sparse: settled files leave it)."""
+
+    class Meta:
+        index_name = "gsi2"
+        projection = AllProjection()
+
+    gsi2pk = UnicodeAttribute(hash_key=True)
+    gsi2sk = UnicodeAttribute(range_key=True)
+
+
 class FileItem(_Record):
     """pk=agency#DOC#id, sk=FILE#id: one uploaded file and what the checks found."""
 
@@ -99,6 +110,9 @@ class FileItem(_Record):
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
     expires_at = UTCDateTimeAttribute(null=True)
+    gsi2pk = UnicodeAttribute(null=True)  # agency#PENDING-UPLOAD while pending
+    gsi2sk = UnicodeAttribute(null=True)  # expiry (ISO, UTC)
+    pending_uploads = PendingUploadIndex()
 
 
 class SignJobItem(_Record):
