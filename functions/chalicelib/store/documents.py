@@ -103,8 +103,10 @@ def settle_file(
             tx.update(item, actions=actions, condition=FileItem.status == from_status.value)
             tx.save(audit_item(event))
     except TransactWriteError as error:
-        reasons = [r.code if r else None for r in error.cancellation_reasons]
-        if reasons and reasons[0] == "ConditionalCheckFailed":
+        from chalicelib.store.registers import failed_items
+
+        # PynamoDB sends puts (the audit item) before updates (the file).
+        if failed_items(error, ["audit", "file"]).get("file") == "ConditionalCheckFailed":
             return False
         raise
     return True

@@ -90,15 +90,23 @@ class NewEntry:
 def commit_registration(new: NewEntry, *, now: datetime) -> None:
     counter = CounterItem(keys.book_pk(new.agency_id, new.book, new.year), "COUNTER")
     taken = CounterItem.value == new.number - 1 if new.number > 1 else CounterItem.pk.does_not_exist()
+    # PynamoDB sends puts before updates, whatever the call order: label each item in that order so
+    # that a cancellation reason can be traced to its item.
+    puts: list[str] = []
+    updates: list[str] = []
     try:
         with TransactWrite(connection=connection()) as tx:
             tx.update(counter, actions=[CounterItem.value.set(new.number)], condition=taken)
+            updates.append("counter")
             tx.save(new.entry, condition=EntryItem.pk.does_not_exist())
+            puts.append("entry")
             if new.new_document is not None:
                 tx.save(new.new_document, condition=DocumentItem.pk.does_not_exist())
+                puts.append("new_document")
             if new.document_update is not None:
                 item, actions = new.document_update
                 tx.update(item, actions=actions, condition=DocumentItem.version == item.version)
+                updates.append("document")
             if new.idempotency is not None:
                 key, fingerprint, result = new.idempotency
                 tx.save(
@@ -111,43 +119,30 @@ def commit_registration(new: NewEntry, *, now: datetime) -> None:
                     ),
                     condition=IdempotencyItem.pk.does_not_exist(),
                 )
+                puts.append("idempotency")
             for event in new.audit:
                 tx.save(audit_item(event))
+                puts.append("audit")
     except TransactWriteError as error:
-        _raise_cause(
-            error,
-            has_new_doc=new.new_document is not None,
-            has_doc_update=new.document_update is not None,
-            has_idem=new.idempotency is not None,
-        )
+        _raise_cause(error, puts + updates)
         raise
 
 
-def _raise_cause(
-    error: TransactWriteError, *, has_new_doc: bool, has_doc_update: bool, has_idem: bool
-) -> None:
+def failed_items(error: TransactWriteError, labels: list[str]) -> dict[str, str]:
+    """Which labelled items a cancelled transaction names, with their reason codes."""
     codes = [reason.code if reason else None for reason in error.cancellation_reasons]
-    if not codes:
-        if error.cause_response_code in ("TransactionConflictException", "TransactionInProgressException"):
-            raise NumberTaken() from error
-        return
-    # Item order: counter, entry, [new document], [document update], [idempotency], audit...
-    position = 2
-    doc_update_at = idem_at = None
-    if has_new_doc:
-        position += 1
-    if has_doc_update:
-        doc_update_at = position
-        position += 1
-    if has_idem:
-        idem_at = position
-    if idem_at is not None and codes[idem_at] == "ConditionalCheckFailed":
+    return {label: code for label, code in zip(labels, codes, strict=False) if code and code != "None"}
+
+
+def _raise_cause(error: TransactWriteError, labels: list[str]) -> None:
+    if error.cause_response_code in ("TransactionConflictException", "TransactionInProgressException"):
+        raise NumberTaken() from error
+    failed = failed_items(error, labels)
+    if failed.get("idempotency") == "ConditionalCheckFailed":
         raise ReplayRace() from error
-    if doc_update_at is not None and codes[doc_update_at] == "ConditionalCheckFailed":
+    if failed.get("document") == "ConditionalCheckFailed":
         raise DocumentChanged() from error
-    if any(code in ("ConditionalCheckFailed", "TransactionConflict") for code in codes[:2]) or any(
-        code == "TransactionConflict" for code in codes
-    ):
+    if failed.get("counter") or failed.get("entry") or "TransactionConflict" in failed.values():
         raise NumberTaken() from error
 
 
@@ -169,8 +164,7 @@ def cancel_entry(entry: EntryItem, cancel: dict[str, Any], event: AuditEvent) ->
             )
             tx.save(audit_item(event))
     except TransactWriteError as error:
-        codes = [reason.code if reason else None for reason in error.cancellation_reasons]
-        if codes and codes[0] == "ConditionalCheckFailed":
+        if failed_items(error, ["audit", "entry"]).get("entry") == "ConditionalCheckFailed":
             return False
         raise
     return True

@@ -148,3 +148,39 @@ def test_cancelled_entry_keeps_its_number_and_who_cancelled(new_agency: Any) -> 
         (3, False),
         (4, False),
     ]
+
+
+def test_a_concurrent_retry_with_the_same_key_returns_the_first_answer(
+    new_agency: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    agency = new_agency()
+    saraban = principal(agency, "saraban")
+    real_commit = store.commit_registration
+    first: dict[str, Any] = {}
+
+    def retry_lands_first(new: Any, *, now: datetime) -> None:
+        if not first:  # the client's retry (same key) commits between this request's read and write
+            monkeypatch.setattr(store, "commit_registration", real_commit)
+            entry, _ = registration.register(saraban, "outgoing", letter(1), idempotency_key="k", clock=clock)
+            first.update(entry)
+        real_commit(new, now=now)
+
+    monkeypatch.setattr(store, "commit_registration", retry_lands_first)
+    entry, replayed = registration.register(saraban, "outgoing", letter(1), idempotency_key="k", clock=clock)
+    assert replayed and entry == first
+    page = store.list_entries(agency, "outgoing", 2569, limit=10, after_sort_key=None)
+    assert [int(e.number) for e in page.entries] == [1]
+
+
+def test_the_cause_of_a_cancelled_transaction_is_traced_to_its_item(new_agency: Any) -> None:
+    agency = new_agency()
+    saraban = principal(agency, "saraban")
+    made, _ = registration.register(saraban, "outgoing", letter(1), idempotency_key=None, clock=clock)
+    view = registration.cancel(saraban, "outgoing", 2569, made["number"], {"reason": "ซ้ำ"}, now=NOW)
+    entry = store.get_entry(agency, "outgoing", 2569, made["number"])
+    assert entry is not None and view["cancelled"]
+    entry.cancelled = False  # a stale copy: the store must see the condition fail on the entry, not raise
+    from chalicelib.store.audit import AuditEvent
+
+    event = AuditEvent(agency, "u", "register.entry.cancelled", "register/outgoing/2569/1", NOW)
+    assert store.cancel_entry(entry, {"reason": "again"}, event) is False
