@@ -6,7 +6,8 @@ one lock per request every request is atomic, as a DynamoDB item write or transa
 moto also deep-copies a whole table before each TransactWriteItems as its rollback backup, so a
 transaction slows as the table grows (13 ms at 1,000 items, 330 ms at 20,000). Under the lock we
 can do the same job item by item: keep the touched items and the stream length, restore them if
-the transaction fails. `python -m devstack.backend --port N` runs it on 127.0.0.1.
+the transaction fails. Its Query likewise sorts the whole table to read one partition; we hand it the
+partition. `python -m devstack.backend --port N` runs it on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 _REQUEST_LOCK = threading.Lock()
 _original_transact = DynamoDBBackend.transact_write_items
+_originals: dict[str, Any] = {}
 
 
 class _NoTableCopy(types.ModuleType):
@@ -98,7 +100,26 @@ class _NoDelayHandler(WSGIRequestHandler):
     disable_nagle_algorithm = True
 
 
+def _query_one_partition(self: Any, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
+    """moto's Query on the base table sorts every item of the table to find one partition (O(n log n)
+    per query); DynamoDB reads only that partition. Offer moto just the partition's items."""
+    original = _originals["query"]
+    if kwargs.get("index_name") or (len(args) > 6 and args[6]) or not self.range_key_attr:
+        return original(self, hash_key, *args, **kwargs)
+    partition = self.items.get(hash_key, {})
+    self.all_items = lambda: list(partition.values())
+    try:
+        return original(self, hash_key, *args, **kwargs)
+    finally:
+        del self.all_items
+
+
 def install_patches() -> None:
+    from moto.dynamodb.models.table import Table
+
+    if "query" not in _originals:
+        _originals["query"] = Table.query
+        Table.query = _query_one_partition  # type: ignore[method-assign]
     DynamoDBBackend.transact_write_items = _transact_write_items  # type: ignore[method-assign]
 
 

@@ -12,6 +12,7 @@ import json
 import random
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -106,10 +107,13 @@ def register(
     ):
         raise InvalidInput("ไม่พบส่วนราชการ", f"unknown unit_id {unit_override!r}")
 
+    reads: store.RegistrationReads | None = None
+    retried_at_once = False
     for attempt in range(MAX_ATTEMPTS):
         now = clock()
         year = book_year(now)
-        reads = store.read_for_registration(principal.agency_id, book.id, year, document_id, key)
+        if reads is None or reads.year != year:
+            reads = store.read_for_registration(principal.agency_id, book.id, year, document_id, key)
         if reads.replay is not None:
             return _replayed(reads.replay, fingerprint), True
         if draft is not None:
@@ -171,11 +175,19 @@ def register(
                 ),
                 now=now,
             )
-        except (store.NumberTaken, store.DocumentChanged, store.ReplayRace):
-            # Someone else moved first; what they did is in the next read. Back off with jitter.
-            time.sleep(min(0.2, 0.002 * (2 ** min(attempt, 7))) * random.random())
-            continue
-        return result, False
+            return result, False
+        except store.NumberTaken as taken:
+            # Another registration took the number. The refusal carries the counter it left: retry at
+            # once with it (no second read); a value that has gone stale again means contention, so
+            # then back off with jitter and read afresh.
+            if taken.current is not None and not retried_at_once:
+                reads, retried_at_once = replace(reads, counter=taken.current), True
+                continue
+            reads = None
+        except (store.DocumentChanged, store.ReplayRace):
+            reads = None  # what changed is in the next read
+        retried_at_once = False
+        time.sleep(random.random() * min(0.5, 0.004 * 2 ** min(attempt, 7)))  # full jitter, capped
     raise Busy("ระบบมีผู้ใช้งานทะเบียนนี้พร้อมกันจำนวนมาก กรุณาลองใหม่", "the book is busy; retry the request")
 
 

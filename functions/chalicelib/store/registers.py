@@ -29,6 +29,7 @@ IDEMPOTENCY_TTL = timedelta(hours=24)
 
 @dataclass(frozen=True)
 class RegistrationReads:
+    year: int
     counter: int
     document: DocumentItem | None
     replay: IdempotencyItem | None
@@ -49,6 +50,7 @@ def read_for_registration(
             else None
         )
     return RegistrationReads(
+        year=year,
         counter=int(_or_none(counter_f, CounterItem).value if _or_none(counter_f, CounterItem) else 0),
         document=_or_none(document_f, DocumentItem) if document_f else None,
         replay=_or_none(replay_f, IdempotencyItem) if replay_f else None,
@@ -63,7 +65,11 @@ def _or_none(future: Any, model: type[Model]) -> Any:
 
 
 class NumberTaken(Exception):
-    """Another registration took the number first: read again and retry."""
+    """Another registration took the number first; `current` is the counter it left, when known."""
+
+    def __init__(self, current: int | None = None) -> None:
+        super().__init__(current)
+        self.current = current
 
 
 class ReplayRace(Exception):
@@ -96,7 +102,10 @@ def commit_registration(new: NewEntry, *, now: datetime) -> None:
     updates: list[str] = []
     try:
         with TransactWrite(connection=connection()) as tx:
-            tx.update(counter, actions=[CounterItem.value.set(new.number)], condition=taken)
+            # ALL_OLD: a lost race reports the counter's value, so the retry needs no second read.
+            tx.update(
+                counter, actions=[CounterItem.value.set(new.number)], condition=taken, return_values="ALL_OLD"
+            )
             updates.append("counter")
             tx.save(new.entry, condition=EntryItem.pk.does_not_exist())
             puts.append("entry")
@@ -143,7 +152,16 @@ def _raise_cause(error: TransactWriteError, labels: list[str]) -> None:
     if failed.get("document") == "ConditionalCheckFailed":
         raise DocumentChanged() from error
     if failed.get("counter") or failed.get("entry") or "TransactionConflict" in failed.values():
-        raise NumberTaken() from error
+        raise NumberTaken(_counter_value(error, labels)) from error
+
+
+def _counter_value(error: TransactWriteError, labels: list[str]) -> int | None:
+    reasons = dict(zip(labels, error.cancellation_reasons, strict=False))
+    reason = reasons.get("counter")
+    if reason is None or reason.code != "ConditionalCheckFailed" or not reason.raw_item:
+        return None
+    value = reason.raw_item.get("value", {}).get("N")
+    return int(value) if value is not None else None
 
 
 def get_entry(agency_id: str, book: str, year: int, number: int) -> EntryItem | None:
