@@ -14,4 +14,4 @@ build() {
   rm -rf "$dir"; echo "$out/$name.zip"
 }
 build common aws-lambda-powertools pynamodb "pyjwt[crypto]" pydantic
-build pdf-signing "pyhanko[opentype]" pyhanko-certvalidator fonttools uharfbuzz fpdf2 pythainlp
+build pdf-signing "pyhanko[opentype]" pyhanko-certvalidator fonttools uharfbuzz pythainlp
