@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from typing import Any
 
 from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, Rate, SQSEvent
@@ -15,6 +16,22 @@ bind()
 
 for blueprint in (meta.bp, documents.bp, registers.bp, signatures.bp):
     app.register_blueprint(blueprint, url_prefix="/v1")
+
+
+@app.middleware("http")
+def correlation_id(event: Any, get_response: Any) -> Any:
+    """Every log line of a request carries its correlation id; the answer returns it."""
+    from chalicelib.api.http import logger
+
+    headers = event.headers or {}
+    correlation = (
+        headers.get("x-correlation-id") or (event.context or {}).get("requestId") or uuid.uuid4().hex
+    )
+    logger.set_correlation_id(correlation)
+    response = get_response(event)
+    response.headers["X-Correlation-Id"] = correlation
+    return response
+
 
 UPLOADS_QUEUE = os.environ.get("EOFFICE_QUEUE_UPLOADS", "eoffice-local-uploads")
 SIGN_QUEUE = os.environ.get("EOFFICE_QUEUE_SIGN", "eoffice-local-sign")

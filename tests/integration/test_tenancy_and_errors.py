@@ -149,3 +149,9 @@ def test_openapi_describes_every_route(stack: Stack) -> None:
             assert operation["operationId"], (path, method)
     ids = [op["operationId"] for item in document["paths"].values() for op in item.values()]
     assert len(ids) == len(set(ids))
+
+
+def test_answers_carry_a_correlation_id(stack: Stack) -> None:
+    given = stack.call("GET", "/v1/health", headers={"X-Correlation-Id": "abc-123"})
+    assert given.headers["X-Correlation-Id"] == "abc-123"
+    assert stack.call("GET", "/v1/health").headers["X-Correlation-Id"]

@@ -32,7 +32,17 @@ def register_entry(book: str) -> Response:
         clock=utcnow,
     )
     headers = {"Idempotent-Replayed": "true"} if replayed else {}
+    if not replayed:
+        count_registration(book)
     return json_response(entry, 200 if replayed else 201, headers)
+
+
+def count_registration(book: str) -> None:
+    """An EMF metric (stdout, no API call): registrations per book."""
+    from aws_lambda_powertools.metrics import MetricUnit, single_metric
+
+    with single_metric(name="Registrations", unit=MetricUnit.Count, value=1, namespace="eOffice") as metric:
+        metric.add_dimension(name="book", value=book)
 
 
 @bp.route("/registers/{book}/entries/{year}/{number}/cancel", methods=["POST"])

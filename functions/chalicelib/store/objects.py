@@ -22,9 +22,10 @@ _lock = threading.Lock()
 def _client(service: str) -> Any:
     with _lock:
         session = botocore.session.get_session()
-        config = Config(
-            signature_version="s3v4", s3={"addressing_style": "path"}, retries={"mode": "standard"}
-        )
+        config = Config(retries={"mode": "standard"})
+        if service == "s3":
+            # Path-style keeps presigned URLs valid on the local backend as well as in AWS.
+            config = config.merge(Config(signature_version="s3v4", s3={"addressing_style": "path"}))
         return session.create_client(service, region_name=get_settings().region, config=config)
 
 
