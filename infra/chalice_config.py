@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from infra.resources import PLATFORM, environment, resource_name
+from infra.resources import PLATFORM, environment, resource_name, stream_export
 
 STAGES = ("local", "prod")
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "chalice_config"
@@ -150,8 +150,33 @@ def config() -> dict[str, Any]:
     return {"version": "2.0", "app_name": "eoffice", "automatic_layer": False, "stages": stages}
 
 
+def merge_template(stage: str = "prod") -> dict[str, Any]:
+    """What Chalice cannot say, merged into its SAM output (`chalice package --merge-template`):
+    partial batch responses, and for the stream bisecting and bounded retries."""
+    partial = {"FunctionResponseTypes": ["ReportBatchItemFailures"]}
+
+    def events(function: str, source: str, properties: dict[str, Any]) -> dict[str, Any]:
+        return {function: {"Properties": {"Events": {f"{function}{source}": {"Properties": properties}}}}}
+
+    resources: dict[str, Any] = {}
+    resources |= events("CheckUploads", "SqsEventSource", partial)
+    resources |= events("SignDocuments", "SqsEventSource", partial)
+    resources |= events(
+        "OnRecordsChange",
+        "DynamodbEventSource",
+        {
+            **partial,
+            "BisectBatchOnFunctionError": True,
+            "MaximumRetryAttempts": 5,
+            "Stream": {"Fn::ImportValue": stream_export(stage)},  # from the platform stack
+        },
+    )
+    return {"Resources": resources}
+
+
 def rendered() -> dict[str, str]:
     files = {"config.json": json.dumps(config(), indent=2, ensure_ascii=False) + "\n"}
+    files["merge-template.json"] = json.dumps(merge_template(), indent=2) + "\n"
     for stage in STAGES:
         for name, policy in policies(stage).items():
             files[f"policy-{stage}-{name}.json"] = json.dumps(policy, indent=2) + "\n"

@@ -85,6 +85,11 @@ def dlq_name(stage: str, queue: Queue) -> str:
     return resource_name(stage, f"{queue.suffix}-dlq")
 
 
+def stream_export(stage: str) -> str:
+    """The exported name under which the functions' stack finds the records table's stream."""
+    return resource_name(stage, "records-stream-arn")
+
+
 def environment(stage: str) -> dict[str, str]:
     """The environment variables through which the functions find these resources."""
     env = {"EOFFICE_STAGE": stage}
@@ -244,7 +249,10 @@ def cloudformation_template(stage: str) -> dict[str, Any]:
         },
     }
     outputs = {
-        "RecordsStreamArn": {"Value": {"Fn::GetAtt": ["RecordsTable", "StreamArn"]}},
+        "RecordsStreamArn": {
+            "Value": {"Fn::GetAtt": ["RecordsTable", "StreamArn"]},
+            "Export": {"Name": stream_export(stage)},
+        },
         "UserPoolId": {"Value": {"Ref": "UserPool"}},
         "UserPoolClientId": {"Value": {"Ref": "UserPoolClient"}},
         "FilesBucketName": {"Value": {"Ref": "FilesBucket"}},
