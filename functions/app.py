@@ -7,14 +7,14 @@ import uuid
 from typing import Any
 
 from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, Rate, SQSEvent
-from chalicelib.api import documents, meta, registers, signatures
+from chalicelib.api import directory, documents, meta, registers, signatures
 from chalicelib.store.models import bind
 
 app = Chalice(app_name="eoffice", configure_logs=False)
 app.api.binary_types.append("application/pdf")
 bind()
 
-for blueprint in (meta.bp, documents.bp, registers.bp, signatures.bp):
+for blueprint in (meta.bp, directory.bp, documents.bp, registers.bp, signatures.bp):
     app.register_blueprint(blueprint, url_prefix="/v1")
 
 

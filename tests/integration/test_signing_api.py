@@ -162,3 +162,50 @@ def test_rendered_letter_is_signed_in_its_reserved_field(stack: Stack) -> None:
 
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert registered.json()["ref_line"] in text and "ด่วนมาก" in text and "ขอเชิญประชุมคณะกรรมการ" in text
+
+
+def test_a_delegate_signs_on_behalf_with_their_own_key(stack: Stack) -> None:
+    users = read_state(stack.port).users
+    head, director = users["ops.head"]["sub"], users["ops.director"]["sub"]
+    made = stack.call(
+        "POST",
+        "/v1/documents",
+        OPS_SARABAN,
+        json={
+            "kind": "internal",
+            "subject": "ขออนุมัติเดินทางไปราชการ",
+            "signers": [director],
+            "retention_years": 1,
+        },
+    ).json()
+    upload(stack, OPS_SARABAN, made["id"], small_pdf("Memo"))
+    wait_for(stack, OPS_SARABAN, made["id"], lambda d: d["files"][0]["status"] == "ready")
+    assert (
+        stack.call("POST", f"/v1/documents/{made['id']}/sign", OPS_HEAD).status_code == 403
+    )  # no delegation yet
+    delegation = {"kind": "on_behalf", "from_user": director, "order_reference": "คำสั่ง ที่ 12/2569"}
+    refused = stack.call(
+        "PUT", f"/v1/users/{head}/delegations", OPS_SARABAN, json={"delegations": [delegation]}
+    )
+    assert refused.status_code == 403  # only the agency admin records delegations
+    admin = ("mdes-ops", "ops.admin")
+    recorded = stack.call("PUT", f"/v1/users/{head}/delegations", admin, json={"delegations": [delegation]})
+    assert recorded.status_code == 200, recorded.text
+    assert recorded.json()["delegations"][0]["position"] == users["ops.director"]["position"]
+    # The head's token is unchanged: the principal is rebuilt from the directory on every request.
+    assert stack.call("POST", f"/v1/documents/{made['id']}/sign", OPS_HEAD).status_code == 202
+    document = wait_for(stack, OPS_SARABAN, made["id"], lambda d: signed_count(d) == 1, timeout=60)
+    assert document["signatures"][0]["capacity"]["kind"] == "on_behalf"
+    assert document["signatures"][0]["signed_by"] == head
+    pdf = requests.get(
+        stack.call("GET", f"/v1/documents/{made['id']}/pdf", OPS_SARABAN).json()["url"], timeout=30
+    ).content
+    report = stack.call(
+        "POST", "/v1/validate", OPS_SARABAN, data=pdf, headers={"Content-Type": "application/pdf"}
+    ).json()
+    signature = report["signatures"][0]
+    assert users["ops.head"]["name"] in signature["signer"]["subject"]  # the delegate's own certificate
+    assert "ปฏิบัติราชการแทน" in signature["reason"] and "คำสั่ง ที่ 12/2569" in signature["reason"]
+    listed = stack.call("GET", "/v1/users", OPS_STAFF).json()["users"]
+    assert {u["id"] for u in listed} >= {head, director}
+    stack.call("PUT", f"/v1/users/{head}/delegations", admin, json={"delegations": []})

@@ -126,6 +126,47 @@ def openapi_document() -> dict[str, Any]:
                 "responses": {"200": _json({"type": "object"}), **AUTH},
             }
         },
+        "/v1/users": {
+            "get": {
+                "operationId": "listUsers",
+                "summary": "The agency's users in Thai dictionary order (ids for choosing signers)",
+                "responses": {"200": _json({"type": "object"}), **AUTH},
+            }
+        },
+        "/v1/users/{user_id}/delegations": {
+            "put": {
+                "operationId": "setDelegations",
+                "summary": "Record a user's delegations (ปฏิบัติราชการแทน / รักษาราชการแทน); agency admin",
+                "parameters": [_path_param("user_id", "the delegate")],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["delegations"],
+                                "properties": {
+                                    "delegations": {
+                                        "type": "array",
+                                        "items": {
+                                            "type": "object",
+                                            "required": ["kind", "from_user", "order_reference"],
+                                            "properties": {
+                                                "kind": {"enum": ["acting", "on_behalf"]},
+                                                "from_user": {"type": "string"},
+                                                "until": {"type": "string", "format": "date-time"},
+                                                "order_reference": {"type": "string"},
+                                            },
+                                        },
+                                    }
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {"200": _json({"type": "object"}), **AUTH, **_problem_responses(404, 422)},
+            }
+        },
         "/v1/documents": {
             "post": {
                 "operationId": "createDocument",

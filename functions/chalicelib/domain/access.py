@@ -32,6 +32,7 @@ class Delegation:
     position: str
     from_user: str
     until: datetime | None = None
+    order_reference: str = ""  # the written order (คำสั่งมอบอำนาจ) the delegation rests on
 
     def active_at(self, moment: datetime) -> bool:
         return self.until is None or moment < self.until

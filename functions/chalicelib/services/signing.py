@@ -71,6 +71,7 @@ def capacity_for(principal: Principal, signer: UserItem, *, now: datetime) -> di
                 "name": principal.name,
                 "for_position": signer.position,
                 "delegated_by": delegation.from_user,
+                "order_reference": delegation.order_reference,
             }
     raise Forbidden(
         "ยังไม่ถึงลำดับการลงนามของท่าน หรือท่านไม่ได้รับมอบหมายให้ลงนามแทน",
@@ -103,8 +104,10 @@ def request_signature(
     if signer is None or not signer.active:
         raise Conflict("ไม่พบผู้ลงนามลำดับนี้ในทะเบียนผู้ใช้", f"signer {slot + 1} is not in the agency's directory")
     capacity = capacity_for(principal, signer, now=now)
-    if not signer.signing:
-        raise Conflict("ผู้ลงนามยังไม่มีกุญแจและใบรับรองสำหรับลงนาม", "the signer has no signing key and certificate")
+    # Whoever signs uses their own key and certificate, also when signing for someone else.
+    own = signer if principal.user_id == signers[slot] else _user(principal.agency_id, principal.user_id)
+    if own is None or not own.signing:
+        raise Conflict("ท่านยังไม่มีกุญแจและใบรับรองสำหรับลงนาม", "you have no signing key and certificate")
     job = SignJobItem(
         stored.item.pk,
         job_sk(slot),
@@ -217,9 +220,9 @@ def _sign(agency_id: str, document_id: str, job: SignJobItem, *, now: datetime) 
     slot = int(job.slot)
     if len(stored.item.signatures) != slot:
         raise RuntimeError(f"signature {slot + 1} is not next: {len(stored.item.signatures)} done")
-    signer = _user(agency_id, job.signer)
+    signer = _user(agency_id, job.requested_by)  # the person who signs, in whatever capacity
     if signer is None or not signer.signing:
-        raise RuntimeError("the signer has no signing key")
+        raise RuntimeError("the person signing has no signing key")
     source_key = current_pdf_key(stored)
     if source_key is None:
         raise RuntimeError("no PDF to sign")
@@ -263,7 +266,7 @@ def _sign(agency_id: str, document_id: str, job: SignJobItem, *, now: datetime) 
             level=chosen,
             field=NewField(f"Sig{slot + 1}"),
             block=block,
-            reason=capacity_reason(block),
+            reason=capacity_reason(block, capacity.get("order_reference") or None),
         )
         signed_bytes, level = result.pdf, result.level.value
         digest = hashlib.sha256(signed_bytes).digest()

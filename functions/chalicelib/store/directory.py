@@ -16,6 +16,7 @@ from chalicelib.domain.access import Delegation, Principal, Role
 from chalicelib.domain.documents import Secrecy
 from chalicelib.domain.registers import STANDARD_BOOKS, BookDefinition, custom_book
 from chalicelib.store import keys
+from chalicelib.store.audit import AuditEvent
 from chalicelib.store.models import AgencyItem, UnitItem, UserItem
 
 PROFILE_TTL_SECONDS = 60.0
@@ -122,7 +123,43 @@ def principal_for(agency_id: str, user_id: str) -> Principal | None:
                 position=d["position"],
                 from_user=d["from_user"],
                 until=datetime.fromisoformat(d["until"]) if d.get("until") else None,
+                order_reference=d.get("order_reference", ""),
             )
             for d in user.delegations
         ),
     )
+
+
+def user_item(agency_id: str, user_id: str) -> UserItem | None:
+    try:
+        return UserItem.get(keys.agency_pk(agency_id), f"USER#{user_id}", consistent_read=True)
+    except UserItem.DoesNotExist:
+        return None
+
+
+def users_of(agency_id: str) -> list[dict[str, Any]]:
+    """The agency's active users (one partition: the directory lives under the agency id)."""
+    return [
+        {
+            "id": user.sk.removeprefix("USER#"),
+            "username": user.username,
+            "name": user.name,
+            "position": user.position,
+            "units": list(user.units),
+            "roles": list(user.roles),
+            "can_sign": bool(user.signing),
+        }
+        for user in UserItem.query(keys.agency_pk(agency_id), UserItem.sk.startswith("USER#"))
+        if user.active
+    ]
+
+
+def set_delegations(user: UserItem, delegations: list[dict[str, Any]], event: AuditEvent) -> None:
+    from pynamodb.transactions import TransactWrite
+
+    from chalicelib.store.audit import audit_item
+    from chalicelib.store.documents import connection
+
+    with TransactWrite(connection=connection()) as tx:
+        tx.update(user, actions=[UserItem.delegations.set(delegations)], condition=UserItem.pk.exists())
+        tx.save(audit_item(event))
