@@ -155,3 +155,57 @@ def test_upload_urls_are_scoped_to_one_object_of_the_agency(stack: Stack) -> Non
         ).status_code
         == 404
     )
+
+
+def test_registered_first_then_uploaded_is_stamped_too(stack: Stack) -> None:
+    document_id = incoming_letter(stack)
+    entry = stack.call(
+        "POST", "/v1/registers/incoming/entries", OPS_SARABAN, json={"document_id": document_id}
+    )
+    assert entry.status_code == 201
+    upload(stack, OPS_SARABAN, document_id, small_pdf("Registered before the scan arrived"))
+    document = wait_for(
+        stack, OPS_SARABAN, document_id, lambda d: d["files"] and d["files"][0]["receipt_stamped"]
+    )
+    assert document["files"][0]["status"] == "ready"
+
+
+def test_cli_lists_users_and_issues_tokens(stack: Stack) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    listing = subprocess.run(
+        [sys.executable, "-m", "devstack.cli", "users", "--json", "--port", str(stack.port)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    agencies = {a["id"]: a for a in json.loads(listing.stdout)["agencies"]}
+    assert set(agencies) == {"mdes-ops", "mdes-dept"}
+    roles = {r for u in agencies["mdes-ops"]["users"] for r in u["roles"]}
+    assert roles >= {"saraban", "staff", "head", "director", "admin", "records"}
+    assert any(u["clearance"] == "secret" for u in agencies["mdes-ops"]["users"])
+    token = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "devstack.cli",
+            "token",
+            "--agency",
+            "mdes-dept",
+            "--user",
+            "saraban",
+            "--port",
+            str(stack.port),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    ).stdout.strip()
+    me = stack.call("GET", "/v1/me", headers={"Authorization": f"Bearer {token}"}).json()
+    assert me["agency"]["id"] == "mdes-dept" and me["roles"] == ["saraban"]
