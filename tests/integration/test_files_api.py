@@ -209,3 +209,40 @@ def test_cli_lists_users_and_issues_tokens(stack: Stack) -> None:
     ).stdout.strip()
     me = stack.call("GET", "/v1/me", headers={"Authorization": f"Bearer {token}"}).json()
     assert me["agency"]["id"] == "mdes-dept" and me["roles"] == ["saraban"]
+
+
+def test_a_second_upload_to_the_same_url_is_never_served(stack: Stack) -> None:
+    document_id = incoming_letter(stack)
+    answer = stack.call(
+        "POST",
+        f"/v1/documents/{document_id}/files",
+        OPS_SARABAN,
+        json={"filename": "a.pdf", "content_type": "application/pdf"},
+    ).json()
+    form = answer["upload"]
+    original = small_pdf("the checked letter")
+    requests.post(
+        form["url"], data=form["fields"], files={"file": ("a.pdf", original, "application/pdf")}, timeout=30
+    )
+    wait_for(stack, OPS_SARABAN, document_id, lambda d: d["files"][0]["status"] == "ready")
+    swapped = requests.post(
+        form["url"],
+        data=form["fields"],
+        files={"file": ("a.pdf", b"<html><script>alert(1)</script>", "application/pdf")},
+        timeout=30,
+    )
+    assert swapped.status_code in (200, 201, 204)  # S3 accepts it until the URL expires...
+    session, backend_url = stack.backend()
+    s3 = session.client("s3", endpoint_url=backend_url)
+    key = form["fields"]["key"]
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:  # ...and the upload handler removes that later version
+        versions = s3.list_object_versions(Bucket="eoffice-local-files", Prefix=key).get("Versions", [])
+        if len(versions) == 1:
+            break
+        time.sleep(0.2)
+    assert len(versions) == 1
+    link = stack.call(
+        "GET", f"/v1/documents/{document_id}/files/{answer['file_id']}/download", OPS_SARABAN
+    ).json()
+    assert requests.get(link["url"], timeout=30).content == original

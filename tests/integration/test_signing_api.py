@@ -44,6 +44,7 @@ def test_two_signers_in_order_and_the_result_validates(stack: Stack) -> None:
     assert first.status_code == 202, first.text
     again = stack.call("POST", f"/v1/documents/{document_id}/sign", OPS_HEAD)
     assert again.status_code == 202  # the same job, not a second one
+    assert stack.call("POST", f"/v1/documents/{document_id}/sign", OPS_STAFF).status_code == 403
     wait_for(stack, OPS_SARABAN, document_id, lambda d: signed_count(d) == 1, timeout=60)
     assert (
         stack.call("POST", f"/v1/documents/{document_id}/sign", OPS_HEAD).status_code == 403

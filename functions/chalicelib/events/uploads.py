@@ -21,21 +21,21 @@ logger = Logger(service="eoffice-uploads")
 processor = BatchProcessor(event_type=EventType.SQS)
 
 
-def object_keys(message_body: str) -> list[str]:
-    """Keys of the objects an S3 notification names (keys arrive URL-encoded, '+' for space)."""
+def created_objects(message_body: str) -> list[tuple[str, str | None]]:
+    """(key, version) of the objects an S3 notification names (keys arrive URL-encoded)."""
     notification = json.loads(message_body)
     if notification.get("Event") == "s3:TestEvent":
         return []
     return [
-        unquote_plus(record["s3"]["object"]["key"])
+        (unquote_plus(record["s3"]["object"]["key"]), record["s3"]["object"].get("versionId"))
         for record in notification.get("Records", [])
         if str(record.get("eventName", "")).startswith("ObjectCreated")
     ]
 
 
 def _record_handler(record: SQSRecord) -> None:
-    for key in object_keys(record.body):
-        outcome = check_uploaded_object(key, now=utcnow())
+    for key, version in created_objects(record.body):
+        outcome = check_uploaded_object(key, now=utcnow(), version_id=version)
         logger.info("upload checked", extra={"object_key": key, "outcome": outcome.value})
 
 

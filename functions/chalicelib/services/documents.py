@@ -106,6 +106,20 @@ def readable_document(principal: Principal, document_id: str) -> store.StoredDoc
     return stored
 
 
+def current_main_file(stored: store.StoredDocument) -> FileItem | None:
+    """The newest ready main PDF (rendered or uploaded): what is signed and what is stamped."""
+    return next(
+        (
+            f
+            for f in sorted(stored.files, key=lambda f: f.sk, reverse=True)
+            if f.role == FileRole.MAIN
+            and f.status == FileStatus.READY
+            and f.content_type == "application/pdf"
+        ),
+        None,
+    )
+
+
 def get_document(principal: Principal, document_id: str) -> dict[str, Any]:
     stored = readable_document(principal, document_id)
     return document_view(principal, stored.item, stored.files, stored.sign_jobs)
@@ -205,16 +219,18 @@ def download_url(principal: Principal, document_id: str, file_id: str, variant: 
     found = next((f for f in stored.files if f.sk == f"FILE#{file_id}"), None)
     if found is None or found.status != FileStatus.READY:
         raise NotFound("ไม่พบไฟล์", f"file {file_id} not found or not ready")
+    version: str | None = None
     if variant == "stamped":
         if not found.stamped_key:
             raise NotFound("ยังไม่มีไฟล์ที่ประทับตรารับ", "no receipt-stamped copy of this file yet")
         key, name = found.stamped_key, f"stamped-{found.filename}"
     elif variant == "original":
-        key, name = found.object_key, found.filename
+        key, name, version = found.object_key, found.filename, found.version_id
     else:
         raise InvalidInput("ชนิดไฟล์ที่ขอไม่ถูกต้อง", "variant must be original or stamped")
     seconds = get_settings().download_url_seconds
-    return {"url": objects.presigned_download(key, filename=name, expires=seconds), "expires_in": seconds}
+    url = objects.presigned_download(key, filename=name, expires=seconds, version_id=version)
+    return {"url": url, "expires_in": seconds}
 
 
 def file_view(item: FileItem) -> dict[str, Any]:

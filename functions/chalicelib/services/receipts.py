@@ -10,8 +10,8 @@ import hashlib
 from datetime import datetime
 from enum import StrEnum
 
-from chalicelib.domain.files import FileRole, FileStatus
 from chalicelib.domain.registers import Direction
+from chalicelib.services.documents import current_main_file
 from chalicelib.store import documents as store
 from chalicelib.store import keys, objects
 from chalicelib.store.audit import AuditEvent
@@ -27,7 +27,7 @@ class StampOutcome(StrEnum):
 
 
 def stamp_if_due(agency_id: str, document_id: str, *, now: datetime) -> StampOutcome:
-    stored = store.load_document(agency_id, document_id)
+    stored = store.load_document(agency_id, document_id, consistent=True)
     profile = agency_profile(agency_id)
     if stored is None or profile is None:
         return StampOutcome.NOT_DUE
@@ -38,16 +38,7 @@ def stamp_if_due(agency_id: str, document_id: str, *, now: datetime) -> StampOut
         and book.direction is Direction.INCOMING
         and not r.get("cancelled")
     ]
-    main = next(
-        (
-            f
-            for f in stored.files
-            if f.role == FileRole.MAIN
-            and f.status == FileStatus.READY
-            and f.content_type == "application/pdf"
-        ),
-        None,
-    )
+    main = current_main_file(stored)
     if not incoming or main is None:
         return StampOutcome.NOT_DUE
     if main.stamped_key:
@@ -55,7 +46,7 @@ def stamp_if_due(agency_id: str, document_id: str, *, now: datetime) -> StampOut
     registration = incoming[0]
     from chalicelib.pdf.receipt_stamp import ReceiptStamp, stamp_receipt
 
-    original = objects.read(main.object_key)
+    original = objects.read(main.object_key, version_id=main.version_id)
     if main.sha256 and hashlib.sha256(original).hexdigest() != main.sha256:
         raise RuntimeError(f"stored original of {main.sk} does not match its recorded SHA-256")
     stamped = stamp_receipt(

@@ -29,9 +29,12 @@ class Outcome(StrEnum):
     NOT_OURS = "not-ours"
     ORPHAN = "orphan"  # no file record asked for this key: nothing of it is kept
     GONE = "gone"
+    REPLACEMENT_DISCARDED = "replacement-discarded"
 
 
-def check_uploaded_object(object_key: str, *, now: datetime) -> Outcome:
+def check_uploaded_object(  # noqa: PLR0911 (one outcome per case, each named)
+    object_key: str, *, now: datetime, version_id: str | None = None
+) -> Outcome:
     parsed = keys.parse_file_object_key(object_key)
     if parsed is None:
         return Outcome.NOT_OURS
@@ -43,6 +46,15 @@ def check_uploaded_object(object_key: str, *, now: datetime) -> Outcome:
     if item.status != FileStatus.PENDING:
         if item.status in (FileStatus.REJECTED, FileStatus.EXPIRED):
             objects.purge(object_key)  # a crash after settling may have left the bytes behind
+        elif (
+            item.version_id
+            and version_id != item.version_id
+            and objects.purge_other_versions(object_key, keep=item.version_id)
+        ):
+            # The upload URL was used again after the checks passed: that later version is never
+            # served (reads are pinned to the checked version), and it is not kept either. (The
+            # local backend's events carry no versionId, so compare against what the bucket holds.)
+            return Outcome.REPLACEMENT_DISCARDED
         return Outcome.ALREADY_SETTLED
     head = objects.head(object_key)
     if head is None:
@@ -85,6 +97,7 @@ def check_uploaded_object(object_key: str, *, now: datetime) -> Outcome:
         "size": size,
         "sha256": digest,
         "content_type": content_type,
+        "version_id": head.get("VersionId"),
         "updated_at": now,
     }
     if content_type == "application/pdf" and b"/ByteRange" in data:

@@ -52,15 +52,16 @@ def put_new_document(item: DocumentItem, event: AuditEvent) -> None:
         tx.save(audit_item(event))
 
 
-def load_document(agency_id: str, document_id: str) -> StoredDocument | None:
-    """The document and its files in one query of its partition."""
+def load_document(agency_id: str, document_id: str, *, consistent: bool = False) -> StoredDocument | None:
+    """The document and its files in one query of its partition (strongly consistent for handlers
+    reacting to a write they must see)."""
     if not keys.is_opaque_id(document_id):
         return None
     pk = keys.document_pk(agency_id, document_id)
     document: DocumentItem | None = None
     files: list[FileItem] = []
     jobs: list[SignJobItem] = []
-    raw_items = DocumentItem._get_connection().query(pk).get("Items", [])
+    raw_items = DocumentItem._get_connection().query(pk, consistent_read=consistent).get("Items", [])
     for raw in raw_items:
         sort_key = raw["sk"]["S"]
         if sort_key == "DOC":

@@ -102,6 +102,7 @@ class FileItem(_Record):
     content_type = UnicodeAttribute(null=True)
     size = NumberAttribute(null=True)
     sha256 = UnicodeAttribute(null=True)
+    version_id = UnicodeAttribute(null=True)  # the S3 object version the checks passed: the only one served
     rejection = JSONAttribute(null=True)
     signature_check = JSONAttribute(null=True)  # what validating the signatures found at upload
     stamped_key = UnicodeAttribute(null=True)

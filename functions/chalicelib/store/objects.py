@@ -50,19 +50,13 @@ def presigned_upload(key: str, *, content_type: str, max_bytes: int, expires: in
     )
 
 
-def presigned_download(key: str, *, filename: str, expires: int) -> str:
+def presigned_download(key: str, *, filename: str, expires: int, version_id: str | None = None) -> str:
+    """A GET URL for one object; with `version_id`, for exactly the version that was checked."""
     disposition = f"attachment; filename*=UTF-8''{_rfc5987(filename)}"
-    return str(
-        s3().generate_presigned_url(
-            "get_object",
-            Params={
-                "Bucket": get_settings().files_bucket,
-                "Key": key,
-                "ResponseContentDisposition": disposition,
-            },
-            ExpiresIn=expires,
-        )
-    )
+    params = {"Bucket": get_settings().files_bucket, "Key": key, "ResponseContentDisposition": disposition}
+    if version_id:
+        params["VersionId"] = version_id
+    return str(s3().generate_presigned_url("get_object", Params=params, ExpiresIn=expires))
 
 
 def _rfc5987(value: str) -> str:
@@ -109,6 +103,20 @@ def write(key: str, data: bytes, *, content_type: str, sha256_b64: str | None = 
             return False
         raise
     return True
+
+
+def purge_other_versions(key: str, *, keep: str) -> int:
+    """Delete every version of `key` but `keep`; how many went."""
+    bucket = get_settings().files_bucket
+    listing = s3().list_object_versions(Bucket=bucket, Prefix=key)
+    doomed = [
+        v["VersionId"]
+        for v in listing.get("Versions", []) + listing.get("DeleteMarkers", [])
+        if v["Key"] == key and v["VersionId"] != keep
+    ]
+    for version in doomed:
+        s3().delete_object(Bucket=bucket, Key=key, VersionId=version)
+    return len(doomed)
 
 
 def purge(key: str) -> None:

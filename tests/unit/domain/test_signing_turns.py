@@ -43,6 +43,10 @@ def test_an_expired_or_unrelated_delegation_is_refused() -> None:
         }
     )
     other = type(base)(**{**base.__dict__, "delegations": (Delegation("acting", "รองอธิบดี", "someone"),)})
-    for who in (base, expired, other):
+    # Same title, another holder: a delegation from one director does not cover another.
+    namesake = type(base)(
+        **{**base.__dict__, "delegations": (Delegation("on_behalf", "อธิบดีกรมทดสอบ", "other"),)}
+    )
+    for who in (base, expired, other, namesake):
         with pytest.raises(Forbidden):
             capacity_for(who, DIRECTOR, now=NOW)
