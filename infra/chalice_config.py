@@ -140,7 +140,7 @@ def config() -> dict[str, Any]:
     stages: dict[str, Any] = {}
     for stage in STAGES:
         stages[stage] = {
-            "api_gateway_stage": "v1" if stage == "prod" else "local",
+            "api_gateway_stage": stage,  # routes carry /v1 themselves
             "environment_variables": environment(stage),
             "lambda_functions": {
                 name: {**settings, "iam_policy_file": f"policy-{stage}-{name}.json", "autogen_policy": False}

@@ -145,6 +145,7 @@ def test_rendered_letter_is_signed_in_its_reserved_field(stack: Stack) -> None:
     rendered = stack.call("POST", f"/v1/documents/{made['id']}/render", OPS_SARABAN)
     assert rendered.status_code == 201, rendered.text
     assert rendered.json()["signature_field"]["name"] == "Sig1"
+    wait_for(stack, OPS_SARABAN, made["id"], lambda d: d["files"] and d["files"][0]["status"] == "ready")
     assert stack.call("POST", f"/v1/documents/{made['id']}/sign", OPS_DIRECTOR).status_code == 202
     document = wait_for(stack, OPS_SARABAN, made["id"], lambda d: signed_count(d) == 1, timeout=60)
     assert document["signatures"][0]["level"] == "B-LTA"  # kept 10 years by default: B-LTA

@@ -78,6 +78,13 @@ def problem_response(error: DomainError, path: str | None) -> Response:
     )
 
 
+def requested_path(request: Request) -> str:
+    """The path asked for (a problem's `instance`), not the route template: API Gateway gives it
+    as `path`; the local gateway only in the request context."""
+    event = request.to_original_event()
+    return str(event.get("path") or (event.get("requestContext") or {}).get("path") or request.path)
+
+
 def handled(bp: Blueprint) -> Callable[[F], F]:
     """Map domain errors to RFC 9457 problems; anything unexpected is logged and answered as a 500."""
 
@@ -85,7 +92,7 @@ def handled(bp: Blueprint) -> Callable[[F], F]:
         @functools.wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             request = bp.current_request
-            path = request.path if request is not None else None
+            path = requested_path(request) if request is not None else None
             try:
                 return view(*args, **kwargs)
             except DomainError as error:

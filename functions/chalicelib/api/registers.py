@@ -50,8 +50,11 @@ def count_registration(book: str) -> None:
 def cancel_entry(book: str, year: str, number: str) -> Response:
     request = current_request(bp)
     principal = authenticate(request)
-    if not (year.isdigit() and number.isdigit()):
-        raise InvalidInput("ปีและเลขทะเบียนต้องเป็นตัวเลข", "year and number must be integers")
+    if not (year.isdigit() and number.isdigit() and len(year) == 4 and len(number) <= 8):
+        raise InvalidInput(
+            "ปี (พ.ศ. 4 หลัก) และเลขทะเบียนต้องเป็นตัวเลข",
+            "year must be a 4-digit พ.ศ. year and number at most 8 digits",
+        )
     view = registration.cancel(principal, book, int(year), int(number), json_body(request), now=utcnow())
     return json_response(view)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from chalicelib.domain.access import Principal, may_read_document
+from chalicelib.domain.access import Principal, Role, may_read_document
 from chalicelib.domain.documents import (
     KIND_LABELS_TH,
     TOP_SECRET_NEUTRAL_SUBJECT,
@@ -17,7 +17,7 @@ from chalicelib.domain.documents import (
     sub_kind_label,
 )
 from chalicelib.domain.files import ALLOWED_TYPES, FileRole, FileStatus, safe_filename
-from chalicelib.errors import Forbidden, InvalidInput, NotFound, SecrecyRefused
+from chalicelib.errors import Conflict, Forbidden, InvalidInput, NotFound, SecrecyRefused
 from chalicelib.settings import get_settings
 from chalicelib.store import documents as store
 from chalicelib.store import keys, objects
@@ -39,7 +39,9 @@ def not_found(document_id: str) -> NotFound:
 def check_draft_for(principal: Principal, draft: DocumentDraft) -> None:
     """Rules on who may create what: clearance for the level, units that exist and are the author's."""
     level = draft.secrecy_level
-    if level > principal.clearance and level is not Secrecy.TOP_SECRET:
+    # A ลับที่สุด entry carries no content, but only the saraban or the cleared may make one.
+    top_secret_allowed = principal.has(Role.SARABAN) or principal.clearance >= Secrecy.SECRET
+    if level > principal.clearance and not (level is Secrecy.TOP_SECRET and top_secret_allowed):
         raise Forbidden(
             "ท่านไม่มีสิทธิ์ชั้นความลับระดับนี้",
             f"your clearance does not cover {level.api_name} documents",
@@ -127,13 +129,33 @@ def get_document(principal: Principal, document_id: str) -> dict[str, Any]:
 
 def history(principal: Principal, document_id: str) -> dict[str, Any]:
     """The document's audit trail: who did what, when, with the before and after."""
-    readable_document(principal, document_id)
+    stored = readable_document(principal, document_id)
     from chalicelib.store.audit import history as audit_history
 
-    return {
-        "document_id": document_id,
-        "events": audit_history(principal.agency_id, f"document/{document_id}"),
-    }
+    events = audit_history(principal.agency_id, f"document/{document_id}")
+    if principal.user_id != stored.item.created_by:
+        for event in events:  # who holds a grant is the author's to see, as on the document itself
+            for side in ("before", "after"):
+                if isinstance(event.get(side), dict):
+                    event[side] = {k: v for k, v in event[side].items() if k != "grants"}
+    return {"document_id": document_id, "events": events}
+
+
+def require_editor(principal: Principal, stored: store.StoredDocument) -> None:
+    """Who may put a document's content (its files, its rendered form): the author, the owning
+    unit's staff and the saraban officers, and nobody once signing has begun."""
+    item = stored.item
+    owner_unit = item.content.get("owner_unit_id")
+    if not (
+        principal.user_id == item.created_by
+        or principal.has(Role.SARABAN)
+        or (owner_unit is not None and owner_unit in principal.units)
+    ):
+        raise Forbidden(
+            "ท่านไม่มีสิทธิ์แก้ไขหนังสือนี้", "only the author, the owning unit or the saraban may change it"
+        )
+    if item.signatures:
+        raise Conflict("หนังสือลงนามแล้ว แก้ไขไม่ได้", "the document is already signed; its content cannot change")
 
 
 def request_upload(
@@ -141,6 +163,8 @@ def request_upload(
 ) -> dict[str, Any]:
     stored = readable_document(principal, document_id)
     secrecy = Secrecy(int(stored.item.secrecy))
+    if secrecy is not Secrecy.TOP_SECRET:
+        require_editor(principal, stored)
     if secrecy is Secrecy.TOP_SECRET:
         raise SecrecyRefused(
             "ไม่รับไฟล์ของหนังสือชั้นลับที่สุด (ระเบียบงานสารบรรณ ข้อ 29 แก้ไขเพิ่มเติม พ.ศ. 2564)",
@@ -152,6 +176,8 @@ def request_upload(
     role = body.get("role", FileRole.MAIN.value)
     if not isinstance(filename, str) or not filename.strip():
         raise InvalidInput("ต้องระบุชื่อไฟล์", "filename is required")
+    if not isinstance(content_type, str) or not isinstance(role, str):
+        raise InvalidInput("content_type และ role ต้องเป็นข้อความ", "content_type and role must be strings")
     if content_type not in ALLOWED_TYPES:
         raise InvalidInput(
             "ชนิดไฟล์ไม่ได้รับอนุญาต",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -25,20 +24,25 @@ class Export:
 
 def _all_entries(
     principal: Principal, book_id: str, query: dict[str, str], now: datetime
-) -> Iterator[dict[str, Any]]:
+) -> tuple[int, list[dict[str, Any]]]:
+    """The book-year (as checked by the listing) and its entries, page by page."""
     params = {k: v for k, v in query.items() if k in ("year", "from", "to", "urgency", "secrecy", "q")}
     params["limit"] = "200"
-    count = 0
+    entries: list[dict[str, Any]] = []
     while True:
         page = list_book(principal, book_id, params, now=now)
-        for entry in page["entries"]:
-            yield entry
-            count += 1
-            if count >= MAX_EXPORT_ROWS:
-                return
-        if not page["cursor"]:
-            return
+        entries.extend(page["entries"])
+        if not page["cursor"] or len(entries) >= MAX_EXPORT_ROWS:
+            return int(page["year"]), entries[:MAX_EXPORT_ROWS]
         params["cursor"] = page["cursor"]
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    """A spreadsheet must not run a cell as a formula (CSV injection): quote a leading = + - @."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def _date(value: str | None) -> str:
@@ -96,22 +100,18 @@ def _headers(book: BookDefinition) -> list[str]:
 
 def register_csv(principal: Principal, book_id: str, query: dict[str, str], *, now: datetime) -> Export:
     _, book = book_of(principal, book_id)
-    entries = list(_all_entries(principal, book_id, query, now))
-    year = query.get("year") or (str(entries[0]["year"]) if entries else "")
+    year, entries = _all_entries(principal, book_id, query, now)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(_headers(book))
-    writer.writerows(register_rows(book, entries))
+    writer.writerows([_cell(c) for c in row] for row in register_rows(book, entries))
     # UTF-8 with BOM: Excel then reads Thai as UTF-8 instead of the ANSI code page.
     return Export(f"register-{book.id}-{year}.csv", "\ufeff".encode() + out.getvalue().encode("utf-8"))
 
 
 def register_pdf(principal: Principal, book_id: str, query: dict[str, str], *, now: datetime) -> Export:
     profile, book = book_of(principal, book_id)
-    entries = list(_all_entries(principal, book_id, query, now))
-    year = (
-        int(query["year"]) if query.get("year", "").isdigit() else (entries[0]["year"] if entries else None)
-    )
+    year, entries = _all_entries(principal, book_id, query, now)
     from chalicelib.pdf.register_book import INCOMING_COLUMNS, OUTGOING_COLUMNS, render_register_book
 
     columns = INCOMING_COLUMNS if book.direction is Direction.INCOMING else OUTGOING_COLUMNS

@@ -99,6 +99,8 @@ def register(
     principal.require(Role.SARABAN)
     profile, book = book_of(principal, book_id)
     key = check_idempotency_key(idempotency_key)
+    # A key is the caller's own: another officer's request with the same key is a different request.
+    scoped_key = f"{principal.user_id}:{key}" if key else None
     fingerprint = _fingerprint(book_id, body)
     document_id, draft = _document_ref(body)
     unit_override = body.get("unit_id")
@@ -113,7 +115,7 @@ def register(
         now = clock()
         year = book_year(now)
         if reads is None or reads.year != year:
-            reads = store.read_for_registration(principal.agency_id, book.id, year, document_id, key)
+            reads = store.read_for_registration(principal.agency_id, book.id, year, document_id, scoped_key)
         if reads.replay is not None:
             return _replayed(reads.replay, fingerprint), True
         if draft is not None:
@@ -127,33 +129,8 @@ def register(
         ref_line = book.ref_line(number=number, year_be=year, unit_code=unit_code)
         entry, result = _entry(principal, book, year, number, ref_line, document, now)
         registration = {k: result[k] for k in ("book", "year", "number", "ref_line", "registered_at")}
-        update_actions = [
-            DocumentItem.registrations.set([*document.registrations, registration]),
-            DocumentItem.state.set(DocumentState.REGISTERED),
-            DocumentItem.version.add(1),
-            DocumentItem.updated_at.set(now),
-        ]
-        if book.direction is Direction.OUTGOING and ref_line:
-            update_actions.append(DocumentItem.content.set({**document.content, "reference": ref_line}))
-        audit = [
-            AuditEvent(
-                principal.agency_id,
-                principal.user_id,
-                "register.entry.created",
-                f"register/{book.id}/{year}/{number}",
-                now,
-                after=result,
-            ),
-            AuditEvent(
-                principal.agency_id,
-                principal.user_id,
-                "document.registered",
-                f"document/{result['document_id']}",
-                now,
-                before={"state": document.state, "registrations": document.registrations},
-                after={"state": DocumentState.REGISTERED, "registration": registration},
-            ),
-        ]
+        update_actions = _document_after_registration(document, registration, book, ref_line, now)
+        audit = _registration_events(principal, book, result, registration, document, now)
         if new_document is not None:
             audit.insert(0, created_event(principal, new_document, now))
             new_document.registrations = [registration]
@@ -170,7 +147,7 @@ def register(
                     entry=entry,
                     document_update=None if new_document is not None else (document, update_actions),
                     new_document=new_document,
-                    idempotency=(key, fingerprint, result) if key else None,
+                    idempotency=(scoped_key, fingerprint, result) if scoped_key else None,
                     audit=audit,
                 ),
                 now=now,
@@ -189,6 +166,54 @@ def register(
         retried_at_once = False
         time.sleep(random.random() * min(0.5, 0.004 * 2 ** min(attempt, 7)))  # full jitter, capped
     raise Busy("ระบบมีผู้ใช้งานทะเบียนนี้พร้อมกันจำนวนมาก กรุณาลองใหม่", "the book is busy; retry the request")
+
+
+def _document_after_registration(
+    document: DocumentItem,
+    registration: dict[str, Any],
+    book: BookDefinition,
+    ref_line: str | None,
+    now: datetime,
+) -> list[Any]:
+    actions = [
+        DocumentItem.registrations.set([*document.registrations, registration]),
+        DocumentItem.state.set(DocumentState.REGISTERED),
+        DocumentItem.version.add(1),
+        DocumentItem.updated_at.set(now),
+    ]
+    if book.direction is Direction.OUTGOING and ref_line:
+        # An outgoing letter carries its new number as its own ที่.
+        actions.append(DocumentItem.content.set({**document.content, "reference": ref_line}))
+    return actions
+
+
+def _registration_events(
+    principal: Principal,
+    book: BookDefinition,
+    result: dict[str, Any],
+    registration: dict[str, Any],
+    document: DocumentItem,
+    now: datetime,
+) -> list[AuditEvent]:
+    return [
+        AuditEvent(
+            principal.agency_id,
+            principal.user_id,
+            "register.entry.created",
+            f"register/{book.id}/{result['year']}/{result['number']}",
+            now,
+            after=result,
+        ),
+        AuditEvent(
+            principal.agency_id,
+            principal.user_id,
+            "document.registered",
+            f"document/{result['document_id']}",
+            now,
+            before={"state": document.state, "registrations": document.registrations},
+            after={"state": DocumentState.REGISTERED, "registration": registration},
+        ),
+    ]
 
 
 def _document_ref(body: dict[str, Any]) -> tuple[str | None, DocumentDraft | None]:
@@ -286,9 +311,12 @@ def cancel(
     """Cancel an entry: it keeps its number, marked cancelled with the reason and who cancelled it."""
     principal.require(Role.SARABAN, Role.ADMIN)
     _, book = book_of(principal, book_id)
-    reason = check_cancel_reason(str(body.get("reason", "")))
+    reason = body.get("reason")
+    if not isinstance(reason, str):
+        raise InvalidInput("ต้องระบุเหตุผลการยกเลิกเป็นข้อความ", "reason must be a text")
+    reason = check_cancel_reason(reason)
     entry = store.get_entry(principal.agency_id, book.id, year, number)
-    if entry is None or not may_see_level(principal, Secrecy(int(entry.secrecy))):
+    if entry is None or not _listable(principal, Secrecy(int(entry.secrecy))):
         raise NotFound("ไม่พบรายการในทะเบียน", f"no entry {number} in the {book.id} book for {year}")
     if entry.cancelled:
         raise Conflict("รายการนี้ถูกยกเลิกแล้ว", "this entry is already cancelled")
@@ -299,24 +327,64 @@ def cancel(
         "at": now.isoformat(),
     }
     target = f"register/{book.id}/{year}/{number}"
-    done = store.cancel_entry(
-        entry,
-        cancel_info,
-        AuditEvent(
-            principal.agency_id,
-            principal.user_id,
-            "register.entry.cancelled",
-            target,
-            now,
-            before={"cancelled": False},
-            after={"cancelled": True, **cancel_info},
-        ),
-    )
-    if not done:
-        raise Conflict("รายการนี้ถูกยกเลิกแล้ว", "this entry is already cancelled")
+    for _ in range(MAX_ATTEMPTS):
+        # The document forgets the registration in the same transaction: it may be registered anew.
+        document = store.get_document_item(principal.agency_id, entry.document_id)
+        update = (
+            _document_after_cancel(document, book.id, year, number, entry.ref_line, now) if document else None
+        )
+        try:
+            done = store.cancel_entry(
+                entry,
+                cancel_info,
+                AuditEvent(
+                    principal.agency_id,
+                    principal.user_id,
+                    "register.entry.cancelled",
+                    target,
+                    now,
+                    before={"cancelled": False},
+                    after={"cancelled": True, **cancel_info},
+                ),
+                document_update=update,
+            )
+        except store.DocumentChanged:
+            continue
+        if not done:
+            raise Conflict("รายการนี้ถูกยกเลิกแล้ว", "this entry is already cancelled")
+        break
+    else:
+        raise Busy("หนังสือถูกแก้ไขพร้อมกัน กรุณาลองใหม่", "the document kept changing; retry")
     entry.cancelled = True
     entry.cancel = cancel_info
     return entry_view(principal, book, year, entry)
+
+
+def _document_after_cancel(
+    document: DocumentItem, book: str, year: int, number: int, ref_line: str | None, now: datetime
+) -> tuple[DocumentItem, list[Any]]:
+    registrations = [
+        {**r, "cancelled": True}
+        if (r.get("book"), r.get("year"), r.get("number")) == (book, year, number)
+        else r
+        for r in document.registrations
+    ]
+    active = [r for r in registrations if not r.get("cancelled")]
+    actions = [
+        DocumentItem.registrations.set(registrations),
+        DocumentItem.state.set(DocumentState.REGISTERED if active else DocumentState.DRAFT),
+        DocumentItem.version.add(1),
+        DocumentItem.updated_at.set(now),
+    ]
+    if ref_line and document.content.get("reference") == ref_line:
+        actions.append(DocumentItem.content.set({**document.content, "reference": None}))
+    return document, actions
+
+
+def _listable(principal: Principal, secrecy: Secrecy) -> bool:
+    """Entries a caller may see in a book: up to their clearance, and every ลับที่สุด line, which
+    holds no content at all (its number must still show, or the book would seem to have a gap)."""
+    return secrecy is Secrecy.TOP_SECRET or may_see_level(principal, secrecy)
 
 
 def entry_view(principal: Principal, book: BookDefinition, year: int, entry: EntryItem) -> dict[str, Any]:
@@ -374,10 +442,9 @@ def list_book(principal: Principal, book_id: str, query: dict[str, str], *, now:
 def _int_param(value: str | None, name: str, *, default: int, low: int, high: int) -> int:
     if value is None:
         return default
-    try:
-        number = int(value)
-    except ValueError as error:
-        raise InvalidInput(f"{name} ต้องเป็นตัวเลข", f"{name} must be an integer") from error
+    if not value.isdigit() or len(value) > 9:  # digits only (Thai digits too); no signs or spaces
+        raise InvalidInput(f"{name} ต้องเป็นตัวเลข", f"{name} must be a whole number")
+    number = int(value)
     if not low <= number <= high:
         raise InvalidInput(f"{name} อยู่นอกช่วงที่กำหนด", f"{name} must be between {low} and {high}")
     return number
@@ -386,7 +453,7 @@ def _int_param(value: str | None, name: str, *, default: int, low: int, high: in
 def _filters(principal: Principal, query: dict[str, str]) -> Any:
     """DynamoDB filter for the query string; secrecy is always capped at the caller's clearance."""
     secrecy_cap = principal.clearance
-    condition = EntryItem.secrecy <= int(secrecy_cap)
+    condition = (EntryItem.secrecy <= int(secrecy_cap)) | (EntryItem.secrecy == int(Secrecy.TOP_SECRET))
     if "secrecy" in query:
         level = Secrecy.parse(query["secrecy"])
         if level > secrecy_cap:
@@ -413,6 +480,9 @@ def _filters(principal: Principal, query: dict[str, str]) -> Any:
     if text:
         if len(text) > 100:
             raise InvalidInput("คำค้นยาวเกินไป", "q is longer than 100 characters")
+        if not principal.has(Role.SARABAN):
+            # A classified entry's subject is masked for others: it must not be findable either.
+            condition &= EntryItem.secrecy == int(Secrecy.NORMAL)
         # Every word must appear (Thai has no spaces, so the user's spaces separate search terms).
         for term in normalize_thai(text).split()[:8]:
             condition &= EntryItem.subject_search.contains(term)

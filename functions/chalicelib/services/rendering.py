@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from chalicelib.domain.access import Principal
 from chalicelib.domain.documents import DocumentKind
 from chalicelib.domain.files import FileRole, FileStatus
 from chalicelib.domain.thai import to_bangkok
-from chalicelib.errors import Conflict, InvalidInput
-from chalicelib.services.documents import file_view, readable_document
+from chalicelib.errors import InvalidInput
+from chalicelib.services.documents import file_view, readable_document, require_editor
+from chalicelib.settings import get_settings
 from chalicelib.store import documents as store
 from chalicelib.store import keys, objects
 from chalicelib.store.audit import AuditEvent
@@ -77,10 +78,7 @@ def render_document(principal: Principal, document_id: str, *, now: datetime) ->
     from chalicelib.pdf.letters import LetterError, render_letter
 
     stored = readable_document(principal, document_id)
-    if stored.item.signatures:
-        raise Conflict(
-            "หนังสือลงนามแล้ว แก้ไขแบบฟอร์มไม่ได้", "the document is already signed; it cannot be re-rendered"
-        )
+    require_editor(principal, stored)
     profile = agency_profile(principal.agency_id)
     assert profile is not None
     content = dict(stored.item.content)
@@ -107,14 +105,16 @@ def render_document(principal: Principal, document_id: str, *, now: datetime) ->
         role=FileRole.MAIN.value,
         filename=f"{document_id}.pdf",
         declared_type="application/pdf",
-        status=FileStatus.READY.value,
+        # Pending like any upload: the upload handler checks the bytes that land and pins their
+        # version. If they never land, the clean-up expires the record: nothing half-done remains.
+        status=FileStatus.PENDING.value,
         object_key=object_key,
-        content_type="application/pdf",
-        size=len(rendered.pdf),
-        sha256=digest.hex(),
         created_by=principal.user_id,
         created_at=now,
         updated_at=now,
+        expires_at=now + timedelta(seconds=get_settings().upload_url_seconds),
+        gsi2pk=keys.pending_upload_pk(principal.agency_id),
+        gsi2sk=(now + timedelta(seconds=get_settings().upload_url_seconds)).astimezone(UTC).isoformat(),
     )
     store.put_pending_file(
         item,
@@ -132,7 +132,6 @@ def render_document(principal: Principal, document_id: str, *, now: datetime) ->
             },
         ),
     )
-    # The record first: the upload handler, seeing the object, then finds it settled and leaves it be.
     objects.write(
         object_key, rendered.pdf, content_type="application/pdf", sha256_b64=base64.b64encode(digest).decode()
     )

@@ -171,8 +171,22 @@ def get_entry(agency_id: str, book: str, year: int, number: int) -> EntryItem | 
         return None
 
 
-def cancel_entry(entry: EntryItem, cancel: dict[str, Any], event: AuditEvent) -> bool:
-    """Mark an entry cancelled once; its number stays in the book. False if it already was."""
+def get_document_item(agency_id: str, document_id: str) -> DocumentItem | None:
+    try:
+        return DocumentItem.get(keys.document_pk(agency_id, document_id), "DOC", consistent_read=True)
+    except DocumentItem.DoesNotExist:
+        return None
+
+
+def cancel_entry(
+    entry: EntryItem,
+    cancel: dict[str, Any],
+    event: AuditEvent,
+    *,
+    document_update: tuple[DocumentItem, list[Any]] | None = None,
+) -> bool:
+    """Mark an entry cancelled once, and the document's registration with it; the number stays in
+    the book. False if the entry already was cancelled; DocumentChanged if the document moved."""
     try:
         with TransactWrite(connection=connection()) as tx:
             tx.update(
@@ -180,10 +194,16 @@ def cancel_entry(entry: EntryItem, cancel: dict[str, Any], event: AuditEvent) ->
                 actions=[EntryItem.cancelled.set(True), EntryItem.cancel.set(cancel)],
                 condition=EntryItem.cancelled == False,  # noqa: E712 (a DynamoDB condition, not a Python test)
             )
+            if document_update is not None:
+                document, actions = document_update
+                tx.update(document, actions=actions, condition=DocumentItem.version == document.version)
             tx.save(audit_item(event))
     except TransactWriteError as error:
-        if failed_items(error, ["audit", "entry"]).get("entry") == "ConditionalCheckFailed":
+        failed = failed_items(error, ["audit", "entry", "document"])
+        if failed.get("entry") == "ConditionalCheckFailed":
             return False
+        if failed.get("document") == "ConditionalCheckFailed":
+            raise DocumentChanged() from error
         raise
     return True
 
@@ -206,7 +226,12 @@ def decode_cursor(cursor: str) -> str | None:
         sort_key = value["sk"]
     except (ValueError, KeyError, TypeError):
         return None
-    if not isinstance(sort_key, str) or not sort_key.startswith("ENTRY#") or len(sort_key) != 14:
+    if (
+        not isinstance(sort_key, str)
+        or not sort_key.startswith("ENTRY#")
+        or not sort_key[6:].isdigit()
+        or len(sort_key) != 14
+    ):
         return None
     return sort_key
 
