@@ -12,6 +12,8 @@ PROBLEM = {"$ref": "#/components/schemas/Problem"}
 
 def _problem_responses(*codes: int) -> dict[str, Any]:
     names = {
+        415: "Unsupported media type",
+        500: "Internal error (with an incident id)",
         400: "Malformed request",
         401: "Not authenticated",
         403: "Not allowed",
@@ -98,7 +100,10 @@ def openapi_document() -> dict[str, Any]:
             "detail_th": {"type": "string"},
             "code": {"type": "string"},
             "instance": {"type": "string"},
+            "errors": {"type": "array", "items": {"type": "object"}, "description": "per-field problems"},
+            "incident": {"type": "string", "description": "quote it to support (500s)"},
         },
+        "additionalProperties": True,
     }
     components["RegisterEntry"] = ENTRY
     document = {"type": "object", "description": "a document with its files, registrations and state"}
@@ -399,6 +404,11 @@ def openapi_document() -> dict[str, Any]:
             }
         },
     }
+    for item in paths.values():
+        for operation in item.values():
+            # Every body can be malformed; anything can fail unexpectedly.
+            extra = (400, 415, 500) if "requestBody" in operation else (500,)
+            operation["responses"] = {**_problem_responses(*extra), **operation["responses"]}
     return {
         "openapi": "3.1.0",
         "info": {
