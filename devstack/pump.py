@@ -8,6 +8,7 @@ the dead-letter queue; a failed stream batch is retried from the first failed re
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -62,12 +63,20 @@ class Pump:
         )
 
     def add_stream(
-        self, stream_arn: str, function_name: str, handler: Handler, batch_size: int = 100
+        self,
+        stream_arn: str,
+        function_name: str,
+        handler: Handler,
+        batch_size: int = 100,
+        *,
+        on_failure_queue_url: str | None = None,
     ) -> None:
-        self._spawn(
-            f"stream:{function_name}",
-            lambda: self._poll_stream(stream_arn, function_name, handler, batch_size),
-        )
+        positions: dict[str, str] = {}  # shard -> last sequence number handled: survives a restart
+
+        def poll() -> None:
+            self._poll_stream(stream_arn, function_name, handler, batch_size, positions, on_failure_queue_url)
+
+        self._spawn(f"stream:{function_name}", poll)
 
     def _spawn(self, name: str, target: Callable[[], None]) -> None:
         thread = threading.Thread(target=self._guard(name, target), name=name, daemon=True)
@@ -141,14 +150,28 @@ class Pump:
         }
 
     # -- DynamoDB stream ---------------------------------------------------------------------
-    def _poll_stream(self, stream_arn: str, function_name: str, handler: Handler, batch_size: int) -> None:
+    def _poll_stream(
+        self,
+        stream_arn: str,
+        function_name: str,
+        handler: Handler,
+        batch_size: int,
+        positions: dict[str, str],
+        on_failure_queue_url: str | None,
+    ) -> None:
         description = self._streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]
-        iterators = {
-            shard["ShardId"]: self._streams.get_shard_iterator(
-                StreamArn=stream_arn, ShardId=shard["ShardId"], ShardIteratorType="LATEST"
+        iterators = {}
+        for shard in description["Shards"]:
+            shard_id = shard["ShardId"]
+            # First start: from now on. After an error: right after the last record handled.
+            where = (
+                {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": positions[shard_id]}
+                if shard_id in positions
+                else {"ShardIteratorType": "LATEST"}
+            )
+            iterators[shard_id] = self._streams.get_shard_iterator(
+                StreamArn=stream_arn, ShardId=shard_id, **where
             )["ShardIterator"]
-            for shard in description["Shards"]
-        }
         while not self._stop.is_set():
             busy = False
             for shard_id, iterator in list(iterators.items()):
@@ -157,7 +180,10 @@ class Pump:
                 records = answer.get("Records", [])
                 if records:
                     busy = True
-                    self._deliver_stream_batch(stream_arn, function_name, handler, records)
+                    self._deliver_stream_batch(
+                        stream_arn, shard_id, function_name, handler, records, on_failure_queue_url
+                    )
+                    positions[shard_id] = records[-1]["dynamodb"]["SequenceNumber"]
             if not busy:
                 self.idle.set()
                 self._stop.wait(IDLE_POLL_SECONDS)
@@ -165,7 +191,13 @@ class Pump:
                 self.idle.clear()
 
     def _deliver_stream_batch(
-        self, stream_arn: str, function_name: str, handler: Handler, records: list[dict[str, Any]]
+        self,
+        stream_arn: str,
+        shard_id: str,
+        function_name: str,
+        handler: Handler,
+        records: list[dict[str, Any]],
+        on_failure_queue_url: str | None,
     ) -> None:
         pending = [{**r, "eventSourceARN": stream_arn} for r in records]
         for _attempt in range(STREAM_RETRIES + 1):
@@ -175,9 +207,22 @@ class Pump:
             first = next(i for i, r in enumerate(pending) if r["dynamodb"]["SequenceNumber"] in failed)
             pending = pending[first:]
             self._stop.wait(0.2)
+        # As Lambda's on-failure destination does: the batch's coordinates go to the failures queue.
+        info = {
+            "requestContext": {"condition": "RetryAttemptsExhausted", "functionArn": function_name},
+            "DDBStreamBatchInfo": {
+                "shardId": shard_id,
+                "startSequenceNumber": pending[0]["dynamodb"]["SequenceNumber"],
+                "endSequenceNumber": pending[-1]["dynamodb"]["SequenceNumber"],
+                "batchSize": len(pending),
+                "streamArn": stream_arn,
+            },
+        }
         log.error(
-            "stream batch for %s still failing after %d retries; skipped", function_name, STREAM_RETRIES
+            "stream batch for %s failed %d retries: sent to the failures queue", function_name, STREAM_RETRIES
         )
+        if on_failure_queue_url:
+            self._sqs.send_message(QueueUrl=on_failure_queue_url, MessageBody=json.dumps(info))
 
     # -- invoking -----------------------------------------------------------------------------
     def _invoke(self, function_name: str, handler: Handler, event: dict[str, Any], *, key: str) -> set[str]:

@@ -169,7 +169,12 @@ def _start(port: int, backend_url: str) -> tuple[StackState, Any, Any]:
 
     pump = Pump(session, REGION)
     pump.add_queue(resources.queue_urls["uploads"], "check_uploads", app_module.check_uploads)
-    pump.add_stream(resources.records_stream_arn, "on_records_change", app_module.on_records_change)
+    pump.add_stream(
+        resources.records_stream_arn,
+        "on_records_change",
+        app_module.on_records_change,
+        on_failure_queue_url=resources.queue_urls["stream-failures"],
+    )
     pump.add_queue(resources.queue_urls["sign"], "sign_documents", app_module.sign_documents, batch_size=1)
 
     users = {

@@ -99,6 +99,11 @@ def policies(stage: str) -> dict[str, dict[str, Any]]:
                     [f"{_table_arns(stage)[0]}/stream/*"],
                 ),
                 _statement("Files", ["s3:GetObject", "s3:PutObject"], [_bucket_objects(stage)]),
+                _statement(
+                    "FailedBatches",
+                    ["sqs:SendMessage"],
+                    [f"arn:aws:sqs:*:*:{resource_name(stage, 'stream-failures')}"],
+                ),
             ],
         },
         "clean_up": {
@@ -169,6 +174,12 @@ def merge_template(stage: str = "prod") -> dict[str, Any]:
             "BisectBatchOnFunctionError": True,
             "MaximumRetryAttempts": 5,
             "Stream": {"Fn::ImportValue": stream_export(stage)},  # from the platform stack
+            "DestinationConfig": {
+                "OnFailure": {
+                    "Type": "SQS",
+                    "Destination": {"Fn::ImportValue": resource_name(stage, "stream-failures-arn")},
+                }
+            },
         },
     )
     return {"Resources": resources}

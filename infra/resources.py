@@ -72,6 +72,9 @@ PLATFORM = Platform(
     queues=(
         Queue("UploadsQueue", "uploads", visibility_timeout=120),
         Queue("SignQueue", "sign", visibility_timeout=300),
+        # Where a stream batch goes when its retries are exhausted (the lifecycle handler's on-failure
+        # destination): nothing from the stream is dropped silently.
+        Queue("StreamFailuresQueue", "stream-failures", visibility_timeout=60),
     ),
     buckets=(Bucket("FilesBucket", "files", notify_queue="uploads"),),
 )
@@ -96,7 +99,7 @@ def environment(stage: str) -> dict[str, str]:
     for table in PLATFORM.tables:
         env[f"EOFFICE_TABLE_{table.suffix.upper()}"] = resource_name(stage, table.suffix)
     for queue in PLATFORM.queues:
-        env[f"EOFFICE_QUEUE_{queue.suffix.upper()}"] = resource_name(stage, queue.suffix)
+        env[f"EOFFICE_QUEUE_{queue.suffix.upper().replace('-', '_')}"] = resource_name(stage, queue.suffix)
     for bucket in PLATFORM.buckets:
         env[f"EOFFICE_BUCKET_{bucket.suffix.upper()}"] = resource_name(stage, bucket.suffix)
     return env
@@ -252,6 +255,10 @@ def cloudformation_template(stage: str) -> dict[str, Any]:
         "RecordsStreamArn": {
             "Value": {"Fn::GetAtt": ["RecordsTable", "StreamArn"]},
             "Export": {"Name": stream_export(stage)},
+        },
+        "StreamFailuresQueueArn": {
+            "Value": {"Fn::GetAtt": ["StreamFailuresQueue", "Arn"]},
+            "Export": {"Name": resource_name(stage, "stream-failures-arn")},
         },
         "UserPoolId": {"Value": {"Ref": "UserPool"}},
         "UserPoolClientId": {"Value": {"Ref": "UserPoolClient"}},

@@ -1,6 +1,5 @@
-from openapi_spec_validator import validate
-
 from chalicelib.api.openapi import openapi_document
+from openapi_spec_validator import validate
 
 
 def test_the_document_is_valid_openapi_3_1_with_unique_operation_ids() -> None:
