@@ -73,14 +73,7 @@ def export_register_csv(book: str) -> Response:
     request = current_request(bp)
     principal = authenticate(request)
     export = exports.register_csv(principal, book, query_params(request), now=utcnow())
-    return Response(
-        body=export.body,
-        status_code=200,
-        headers={
-            "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": f'attachment; filename="{export.filename}"',
-        },
-    )
+    return attachment(export, "text/csv; charset=utf-8")
 
 
 @bp.route("/registers/{book}/export.pdf", methods=["GET"])
@@ -89,11 +82,13 @@ def export_register_pdf(book: str) -> Response:
     request = current_request(bp)
     principal = authenticate(request)
     export = exports.register_pdf(principal, book, query_params(request), now=utcnow())
+    return attachment(export, "application/pdf")
+
+
+def attachment(export: exports.Export, content_type: str) -> Response:
+    disposition = f'attachment; filename="{export.filename}"'
     return Response(
         body=export.body,
         status_code=200,
-        headers={
-            "Content-Type": "application/pdf",
-            "Content-Disposition": f'attachment; filename="{export.filename}"',
-        },
+        headers={"Content-Type": content_type, "Content-Disposition": disposition},
     )
