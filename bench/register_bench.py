@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -138,12 +139,13 @@ def dynamodb_requests_per_registration(n: int = 50) -> tuple[float, Counter[str]
     os.environ.pop("AWS_ENDPOINT_URL", None)
     import boto3
     import botocore.session
-    from chalicelib.domain.access import Principal, Role
-    from chalicelib.domain.documents import Secrecy
-    from chalicelib.services import registration
-    from chalicelib.settings import get_settings
-    from chalicelib.store import models
-    from chalicelib.store.models import AgencyItem, UnitItem
+    from chalicelib.directory.store import new_agency, new_unit
+    from chalicelib.kernel import ddb
+    from chalicelib.kernel.principal import Principal, Role
+    from chalicelib.kernel.settings import get_settings
+    from chalicelib.registers import service as registration
+    from chalicelib.registers.models import RegistrationCommand
+    from chalicelib.saraban import Secrecy
     from moto import mock_aws
 
     from devstack.backend import install_patches
@@ -166,9 +168,9 @@ def dynamodb_requests_per_registration(n: int = 50) -> tuple[float, Counter[str]
     with mock_aws():
         get_settings.cache_clear()
         create_all(boto3.Session(region_name="ap-southeast-7"))
-        models.bind()
-        AgencyItem("bench-agency", "AGENCY", name="กรมทดสอบ", ministry_code="ทส", settings={}).save()
-        UnitItem("bench-agency", "UNIT#office", name="สำนักงาน", code="ทส 0101").save()
+        ddb.bind()
+        new_agency("bench-agency", name="กรมทดสอบ", ministry_code="ทส", settings={}).save()
+        new_unit("bench-agency", "office", name="สำนักงาน", code="ทส 0101").save()
         principal = Principal(
             "bench-agency", "u1", "u1", "ผู้ทดสอบ", "", ("office",), frozenset({Role.SARABAN}), Secrecy.NORMAL
         )
@@ -177,7 +179,7 @@ def dynamodb_requests_per_registration(n: int = 50) -> tuple[float, Counter[str]
         registration.register(
             principal,
             "outgoing",
-            {"document": {"kind": "external", "subject": "warm"}},
+            RegistrationCommand.model_validate_json('{"document": {"kind": "external", "subject": "warm"}}'),
             idempotency_key=None,
             clock=lambda: datetime.now(UTC),
         )
@@ -186,7 +188,9 @@ def dynamodb_requests_per_registration(n: int = 50) -> tuple[float, Counter[str]
             registration.register(
                 principal,
                 "outgoing",
-                {"document": {"kind": "external", "subject": f"x{i}"}},
+                RegistrationCommand.model_validate_json(
+                    json.dumps({"document": {"kind": "external", "subject": f"x{i}"}})
+                ),
                 idempotency_key=f"k{i}",
                 clock=lambda: datetime.now(UTC),
             )

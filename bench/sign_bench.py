@@ -42,13 +42,13 @@ os.environ.setdefault("AWS_DEFAULT_REGION", "ap-southeast-1")
 os.environ.pop("AWS_ENDPOINT_URL", None)
 
 import boto3  # noqa: E402
-from chalicelib.domain.thai import now_bangkok  # noqa: E402
 from chalicelib.signing.appearance import DEFAULT_FONT, OnBehalf, OnBehalfKind, SignatureBlock  # noqa: E402
 from chalicelib.signing.key_signer import InMemoryKeySigner  # noqa: E402
 from chalicelib.signing.kms_signer import KmsSigner, kms_public_key  # noqa: E402
 from chalicelib.signing.pades import NewField, PadesSigningService  # noqa: E402
 from chalicelib.signing.policy import PadesLevel  # noqa: E402
 from chalicelib.signing.validation import validate_pdf  # noqa: E402
+from chalicelib.thai import now_bangkok  # noqa: E402
 from cryptography.hazmat.primitives import serialization  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import ec, rsa  # noqa: E402
 from fpdf import FPDF  # noqa: E402

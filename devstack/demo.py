@@ -101,21 +101,20 @@ def seed(
     signers: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, str]:
     """Write the directory and create the Cognito users; returns username -> sub."""
-    from chalicelib.store.models import AgencyItem, UnitItem, UserItem
+    from chalicelib.directory.store import new_agency, new_unit, new_user
 
     cognito = session.client("cognito-idp")
     subs: dict[str, str] = {}
     for agency in AGENCIES:
-        AgencyItem(
+        new_agency(
             agency.id,
-            "AGENCY",
             name=agency.name,
             name_en=agency.name_en,
             ministry_code=agency.ministry_code,
             settings={**agency.settings, **({"signing": agency_signing} if agency_signing else {})},
         ).save()
         for unit in agency.units:
-            UnitItem(agency.id, f"UNIT#{unit.id}", name=unit.name, code=unit.code, parent=unit.parent).save()
+            new_unit(agency.id, unit.id, name=unit.name, code=unit.code, parent=unit.parent).save()
         for user in agency.users:
             created = cognito.admin_create_user(
                 UserPoolId=user_pool_id,
@@ -128,9 +127,9 @@ def seed(
             )
             sub = next(a["Value"] for a in created["Attributes"] if a["Name"] == "sub")
             subs[user.username] = sub
-            UserItem(
+            new_user(
                 agency.id,
-                f"USER#{sub}",
+                sub,
                 username=user.username,
                 name=user.name,
                 position=user.position,

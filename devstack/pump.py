@@ -53,6 +53,24 @@ class Pump:
         self.idle = threading.Event()
         self._on_stop: list[Callable[[], None]] = []
 
+    def wire(self, app: Any, module: Any, *, on_failure_queue_url: str | None = None) -> None:
+        """Poll every SQS queue and DynamoDB stream the Chalice app declares, for its handler."""
+        from chalice.app import DynamoDBEventConfig, SQSEventConfig
+
+        for source in app.event_sources:
+            handler = getattr(module, source.handler_string.rsplit(".", 1)[-1])
+            if isinstance(source, SQSEventConfig):
+                url = self._sqs.get_queue_url(QueueName=source.queue)["QueueUrl"]
+                self.add_queue(url, source.name, handler, batch_size=source.batch_size)
+            elif isinstance(source, DynamoDBEventConfig):
+                self.add_stream(
+                    source.stream_arn,
+                    source.name,
+                    handler,
+                    batch_size=source.batch_size,
+                    on_failure_queue_url=on_failure_queue_url,
+                )
+
     def add_queue(self, queue_url: str, function_name: str, handler: Handler, batch_size: int = 10) -> None:
         arn = self._sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"][
             "QueueArn"

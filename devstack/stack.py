@@ -143,7 +143,6 @@ def _start(port: int, backend_url: str) -> tuple[StackState, Any, Any]:
     if str(FUNCTIONS) not in sys.path:
         sys.path.insert(0, str(FUNCTIONS))
     from chalice.cli.factory import CLIFactory
-    from chalice.local import LocalDevServer
 
     factory = CLIFactory(str(FUNCTIONS), environ=os.environ)
     app_module_app = factory.load_chalice_app(environment_variables=os.environ)
@@ -158,24 +157,14 @@ def _start(port: int, backend_url: str) -> tuple[StackState, Any, Any]:
         agency_signing=signing_setup.agency_signing_settings(pki_server.pki),
         signers={name: signing_setup.signer_record(pki_server.pki, s) for name, s in signer_setups.items()},
     )
-    server = LocalDevServer(
-        app_module_app,
-        factory.create_config_obj(chalice_stage_name=STAGE),
-        "127.0.0.1",
-        port,
-        handler_cls=_no_delay_handler(),
-    )
-    threading.Thread(target=server.server.serve_forever, name="api", daemon=True).start()
+    from devstack.http_server import start_api_server
+
+    config = factory.create_config_obj(chalice_stage_name=STAGE)
+    server = start_api_server(app_module_app, config, "127.0.0.1", port)
 
     pump = Pump(session, REGION)
-    pump.add_queue(resources.queue_urls["uploads"], "check_uploads", app_module.check_uploads)
-    pump.add_stream(
-        resources.records_stream_arn,
-        "on_records_change",
-        app_module.on_records_change,
-        on_failure_queue_url=resources.queue_urls["stream-failures"],
-    )
-    pump.add_queue(resources.queue_urls["sign"], "sign_documents", app_module.sign_documents, batch_size=1)
+    # The app's own event sources say which queue and stream feed which handler: wired once, in app.py.
+    pump.wire(app_module_app, app_module, on_failure_queue_url=resources.queue_urls["stream-failures"])
 
     users = {
         user.username: {
@@ -206,16 +195,6 @@ def _start(port: int, backend_url: str) -> tuple[StackState, Any, Any]:
     pump.on_stop(scheduler.stop)
     pump.on_stop(pki_server.close)
     return state, server.server, pump
-
-
-def _no_delay_handler() -> Any:
-    from chalice.local import ChaliceRequestHandler
-
-    class NoDelay(ChaliceRequestHandler):
-        # Without TCP_NODELAY the split header/body writes cost ~40 ms per request (delayed ACK).
-        disable_nagle_algorithm = True
-
-    return NoDelay
 
 
 def _announce(state: StackState, seconds: float) -> None:

@@ -1,4 +1,5 @@
-"""The e-Office Chalice app: wiring only. Routes live in chalicelib/api, rules below them."""
+"""The e-Office Chalice app: wiring only. Each operation is a package under chalicelib/ with its routes
+(a blueprint) and, where it has them, its event handlers; ARCHITECTURE.md at the root has the map."""
 
 from __future__ import annotations
 
@@ -7,64 +8,69 @@ import uuid
 from typing import Any
 
 from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, Rate, SQSEvent
-from chalicelib.api import directory, documents, meta, registers, signatures
-from chalicelib.store.models import bind
+from chalicelib import meta
+from chalicelib.directory import api as directory_api
+from chalicelib.directory import service as directory
+from chalicelib.documents import api as documents_api
+from chalicelib.kernel import clock, ddb, http, identity, log
+from chalicelib.registers import api as registers_api
+from chalicelib.signatures import api as signatures_api
 
 app = Chalice(app_name="eoffice", configure_logs=False)
 app.api.binary_types.append("application/pdf")
-bind()
+ddb.bind()
+identity.use_directory(directory.principal_for)
 
-for blueprint in (meta.bp, directory.bp, documents.bp, registers.bp, signatures.bp):
-    app.register_blueprint(blueprint, url_prefix="/v1")
+for module in (meta, directory_api, documents_api, registers_api, signatures_api):
+    app.register_blueprint(module.api.blueprint, url_prefix="/v1")
 
 
 @app.middleware("http")
-def correlation_id(event: Any, get_response: Any) -> Any:
-    """Every log line of a request carries its correlation id; the answer returns it."""
-    from chalicelib.api.http import logger
-
+def request_scope(event: Any, get_response: Any) -> Any:
+    """Every request starts with clean log state and its correlation id; the framework's own refusals
+    (405, 415) are answered as problem details like every other error."""
     headers = event.headers or {}
     correlation = (
         headers.get("x-correlation-id") or (event.context or {}).get("requestId") or uuid.uuid4().hex
     )
-    logger.set_correlation_id(correlation)
-    response = get_response(event)
+    log.start(correlation)
+    response = http.as_problem(event, get_response(event))
     response.headers["X-Correlation-Id"] = correlation
     return response
 
 
-UPLOADS_QUEUE = os.environ.get("EOFFICE_QUEUE_UPLOADS", "eoffice-local-uploads")
-SIGN_QUEUE = os.environ.get("EOFFICE_QUEUE_SIGN", "eoffice-local-sign")
+# Event sources: the queue and stream names come from the stage's environment (infra/resources.py);
+# the local stack's pump reads them from this app's event sources, so a handler is wired here only.
 RECORDS_STREAM_ARN = os.environ.get(
     "EOFFICE_RECORDS_STREAM_ARN",
     "arn:aws:dynamodb:ap-southeast-7:000000000000:table/eoffice-local-records/stream/local",
 )
 
 
-@app.on_sqs_message(queue=UPLOADS_QUEUE, batch_size=10)
+@app.on_sqs_message(queue=os.environ.get("EOFFICE_QUEUE_UPLOADS", "eoffice-local-uploads"), batch_size=10)
 def check_uploads(event: SQSEvent) -> dict[str, Any]:
-    from chalicelib.events import uploads
+    from chalicelib.documents import worker
 
-    return uploads.handle(event.to_dict(), event.context)
+    return worker.handle(event.to_dict(), event.context)
 
 
 @app.on_dynamodb_record(stream_arn=RECORDS_STREAM_ARN, batch_size=50)
 def on_records_change(event: DynamoDBEvent) -> dict[str, Any]:
-    from chalicelib.events import lifecycle
+    from chalicelib import lifecycle
 
     return lifecycle.handle(event.to_dict(), event.context)
 
 
-@app.on_sqs_message(queue=SIGN_QUEUE, batch_size=1)
+@app.on_sqs_message(queue=os.environ.get("EOFFICE_QUEUE_SIGN", "eoffice-local-sign"), batch_size=1)
 def sign_documents(event: SQSEvent) -> dict[str, Any]:
-    from chalicelib.events import sign_worker
+    from chalicelib.signatures import worker
 
-    return sign_worker.handle(event.to_dict(), event.context)
+    return worker.handle(event.to_dict(), event.context)
 
 
 @app.schedule(Rate(1, unit=Rate.HOURS), name="clean_up")
 def clean_up(event: CloudWatchEvent) -> dict[str, Any]:
-    from chalicelib.api.http import utcnow
-    from chalicelib.services.cleanup import expire_lapsed_uploads
+    from chalicelib.documents.schedule import expire_lapsed_uploads
 
-    return {"expired_uploads": expire_lapsed_uploads(now=utcnow())}
+    log.start(getattr(event.context, "aws_request_id", None))
+    return {"expired_uploads": expire_lapsed_uploads(now=clock.utcnow())}

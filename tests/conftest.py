@@ -20,8 +20,9 @@ os.environ.pop("AWS_ENDPOINT_URL", None)
 def aws() -> Iterator[Any]:
     """moto in-process with the resources from infra/ created; single-threaded use only."""
     import boto3
-    from chalicelib.settings import get_settings
-    from chalicelib.store import directory, models
+    from chalicelib.directory import service as directory
+    from chalicelib.kernel import ddb
+    from chalicelib.kernel.settings import get_settings
     from moto import mock_aws
 
     from devstack.backend import install_patches
@@ -32,7 +33,7 @@ def aws() -> Iterator[Any]:
         get_settings.cache_clear()
         session = boto3.Session(region_name="ap-southeast-7")
         create_all(session)
-        models.bind()
+        ddb.bind()
         directory.forget_profiles()
         yield session
     directory.forget_profiles()
@@ -44,13 +45,13 @@ _agency_numbers = itertools.count(1)
 @pytest.fixture
 def new_agency(aws: Any) -> Any:
     """A factory for fresh agencies (with units) in the in-process backend."""
-    from chalicelib.store.models import AgencyItem, UnitItem
+    from chalicelib.directory.store import new_agency, new_unit
 
     def make(settings: dict[str, Any] | None = None) -> str:
         agency_id = f"test-agency-{next(_agency_numbers)}"
-        AgencyItem(agency_id, "AGENCY", name="กรมทดสอบ", ministry_code="ทส", settings=settings or {}).save()
-        UnitItem(agency_id, "UNIT#office", name="สำนักงานเลขานุการกรม", code="ทส 0101").save()
-        UnitItem(agency_id, "UNIT#plan", name="กองแผนงาน", code="ทส 0101.2", parent="office").save()
+        new_agency(agency_id, name="กรมทดสอบ", ministry_code="ทส", settings=settings or {}).save()
+        new_unit(agency_id, "office", name="สำนักงานเลขานุการกรม", code="ทส 0101").save()
+        new_unit(agency_id, "plan", name="กองแผนงาน", code="ทส 0101.2", parent="office").save()
         return agency_id
 
     return make
@@ -63,8 +64,8 @@ def principal(
     clearance: int = 1,
     units: tuple[str, ...] = ("office",),
 ) -> Any:
-    from chalicelib.domain.access import Principal, Role
-    from chalicelib.domain.documents import Secrecy
+    from chalicelib.kernel.principal import Principal, Role
+    from chalicelib.saraban import Secrecy
 
     return Principal(
         agency_id=agency_id,

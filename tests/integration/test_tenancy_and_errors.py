@@ -52,9 +52,10 @@ def test_a_cursor_cannot_reach_another_agency(stack: Stack) -> None:
     assert junk.status_code == 422
 
 
-def test_unknown_book_and_path_tricks_are_404(stack: Stack) -> None:
+def test_unknown_book_is_404_and_path_tricks_are_refused_at_the_door(stack: Stack) -> None:
     assert stack.call("GET", "/v1/registers/nope", OPS_SARABAN).status_code == 404
-    assert stack.call("GET", "/v1/documents/..%2F..%2Fetc", OPS_SARABAN).status_code == 404
+    trick = stack.call("GET", "/v1/documents/..%2F..%2Fetc", OPS_SARABAN)
+    assert trick.status_code == 422 and trick.json()["errors"][0]["field"] == "document_id"
 
 
 def test_requests_without_a_valid_token_are_refused(stack: Stack) -> None:

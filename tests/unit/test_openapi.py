@@ -1,4 +1,5 @@
-from chalicelib.api.openapi import openapi_document
+import app  # noqa: F401 (registers every operation)
+from chalicelib.openapi import openapi_document
 from openapi_spec_validator import validate
 
 

@@ -375,7 +375,7 @@ class FieldReservation:
 
 
 def _digits(text: str, thai_numerals: bool) -> str:
-    from chalicelib.domain.thai import thai_digits
+    from chalicelib.thai import thai_digits
 
     return thai_digits(text) if thai_numerals else text
 

@@ -28,7 +28,7 @@ links). From page 2 on, the page number ``- 2 -`` stands at the top centre, and 
 continues ends with the next page's first word at the bottom right (``/ในการนี้...``).
 
 The signer's block (name in parentheses, position, and the ``ปฏิบัติราชการแทน`` / ``รักษาราชการแทน``
-line, in the wording of :mod:`chalicelib.signing.appearance`) is drawn as the *appearance of the
+line, in the wording of :mod:`chalicelib.signature_block`) is drawn as the *appearance of the
 empty signature field*, not in the page's content: the signing service (``field="Sig1"``) replaces
 that appearance with its own, which shows the same lines plus the signing date, so the signed
 letter shows the block once, where it stood. The box is sized so that the service's appearance
@@ -45,8 +45,6 @@ from datetime import UTC, date, datetime
 from io import BytesIO
 from typing import TYPE_CHECKING, Final, Literal
 
-from chalicelib.domain.documents import URGENCY_LABELS_TH, Secrecy, Urgency
-from chalicelib.domain.thai import BUDDHIST_ERA_OFFSET, THAI_MONTHS, thai_date, thai_digits, thai_time
 from chalicelib.pdf import letter_layout as lay
 from chalicelib.pdf.letter_layout import (
     BODY_SIZE,
@@ -71,6 +69,8 @@ from chalicelib.pdf.letter_layout import (
     wrap_indented,
 )
 from chalicelib.pdf.thai_text import ink_depth, ink_top
+from chalicelib.saraban import URGENCY_LABELS_TH, Secrecy, Urgency
+from chalicelib.thai import BUDDHIST_ERA_OFFSET, THAI_MONTHS, thai_date, thai_digits, thai_time
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -444,7 +444,7 @@ class _Composer:
         return rows
 
     def _signature(self, *, space_before: float) -> SignatureSlot:
-        from chalicelib.signing.appearance import OnBehalf, OnBehalfKind, SignatureBlock
+        from chalicelib.signature_block import OnBehalf, OnBehalfKind, SignatureBlock
 
         signatory = self.checked.signatory
         on_behalf = None

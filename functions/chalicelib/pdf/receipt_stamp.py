@@ -30,7 +30,6 @@ from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.rw_common import find_inherited_value_in_tree
 
-from chalicelib.domain.thai import thai_date_short, thai_digits, thai_time
 from chalicelib.pdf.shaped_font import ShapedFontEngine
 from chalicelib.pdf.thai_text import (
     BOLD_FONT,
@@ -43,6 +42,7 @@ from chalicelib.pdf.thai_text import (
     ink_top,
     text_width,
 )
+from chalicelib.thai import thai_date_short, thai_digits, thai_time
 
 MM: Final = 72 / 25.4
 STAMP_WIDTH: Final = 50 * MM

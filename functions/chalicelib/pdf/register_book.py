@@ -29,7 +29,6 @@ from typing import Final, Literal
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.writer import PageObject, PdfFileWriter
 
-from chalicelib.domain.thai import thai_date, thai_digits, thai_time
 from chalicelib.pdf.shaped_font import ShapedFontEngine
 from chalicelib.pdf.thai_text import (
     BOLD_FONT,
@@ -42,6 +41,7 @@ from chalicelib.pdf.thai_text import (
     ink_depth,
     ink_top,
 )
+from chalicelib.thai import thai_date, thai_digits, thai_time
 
 MM: Final = 72 / 25.4
 PAGE_WIDTH: Final = 297 * MM  # A4 landscape

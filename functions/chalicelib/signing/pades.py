@@ -40,11 +40,11 @@ from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBacken
 from pyhanko_certvalidator.fetchers.aiohttp_fetchers.util import LazySession
 from pyhanko_certvalidator.fetchers.api import FetcherBackend
 
-from chalicelib.domain.thai import now_bangkok
 from chalicelib.signing.appearance import TEXT_PARAM, AppearanceSettings, SignatureBlock, stamp_style
 from chalicelib.signing.errors import FieldError, InvalidPdfError, SigningCoreError, SigningFailed
 from chalicelib.signing.policy import PadesLevel
 from chalicelib.signing.sizing import reserve_bytes
+from chalicelib.thai import now_bangkok
 
 DIGEST = "sha256"
 # the DSS goes into the signature's own revision (no VRI: deprecated in current PAdES), so B-LT is one

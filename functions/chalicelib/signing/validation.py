@@ -512,3 +512,29 @@ def _iso(moment: datetime | None) -> str | None:
 
 def _text(value: Any) -> str | None:
     return str(value) if value is not None else None
+
+
+def load_roots(pems: list[str] | tuple[str, ...]) -> list[x509.Certificate]:
+    """Trust roots from PEM text (an agency's trust list: the national root CA, the test root locally)."""
+    from asn1crypto import pem
+
+    return [x509.Certificate.load(pem.unarmor(text.encode())[2]) for text in pems]
+
+
+def report_summary(report: dict[str, Any]) -> dict[str, Any]:
+    """What a document shows about an uploaded file's signatures."""
+    return {
+        "signatures": len(report["signatures"]),
+        "all_valid": report["all_valid"],
+        "signers": [
+            {
+                "signer": s["signer"]["subject"],
+                "trusted": s["trusted"],
+                "intact": s["intact"],
+                "pades_level": s["pades_level"],
+                "bottom_line": s["bottom_line"],
+            }
+            for s in report["signatures"]
+        ],
+        "validated_at": report["validated_at"],
+    }

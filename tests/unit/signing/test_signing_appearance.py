@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from io import BytesIO
 
-from chalicelib.domain.thai import BANGKOK
 from chalicelib.signing.appearance import OnBehalf, OnBehalfKind, SignatureBlock, capacity_reason
 from chalicelib.signing.policy import PadesLevel
+from chalicelib.thai import BANGKOK
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from tests.unit.signing.conftest import SigningEnv

@@ -1,0 +1,162 @@
+"""The agency directory: who works here, the agency's profile, delegations of signing authority.
+
+The profile (settings, units) changes rarely, so a warm function keeps it for a minute; users are
+read on every request so that a revoked role takes effect at once.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from chalicelib.directory import domain, models, store
+from chalicelib.directory.domain import AgencyProfile, Unit
+from chalicelib.kernel.audit import AuditEvent
+from chalicelib.kernel.errors import NotFound
+from chalicelib.kernel.principal import Delegation, Principal, Role
+from chalicelib.saraban import Secrecy
+from chalicelib.thai import thai_sorted
+
+PROFILE_TTL_SECONDS = 60.0
+_profiles: dict[str, tuple[float, AgencyProfile]] = {}
+_lock = threading.Lock()
+
+__all__ = ["AgencyProfile", "Signer", "Unit", "agency_profile", "principal_for", "signer"]
+
+
+def agency_profile(agency_id: str) -> AgencyProfile | None:
+    now = time.monotonic()
+    with _lock:
+        cached = _profiles.get(agency_id)
+    if cached and now - cached[0] < PROFILE_TTL_SECONDS:
+        return cached[1]
+    agency, units = store.agency_and_units(agency_id)
+    if agency is None:
+        return None
+    profile = AgencyProfile(
+        agency_id,
+        agency.name,
+        agency.name_en,
+        agency.ministry_code,
+        dict(agency.settings),
+        {unit_id: Unit(unit_id, u.name, u.code, u.parent) for unit_id, u in units},
+    )
+    with _lock:
+        _profiles[agency_id] = (now, profile)
+    return profile
+
+
+def require_profile(agency_id: str) -> AgencyProfile:
+    profile = agency_profile(agency_id)
+    if profile is None:
+        raise NotFound("ไม่พบหน่วยงาน", f"no agency {agency_id}")
+    return profile
+
+
+def forget_profiles() -> None:
+    with _lock:
+        _profiles.clear()
+
+
+def principal_for(agency_id: str, user_id: str) -> Principal | None:
+    """The directory's view of a verified token's subject, or None if the agency does not know them."""
+    user = store.user(agency_id, user_id)
+    if user is None or not user.active:
+        return None
+    return Principal(
+        agency_id=agency_id,
+        user_id=user_id,
+        username=user.username,
+        name=user.name,
+        position=user.position,
+        units=tuple(user.units),
+        roles=frozenset(Role(r) for r in user.roles if r in Role._value2member_map_),
+        clearance=Secrecy(int(user.clearance)),
+        delegations=tuple(
+            Delegation(
+                kind=d["kind"],
+                position=d["position"],
+                from_user=d["from_user"],
+                until=datetime.fromisoformat(d["until"]) if d.get("until") else None,
+                order_reference=d.get("order_reference", ""),
+            )
+            for d in user.delegations
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Signer:
+    """A user as a signer: who they are and, if they can sign, their key and certificates."""
+
+    user_id: str
+    name: str
+    position: str
+    active: bool
+    key: dict[str, Any] | None  # {"kms_key_id", "certificate_pem", "chain_pem"}
+
+
+def signer(agency_id: str, user_id: str) -> Signer | None:
+    user = store.user(agency_id, user_id)
+    if user is None:
+        return None
+    return Signer(user_id, user.name, user.position, bool(user.active), user.signing)
+
+
+def list_users(principal: Principal) -> models.UserList:
+    active = [
+        models.UserSummary(
+            id=store.user_id_of(u),
+            username=u.username,
+            name=u.name,
+            position=u.position,
+            units=list(u.units),
+            roles=list(u.roles),
+            can_sign=bool(u.signing),
+        )
+        for u in store.users(principal.agency_id)
+        if u.active
+    ]
+    by_name: dict[str, list[models.UserSummary]] = {}
+    for user in active:
+        by_name.setdefault(user.name, []).append(user)
+    return models.UserList(users=[u for name in thai_sorted(by_name) for u in by_name[name]])
+
+
+def set_delegations(
+    principal: Principal, user_id: str, command: models.DelegationsCommand, *, now: datetime
+) -> models.Delegations:
+    principal.require(Role.ADMIN)
+    delegate = store.user(principal.agency_id, user_id, consistent=True)
+    if delegate is None:
+        raise NotFound("ไม่พบผู้ใช้", f"no user {user_id} in this agency")
+    checked = []
+    for order in command.delegations:
+        holder = store.user(principal.agency_id, order.from_user, consistent=True)
+        checked.append(
+            domain.checked_delegation(
+                delegate_id=user_id,
+                kind=order.kind,
+                holder=domain.Holder(order.from_user, holder.position) if holder else None,
+                order_reference=order.order_reference,
+                until=order.until,
+                now=now,
+            )
+        )
+    store.save_delegations(
+        delegate,
+        checked,
+        AuditEvent(
+            principal.agency_id,
+            principal.user_id,
+            "user.delegations_set",
+            f"user/{user_id}",
+            now,
+            before={"delegations": list(delegate.delegations)},
+            after={"delegations": checked},
+        ),
+    )
+    return models.Delegations.model_validate({"user_id": user_id, "delegations": checked})

@@ -1,0 +1,264 @@
+"""What the documents operations take and answer, and the draft a letter is created from."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal, Self
+
+from pydantic import AwareDatetime, ConfigDict, Field, model_validator
+
+from chalicelib.kernel.schema import Answer, Command, Line, OpaqueId, Paragraphs, Query, ShortLine
+from chalicelib.saraban import SUB_KINDS, DocumentKind, Secrecy, Urgency
+
+# The API names or the Thai labels (saraban.py): a client may send either.
+SecrecyName = Literal["normal", "confidential", "secret", "top_secret", "ปกติ", "ลับ", "ลับมาก", "ลับที่สุด"]
+
+
+def _draft_rules_schema(schema: dict[str, Any]) -> None:
+    """The cross-field rules of a draft, said in the JSON schema too (if/then), so that a client or a
+    schema-driven test knows them before the server refuses a draft."""
+    rules: list[dict[str, Any]] = []
+    for kind in DocumentKind:
+        allowed = list(SUB_KINDS.get(kind, {}))
+        rules.append(
+            {
+                "if": {"properties": {"kind": {"const": kind.value}}, "required": ["kind"]},
+                "then": {"properties": {"sub_kind": {"enum": [*allowed, None]}}},
+            }
+        )
+    rules.append(
+        {
+            "if": {"properties": {"urgent_deadline": {"type": "string"}}, "required": ["urgent_deadline"]},
+            "then": {
+                "properties": {"urgency": {"enum": [u.value for u in Urgency if u is not Urgency.NORMAL]}},
+                "required": ["urgency"],
+            },
+        }
+    )
+    top_secret = [Secrecy.TOP_SECRET.api_name, Secrecy.TOP_SECRET.label_th]
+    rules.append(
+        {
+            "if": {"properties": {"secrecy": {"enum": top_secret}}, "required": ["secrecy"]},
+            "then": {
+                "properties": {
+                    "subject": {"maxLength": 0},
+                    "body": {"maxLength": 0},
+                    "references": {"maxItems": 0},
+                    "enclosures": {"maxItems": 0},
+                }
+            },
+            "else": {"properties": {"subject": {"pattern": r"\S"}}, "required": ["subject"]},
+        }
+    )
+    schema["allOf"] = rules
+
+
+class Party(Command):
+    """A sender or recipient: a person by position in an agency (จาก / ถึง / เรียน)."""
+
+    name: ShortLine = ""
+    position: ShortLine = ""
+    agency: ShortLine = ""
+
+
+class DocumentDraft(Command):
+    """What a client sends to create a document; the agency and the author come from the token."""
+
+    model_config = ConfigDict(**Command.model_config, json_schema_extra=_draft_rules_schema)
+
+    kind: DocumentKind
+    sub_kind: str | None = Field(default=None, description="per kind: directive order|regulation|bylaw, ...")
+    subject: Line = ""
+    sender: Party = Field(default_factory=Party)
+    recipient: Party = Field(default_factory=Party)
+    reference: ShortLine | None = Field(default=None, description="the letter's own ที่, as written on it")
+    letter_date: date | None = None
+    urgency: Urgency = Urgency.NORMAL
+    urgent_deadline: AwareDatetime | None = Field(default=None, description="ด่วนภายใน: date and time")
+    secrecy: SecrecyName = Field(
+        default="normal", description="normal | confidential | secret | top_secret (or the Thai label)"
+    )
+    references: list[Line] = Field(default_factory=list, max_length=20, description="อ้างถึง")
+    enclosures: list[Line] = Field(default_factory=list, max_length=50, description="สิ่งที่ส่งมาด้วย")
+    body: Paragraphs = ""
+    owner_unit_id: ShortLine | None = None
+    grants: list[OpaqueId] = Field(default_factory=list, max_length=100, description="user ids given access")
+    signers: list[OpaqueId] = Field(
+        default_factory=list, max_length=10, description="user ids of the signers, in signing order"
+    )
+    retention_years: int = Field(default=10, ge=1, le=100, description="how long the record is kept")
+    permanent: bool = Field(default=False, description="ห้ามทำลาย: kept forever")
+
+    @model_validator(mode="after")
+    def _check_rules(self) -> Self:
+        allowed = SUB_KINDS.get(self.kind)
+        if self.sub_kind is not None and (allowed is None or self.sub_kind not in allowed):
+            choices = ", ".join(allowed or {}) or "none"
+            raise ValueError(f"sub_kind {self.sub_kind!r} does not belong to kind {self.kind}: {choices}")
+        if self.urgent_deadline is not None and self.urgency is Urgency.NORMAL:
+            raise ValueError("urgent_deadline (ด่วนภายใน) needs an urgency level")
+        if self.secrecy_level is not Secrecy.TOP_SECRET and not self.subject:
+            raise ValueError("subject (เรื่อง) is required")
+        return self
+
+    @property
+    def secrecy_level(self) -> Secrecy:
+        return Secrecy.parse(self.secrecy)
+
+    def content(self) -> dict[str, Any]:
+        """What is stored as the document's content (grants are kept on the item itself)."""
+        content = self.model_dump(mode="json", exclude={"grants"})
+        content["secrecy"] = self.secrecy_level.api_name
+        return content
+
+
+class DocumentPath(Query):
+    document_id: OpaqueId
+
+
+class FilePath(Query):
+    document_id: OpaqueId
+    file_id: OpaqueId
+
+
+class DownloadQuery(Query):
+    variant: Literal["original", "stamped"] = "original"
+
+
+def _main_is_pdf(schema: dict[str, Any]) -> None:
+    schema["if"] = {"properties": {"role": {"const": "enclosure"}}, "required": ["role"]}
+    schema["else"] = {"properties": {"content_type": {"const": "application/pdf"}}}
+
+
+class UploadCommand(Command):
+    """A file to attach: the letter itself (main, a PDF) or an enclosure (PDF or image)."""
+
+    model_config = ConfigDict(**Command.model_config, json_schema_extra=_main_is_pdf)
+
+    filename: ShortLine = Field(min_length=1)
+    content_type: Literal["application/pdf", "image/png", "image/jpeg", "image/tiff"]
+    role: Literal["main", "enclosure"] = "main"
+
+
+class PresignedPost(Answer):
+    method: Literal["POST"] = "POST"
+    url: str
+    fields: dict[str, str]
+
+
+class UploadTicket(Answer):
+    file_id: str
+    status: str
+    upload: PresignedPost
+    expires_in: int
+    max_bytes: int
+
+
+class DownloadLink(Answer):
+    url: str
+    expires_in: int
+
+
+class Rejection(Answer):
+    code: str
+    message_th: str
+    message_en: str
+
+
+class FileView(Answer):
+    id: str
+    role: str
+    filename: str
+    status: str
+    content_type: str
+    size: int | None
+    sha256: str | None
+    rejection: Rejection | None
+    receipt_stamped: bool
+    signature_check: dict[str, Any] | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class PartyView(Answer):
+    name: str = ""
+    position: str = ""
+    agency: str = ""
+
+
+class Registration(Answer):
+    book: str
+    year: int
+    number: int
+    ref_line: str | None
+    registered_at: datetime
+    cancelled: bool = False
+
+
+class SignatureRecord(Answer):
+    slot: int
+    signer: str
+    signed_by: str
+    capacity: dict[str, Any]
+    level: str
+    signed_at: datetime
+    sha256: str
+    source_sha256: str
+
+
+class DocumentView(Answer):
+    id: str
+    kind: DocumentKind
+    kind_th: str
+    sub_kind: str | None
+    subject: str
+    sender: PartyView
+    recipient: PartyView
+    reference: str | None
+    letter_date: date | None
+    urgency: Urgency
+    urgency_th: str
+    urgent_deadline: datetime | None
+    secrecy: str
+    secrecy_th: str
+    references: list[str]
+    enclosures: list[str]
+    body: str
+    owner_unit_id: str | None
+    signers: list[str]
+    retention_years: int
+    permanent: bool
+    state: str
+    registrations: list[Registration]
+    signatures: list[SignatureRecord]
+    files: list[FileView]
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+    version: int
+    grants: list[str] | None = Field(default=None, description="shown to the author only")
+
+
+class AuditEntry(Answer):
+    at: datetime
+    actor: str
+    action: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+class History(Answer):
+    document_id: str
+    events: list[AuditEntry]
+
+
+class SignatureField(Answer):
+    name: str
+    page: int
+    box: list[float]
+
+
+class Rendered(Answer):
+    file: FileView
+    pages: int
+    signature_field: SignatureField

@@ -1,0 +1,339 @@
+"""Use cases on documents: create one, read one, its history, ask for an upload or a download URL.
+
+The public face of the documents module: other modules read a document through `readable` (the
+reader's clearance and grants are checked there) and change the document item only through the
+transaction parts at the end of this file.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from chalicelib.directory import service as directory
+from chalicelib.documents import domain, models, store
+from chalicelib.documents.domain import DocumentState, FileRole, FileStatus
+from chalicelib.documents.store import DocumentItem, FileItem, StoredDocument
+from chalicelib.kernel import audit, ddb, keys, objects
+from chalicelib.kernel.audit import AuditEvent
+from chalicelib.kernel.errors import NotFound
+from chalicelib.kernel.principal import Principal, may_read_document
+from chalicelib.kernel.settings import get_settings
+from chalicelib.saraban import (
+    KIND_LABELS_TH,
+    TOP_SECRET_NEUTRAL_SUBJECT,
+    URGENCY_LABELS_TH,
+    DocumentKind,
+    Secrecy,
+    Urgency,
+    sub_kind_label,
+)
+
+__all__ = ["DocumentItem", "DocumentState", "FileItem", "StoredDocument"]
+
+
+def not_found(document_id: str) -> NotFound:
+    # The same answer for "no such document", "another agency's" and "not cleared for it".
+    return NotFound("ไม่พบหนังสือ", f"document {document_id} not found", document_id=document_id)
+
+
+def new_document_item(principal: Principal, draft: models.DocumentDraft, *, now: datetime) -> DocumentItem:
+    """A new document from a draft, after the rules on who may create what."""
+    level = draft.secrecy_level
+    domain.require_clearance_to_create(principal, level)
+    if level is Secrecy.TOP_SECRET:
+        domain.refuse_top_secret_content(
+            [
+                ("subject", draft.subject),
+                ("body", draft.body),
+                ("references", draft.references),
+                ("enclosures", draft.enclosures),
+            ]
+        )
+    if draft.owner_unit_id is not None:
+        directory.require_profile(principal.agency_id).require_unit(draft.owner_unit_id)
+    content = draft.content()
+    if level is Secrecy.TOP_SECRET:
+        content["subject"] = TOP_SECRET_NEUTRAL_SUBJECT
+    if content.get("owner_unit_id") is None and principal.units:
+        content["owner_unit_id"] = principal.units[0]
+    return store.new_document(
+        principal.agency_id,
+        keys.new_id(),
+        content=content,
+        kind=draft.kind.value,
+        secrecy=int(level),
+        state=DocumentState.DRAFT.value,
+        created_by=principal.user_id,
+        created_at=now,
+        updated_at=now,
+        grants=sorted(set(draft.grants)),
+        registrations=[],
+        version=1,
+    )
+
+
+def document_id_of(item: DocumentItem) -> str:
+    return keys.document_of_pk(item.pk)[1]
+
+
+def created_event(principal: Principal, item: DocumentItem, now: datetime) -> AuditEvent:
+    return AuditEvent(
+        principal.agency_id,
+        principal.user_id,
+        "document.created",
+        f"document/{document_id_of(item)}",
+        now,
+        after={"content": item.content, "secrecy": item.secrecy, "grants": item.grants, "state": item.state},
+    )
+
+
+def create_document(
+    principal: Principal, draft: models.DocumentDraft, *, now: datetime
+) -> models.DocumentView:
+    item = new_document_item(principal, draft, now=now)
+    store.put_new_document(item, created_event(principal, item, now))
+    return document_view(principal, StoredDocument(item, []))
+
+
+def may_read(principal: Principal, item: DocumentItem) -> bool:
+    return may_read_document(
+        principal, secrecy=Secrecy(int(item.secrecy)), created_by=item.created_by, grants=item.grants
+    )
+
+
+def readable(principal: Principal, document_id: str, *, consistent: bool = False) -> StoredDocument:
+    """The document with its files, if the principal may read it; otherwise 404."""
+    stored = store.load(principal.agency_id, document_id, consistent=consistent)
+    if stored is None or not may_read(principal, stored.item):
+        raise not_found(document_id)
+    return stored
+
+
+def load(agency_id: str, document_id: str, *, consistent: bool = True) -> StoredDocument | None:
+    """For workers acting for the system (no principal): the document as stored."""
+    return store.load(agency_id, document_id, consistent=consistent)
+
+
+def document_item(agency_id: str, document_id: str) -> DocumentItem | None:
+    return store.document_item(agency_id, document_id)
+
+
+def current_main_file(stored: StoredDocument) -> FileItem | None:
+    """The newest ready main PDF (rendered or uploaded): what is signed and what is stamped."""
+    return next(
+        (
+            f
+            for f in sorted(stored.files, key=lambda f: f.sk, reverse=True)
+            if f.role == FileRole.MAIN
+            and f.status == FileStatus.READY
+            and f.content_type == "application/pdf"
+        ),
+        None,
+    )
+
+
+def get_document(principal: Principal, document_id: str) -> models.DocumentView:
+    return document_view(principal, readable(principal, document_id))
+
+
+def history(principal: Principal, document_id: str) -> models.History:
+    """The document's audit trail: who did what, when, with the before and after."""
+    stored = readable(principal, document_id)
+    events = audit.history(principal.agency_id, f"document/{document_id}")
+    if principal.user_id != stored.item.created_by:
+        for event in events:  # who holds a grant is the author's to see, as on the document itself
+            for side in ("before", "after"):
+                if isinstance(event.get(side), dict):
+                    event[side] = {k: v for k, v in event[side].items() if k != "grants"}
+    return models.History.model_validate({"document_id": document_id, "events": events})
+
+
+def require_editor(principal: Principal, stored: StoredDocument) -> None:
+    domain.require_editor(
+        principal,
+        created_by=stored.item.created_by,
+        owner_unit=stored.item.content.get("owner_unit_id"),
+        signed=bool(stored.item.signatures),
+    )
+
+
+def request_upload(
+    principal: Principal, document_id: str, command: models.UploadCommand, *, now: datetime
+) -> models.UploadTicket:
+    stored = readable(principal, document_id)
+    if Secrecy(int(stored.item.secrecy)) is Secrecy.TOP_SECRET:
+        raise domain.refuse_top_secret_files()
+    require_editor(principal, stored)
+    role = FileRole(command.role)
+    if role is FileRole.MAIN and command.content_type != "application/pdf":
+        raise domain.main_not_pdf_refused()
+    if role is FileRole.MAIN and any(
+        f.role == FileRole.MAIN and f.status in (FileStatus.PENDING, FileStatus.READY) for f in stored.files
+    ):
+        raise domain.main_file_taken()
+    settings = get_settings()
+    file_id = keys.new_id()
+    item = pending_file(
+        principal,
+        stored,
+        file_id,
+        role=role,
+        filename=command.filename,
+        declared_type=command.content_type,
+        now=now,
+    )
+    store.put_pending_file(
+        item,
+        AuditEvent(
+            principal.agency_id,
+            principal.user_id,
+            "file.upload_requested",
+            f"document/{document_id}",
+            now,
+            after={
+                "file_id": file_id,
+                "filename": item.filename,
+                "role": role.value,
+                "declared_type": command.content_type,
+            },
+        ),
+    )
+    upload = objects.presigned_upload(
+        item.object_key,
+        content_type=command.content_type,
+        max_bytes=settings.max_upload_bytes,
+        expires=settings.upload_url_seconds,
+    )
+    return models.UploadTicket(
+        file_id=file_id,
+        status=FileStatus.PENDING.value,
+        upload=models.PresignedPost(url=upload["url"], fields=upload["fields"]),
+        expires_in=settings.upload_url_seconds,
+        max_bytes=settings.max_upload_bytes,
+    )
+
+
+def pending_file(
+    principal: Principal,
+    stored: StoredDocument,
+    file_id: str,
+    *,
+    role: FileRole,
+    filename: str,
+    declared_type: str,
+    now: datetime,
+) -> FileItem:
+    """A file record waiting for its bytes: the upload handler checks what lands and pins its version;
+    if nothing lands, the clean-up expires it, so nothing half-done remains."""
+    expires = now + timedelta(seconds=get_settings().upload_url_seconds)
+    return store.new_file(
+        principal.agency_id,
+        stored.document_id,
+        file_id,
+        role=role.value,
+        filename=domain.safe_filename(filename),
+        declared_type=declared_type,
+        status=FileStatus.PENDING.value,
+        object_key=keys.file_object_key(principal.agency_id, stored.document_id, file_id),
+        created_by=principal.user_id,
+        created_at=now,
+        updated_at=now,
+        expires_at=expires,
+        gsi2pk=keys.pending_upload_pk(principal.agency_id),
+        gsi2sk=expires.astimezone(UTC).isoformat(),
+    )
+
+
+def put_pending_file(item: FileItem, event: AuditEvent) -> None:
+    store.put_pending_file(item, event)
+
+
+def download_url(principal: Principal, document_id: str, file_id: str, variant: str) -> models.DownloadLink:
+    stored = readable(principal, document_id)
+    found = next((f for f in stored.files if f.file_id == file_id), None)
+    if found is None or found.status != FileStatus.READY:
+        raise NotFound("ไม่พบไฟล์", f"file {file_id} not found or not ready")
+    version: str | None = None
+    if variant == "stamped":
+        if not found.stamped_key:
+            raise NotFound("ยังไม่มีไฟล์ที่ประทับตรารับ", "no receipt-stamped copy of this file yet")
+        key, name = found.stamped_key, f"stamped-{found.filename}"
+    else:
+        key, name, version = found.object_key, found.filename, found.version_id
+    seconds = get_settings().download_url_seconds
+    url = objects.presigned_download(key, filename=name, expires=seconds, version_id=version)
+    return models.DownloadLink(url=url, expires_in=seconds)
+
+
+def file_view(item: FileItem) -> models.FileView:
+    return models.FileView(
+        id=item.file_id,
+        role=item.role,
+        filename=item.filename,
+        status=item.status,
+        content_type=item.content_type or item.declared_type,
+        size=int(item.size) if item.size is not None else None,
+        sha256=item.sha256,
+        rejection=models.Rejection.model_validate(item.rejection) if item.rejection else None,
+        receipt_stamped=bool(item.stamped_key),
+        signature_check=item.signature_check,
+        created_at=item.created_at,
+        updated_at=item.updated_at,
+    )
+
+
+def document_view(principal: Principal, stored: StoredDocument) -> models.DocumentView:
+    item = stored.item
+    content: dict[str, Any] = dict(item.content)
+    kind = DocumentKind(item.kind)
+    secrecy = Secrecy(int(item.secrecy))
+    urgency = Urgency(content.get("urgency", "normal"))
+    sub_kind = content.get("sub_kind")
+    return models.DocumentView.model_validate(
+        {
+            **content,
+            "id": document_id_of(item),
+            "kind": kind,
+            "kind_th": sub_kind_label(kind, sub_kind) if sub_kind else KIND_LABELS_TH[kind],
+            "urgency_th": URGENCY_LABELS_TH[urgency],
+            "secrecy": secrecy.api_name,
+            "secrecy_th": secrecy.label_th,
+            "state": item.state,
+            "registrations": item.registrations,
+            "signatures": item.signatures,
+            "files": [file_view(f) for f in sorted(stored.files, key=lambda f: f.sk)],
+            "created_by": item.created_by,
+            "created_at": item.created_at,
+            "updated_at": item.updated_at,
+            "version": int(item.version),
+            "grants": item.grants if principal.user_id == item.created_by else None,
+        }
+    )
+
+
+# -- transaction parts for the modules that change a document --------------------------------------
+def add_new_document(tx: ddb.Transaction, item: DocumentItem) -> None:
+    store.add_new_document(tx, item)
+
+
+def add_document_update(
+    tx: ddb.Transaction, item: DocumentItem, changes: dict[str, Any], *, now: datetime
+) -> None:
+    """Change fields of the document item (registrations, state, reference, signatures) in another
+    module's transaction; cancelled under the label "document" if the document changed since read."""
+    store.add_document_update(tx, item, changes, now=now)
+
+
+def settle_file(
+    item: FileItem, changes: dict[str, Any], event: AuditEvent, *, from_status: FileStatus
+) -> bool:
+    return store.settle_file(item, changes, event, from_status=from_status.value)
+
+
+def set_file_fields(item: FileItem, changes: dict[str, Any], event: AuditEvent) -> None:
+    store.set_file_fields(item, changes, event)
+
+
+def get_file(agency_id: str, document_id: str, file_id: str) -> FileItem | None:
+    return store.get_file(agency_id, document_id, file_id)

@@ -1,0 +1,159 @@
+"""Every key of the records table and the files bucket, composed here and nowhere else.
+
+One table holds every operation's items (single-table design), so their key shapes are one schema:
+kept together, a new operation sees at once which prefixes are taken. The agency id always comes
+first, and it is always the principal's (never the request's): tenancy by construction.
+
+    partition                          sort key              item (module)
+    <agency>                           AGENCY | UNIT#u | USER#s   the directory (directory)
+    <agency>#DOC#<doc>                 DOC | FILE#f | SIGNJOB#nn  a document, its files, sign jobs
+    <agency>#BOOK#<book>#<year>        COUNTER | ENTRY#00000042   a register book-year (registers)
+    <agency>#IDEM#<user>:<key>         IDEM                       a remembered answer (registers)
+    <agency>#AUDIT#<yyyy-mm-dd>        <time>#<rand>              the audit log (kernel/audit.py)
+    gsi1: <agency>#TARGET#<target>     <time>#<rand>              a record's own history
+    gsi2: <agency>#PENDING-UPLOAD      <expiry>                   uploads not yet arrived (sparse)
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import time
+
+AGENCY_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,39}$"
+_AGENCY_ID = re.compile(AGENCY_ID_PATTERN)
+_OPAQUE_ID = re.compile(r"^[A-Za-z0-9_-]{6,64}$")
+
+AGENCY_SK = "AGENCY"
+DOCUMENT_SK = "DOC"
+COUNTER_SK = "COUNTER"
+IDEMPOTENCY_SK = "IDEM"
+UNIT_PREFIX = "UNIT#"
+USER_PREFIX = "USER#"
+FILE_PREFIX = "FILE#"
+SIGN_JOB_PREFIX = "SIGNJOB#"
+ENTRY_PREFIX = "ENTRY#"
+_DOC_INFIX = "#DOC#"
+
+
+def new_id() -> str:
+    """Time-ordered, unguessable: 11 hex digits of milliseconds, 10 of randomness."""
+    return f"{int(time.time() * 1000):011x}{secrets.token_hex(5)}"
+
+
+def is_agency_id(value: str) -> bool:
+    return bool(_AGENCY_ID.match(value))
+
+
+def check_agency(agency_id: str) -> str:
+    if not is_agency_id(agency_id):
+        raise ValueError(f"bad agency id {agency_id!r}")
+    return agency_id
+
+
+def is_opaque_id(value: str) -> bool:
+    return bool(_OPAQUE_ID.match(value))
+
+
+# -- the directory ---------------------------------------------------------------------------
+def agency_pk(agency_id: str) -> str:
+    return check_agency(agency_id)
+
+
+def unit_sk(unit_id: str) -> str:
+    return UNIT_PREFIX + unit_id
+
+
+def user_sk(user_id: str) -> str:
+    return USER_PREFIX + user_id
+
+
+def suffix(sort_key: str, prefix: str) -> str:
+    """The id in a sort key such as USER#<sub> or FILE#<id>."""
+    return sort_key.removeprefix(prefix)
+
+
+# -- documents -------------------------------------------------------------------------------
+def document_pk(agency_id: str, document_id: str) -> str:
+    return f"{check_agency(agency_id)}{_DOC_INFIX}{document_id}"
+
+
+def document_of_pk(pk: str) -> tuple[str, str]:
+    """(agency, document) of a document partition key."""
+    agency, _, document = pk.partition(_DOC_INFIX)
+    return agency, document
+
+
+def is_document_pk(pk: str) -> bool:
+    return _DOC_INFIX in pk
+
+
+def file_sk(file_id: str) -> str:
+    return FILE_PREFIX + file_id
+
+
+def sign_job_sk(slot: int) -> str:
+    return f"{SIGN_JOB_PREFIX}{slot:02d}"
+
+
+def pending_upload_pk(agency_id: str) -> str:
+    return f"{check_agency(agency_id)}#PENDING-UPLOAD"
+
+
+# -- register books --------------------------------------------------------------------------
+def book_pk(agency_id: str, book: str, year: int) -> str:
+    return f"{check_agency(agency_id)}#BOOK#{book}#{year}"
+
+
+def agency_of_pk(pk: str) -> str:
+    return pk.split("#", 1)[0]
+
+
+def entry_sk(number: int) -> str:
+    return f"{ENTRY_PREFIX}{number:08d}"
+
+
+def is_entry_sk(value: str) -> bool:
+    return value.startswith(ENTRY_PREFIX) and len(value) == 14 and value[6:].isdigit()
+
+
+def idempotency_pk(agency_id: str, key: str) -> str:
+    return f"{check_agency(agency_id)}#IDEM#{key}"
+
+
+# -- the audit log ---------------------------------------------------------------------------
+def audit_pk(agency_id: str, day: str) -> str:
+    return f"{check_agency(agency_id)}#AUDIT#{day}"
+
+
+def audit_target_pk(agency_id: str, target: str) -> str:
+    return f"{check_agency(agency_id)}#TARGET#{target}"
+
+
+# -- the files bucket ------------------------------------------------------------------------
+def file_object_key(agency_id: str, document_id: str, file_id: str) -> str:
+    """S3 key of an uploaded original; the agency prefix is what the IAM policies scope to."""
+    return f"{check_agency(agency_id)}/documents/{document_id}/files/{file_id}/original"
+
+
+def stamped_object_key(agency_id: str, document_id: str, file_id: str) -> str:
+    return f"{check_agency(agency_id)}/documents/{document_id}/files/{file_id}/received-stamped.pdf"
+
+
+def signed_object_key(agency_id: str, document_id: str, slot: int, source_sha256: str) -> str:
+    """A signed version, named by the PDF it signs (a retry finds its own result)."""
+    return f"{check_agency(agency_id)}/documents/{document_id}/signed/{slot:02d}-{source_sha256[:20]}.pdf"
+
+
+_OBJECT_KEY = re.compile(
+    r"^(?P<agency>[a-z0-9][a-z0-9-]{1,39})/documents/(?P<document>[A-Za-z0-9_-]{6,64})"
+    r"/files/(?P<file>[A-Za-z0-9_-]{6,64})/original$"
+)
+
+
+def parse_file_object_key(key: str) -> tuple[str, str, str] | None:
+    """(agency, document, file) of an uploaded original, or None for any other key."""
+    match = _OBJECT_KEY.match(key)
+    if not match:
+        return None
+    return match["agency"], match["document"], match["file"]

@@ -1,0 +1,110 @@
+"""Files in S3: short-lived presigned uploads and downloads scoped to one object, and reads for checks.
+
+Clients come from kernel/aws.py (botocore directly: boto3 with s3transfer costs ~200 ms at cold start).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.kernel.aws import client
+from chalicelib.kernel.settings import get_settings
+
+
+def s3() -> Any:
+    return client("s3")
+
+
+def presigned_upload(key: str, *, content_type: str, max_bytes: int, expires: int) -> dict[str, Any]:
+    """A presigned POST that accepts exactly this key, this content type and at most `max_bytes`."""
+    bucket = get_settings().files_bucket
+    return dict(
+        s3().generate_presigned_post(
+            Bucket=bucket,
+            Key=key,
+            Fields={"Content-Type": content_type},
+            Conditions=[
+                {"Content-Type": content_type},
+                ["content-length-range", 1, max_bytes],
+            ],
+            ExpiresIn=expires,
+        )
+    )
+
+
+def presigned_download(key: str, *, filename: str, expires: int, version_id: str | None = None) -> str:
+    """A GET URL for one object; with `version_id`, for exactly the version that was checked."""
+    disposition = f"attachment; filename*=UTF-8''{_rfc5987(filename)}"
+    params = {"Bucket": get_settings().files_bucket, "Key": key, "ResponseContentDisposition": disposition}
+    if version_id:
+        params["VersionId"] = version_id
+    return str(s3().generate_presigned_url("get_object", Params=params, ExpiresIn=expires))
+
+
+def _rfc5987(value: str) -> str:
+    from urllib.parse import quote
+
+    return quote(value, safe="")
+
+
+def head(key: str) -> dict[str, Any] | None:
+    try:
+        return dict(s3().head_object(Bucket=get_settings().files_bucket, Key=key))
+    except s3().exceptions.ClientError as error:
+        if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+            return None
+        raise
+
+
+def read(key: str, *, version_id: str | None = None) -> bytes:
+    params: dict[str, Any] = {"Bucket": get_settings().files_bucket, "Key": key}
+    if version_id:
+        params["VersionId"] = version_id
+    body = s3().get_object(**params)["Body"]
+    try:
+        return bytes(body.read())
+    finally:
+        body.close()
+
+
+def write(key: str, data: bytes, *, content_type: str, sha256_b64: str | None = None) -> bool:
+    """Store an object only if the key is new; False when it was already there (a retried job)."""
+    params: dict[str, Any] = {
+        "Bucket": get_settings().files_bucket,
+        "Key": key,
+        "Body": data,
+        "ContentType": content_type,
+        "IfNoneMatch": "*",
+    }
+    if sha256_b64:
+        params["ChecksumSHA256"] = sha256_b64
+    try:
+        s3().put_object(**params)
+    except s3().exceptions.ClientError as error:
+        if error.response.get("Error", {}).get("Code") == "PreconditionFailed":
+            return False
+        raise
+    return True
+
+
+def purge_other_versions(key: str, *, keep: str) -> int:
+    """Delete every version of `key` but `keep`; how many went."""
+    bucket = get_settings().files_bucket
+    listing = s3().list_object_versions(Bucket=bucket, Prefix=key)
+    doomed = [
+        v["VersionId"]
+        for v in listing.get("Versions", []) + listing.get("DeleteMarkers", [])
+        if v["Key"] == key and v["VersionId"] != keep
+    ]
+    for version in doomed:
+        s3().delete_object(Bucket=bucket, Key=key, VersionId=version)
+    return len(doomed)
+
+
+def purge(key: str) -> None:
+    """Remove every version of an object (the bucket is versioned: a plain delete keeps the bytes)."""
+    bucket = get_settings().files_bucket
+    listing = s3().list_object_versions(Bucket=bucket, Prefix=key)
+    for version in listing.get("Versions", []) + listing.get("DeleteMarkers", []):
+        if version["Key"] == key:
+            s3().delete_object(Bucket=bucket, Key=key, VersionId=version["VersionId"])

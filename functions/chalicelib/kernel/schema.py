@@ -1,0 +1,71 @@
+"""The types every model at the door is built from: well-formed text, ids, and the model bases.
+
+Text that enters the system is well-formed Unicode (no lone surrogates: pydantic refuses them as it
+reads a field) with no control characters but tab and newline in multi-line text, and none at all
+in single-line text. The rule is a pattern in the JSON schema too, so the OpenAPI document says
+exactly what the server accepts (docs/api.md, "Text").
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+# C0 controls but TAB, LF and CR, DEL, and the C1 controls (U+0080..U+009F).
+MULTILINE_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+# No control characters at all (also no TAB, CR, LF): names, titles, references, reasons.
+LINE_PATTERN = r"^[^\x00-\x1f\x7f-\x9f]*$"
+
+
+def _line(max_length: int) -> StringConstraints:
+    return StringConstraints(strip_whitespace=True, max_length=max_length, pattern=LINE_PATTERN)
+
+
+Line = Annotated[str, _line(500)]  # a subject, a reason, an order reference
+ShortLine = Annotated[str, _line(200)]  # a name, a position, a filename
+Paragraphs = Annotated[str, StringConstraints(max_length=50_000, pattern=MULTILINE_PATTERN)]  # a body
+# Ids the system issued: time-ordered hex for documents and files (kernel/keys.py); user ids are the
+# identity provider's subject (a UUID in Cognito).
+OPAQUE_ID_PATTERN = r"^[A-Za-z0-9_-]{6,64}$"
+OpaqueId = Annotated[str, StringConstraints(pattern=OPAQUE_ID_PATTERN)]
+BOOK_ID_PATTERN = r"^[a-z][a-z0-9_-]{1,31}$"
+BookId = Annotated[str, StringConstraints(pattern=BOOK_ID_PATTERN)]
+
+
+class Command(BaseModel):
+    """What a client sends: unknown fields are refused, types are not coerced ("10" is not 10)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Query(BaseModel):
+    """Query-string parameters: they arrive as text, so numbers are parsed from their digits."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Answer(BaseModel):
+    """What the API answers with: serialised from the model, so the OpenAPI schema is what clients get."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+class Message(BaseModel):
+    """A queue message: sent and parsed through the same class (kernel/queues.py)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+__all__ = [
+    "Answer",
+    "BookId",
+    "Command",
+    "Field",
+    "Line",
+    "Message",
+    "OpaqueId",
+    "Paragraphs",
+    "Query",
+    "ShortLine",
+]

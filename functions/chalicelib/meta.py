@@ -1,0 +1,105 @@
+"""Routes above the modules: health, the OpenAPI document, and who the caller is (directory and books)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from chalicelib.directory import service as directory
+from chalicelib.kernel.http import AnyCall, Api, Reply, json_response
+from chalicelib.kernel.schema import Answer
+from chalicelib.registers import service as registers
+
+api = Api(__name__, tag="meta")
+
+
+class Health(Answer):
+    status: str = "ok"
+
+
+class AgencyRef(Answer):
+    id: str
+    name: str
+    ministry_code: str
+
+
+class UnitRef(Answer):
+    id: str
+    name: str | None = None
+    code: str | None = None
+
+
+class DelegationHeld(Answer):
+    kind: str
+    position: str
+    from_user: str
+    until: str | None
+
+
+class Me(Answer):
+    user_id: str
+    username: str
+    name: str
+    position: str
+    agency: AgencyRef
+    units: list[UnitRef]
+    roles: list[str]
+    clearance: str = Field(description="normal | confidential | secret")
+    clearance_th: str
+    delegations: list[DelegationHeld]
+    books: list[str] = Field(description="the register books of the agency")
+
+
+@api.operation(
+    "GET", "/health", id="health", summary="Health", summary_th="สถานะระบบ", answer=Health, public=True
+)
+def health(call: AnyCall) -> Health:
+    return Health()
+
+
+@api.operation(
+    "GET",
+    "/openapi.json",
+    id="openapi",
+    summary="This API's OpenAPI 3.1 document",
+    summary_th="เอกสาร OpenAPI ของระบบ",
+    public=True,
+)
+def openapi(call: AnyCall) -> Reply:
+    from chalicelib.openapi import openapi_document
+
+    return Reply(body=json_response(openapi_document()).body)
+
+
+@api.operation("GET", "/me", id="me", summary="Who the caller is", summary_th="ข้อมูลผู้ใช้งาน", answer=Me)
+def me(call: AnyCall) -> Me:
+    principal = call.principal
+    profile = directory.agency_profile(principal.agency_id)
+    units = profile.units if profile else {}
+    return Me(
+        user_id=principal.user_id,
+        username=principal.username,
+        name=principal.name,
+        position=principal.position,
+        agency=AgencyRef(
+            id=principal.agency_id,
+            name=profile.name if profile else "",
+            ministry_code=profile.ministry_code if profile else "",
+        ),
+        units=[
+            UnitRef(id=u, name=units[u].name, code=units[u].code) if u in units else UnitRef(id=u)
+            for u in principal.units
+        ],
+        roles=sorted(role.value for role in principal.roles),
+        clearance=principal.clearance.api_name,
+        clearance_th=principal.clearance.label_th,
+        delegations=[
+            DelegationHeld(
+                kind=d.kind,
+                position=d.position,
+                from_user=d.from_user,
+                until=d.until.isoformat() if d.until else None,
+            )
+            for d in principal.delegations
+        ],
+        books=registers.book_ids(principal.agency_id),
+    )

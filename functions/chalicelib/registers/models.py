@@ -1,0 +1,135 @@
+"""What the register operations take and answer."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+
+from chalicelib.documents.models import DocumentDraft
+from chalicelib.kernel.schema import Answer, BookId, Command, Line, OpaqueId, Query, ShortLine
+from chalicelib.saraban import Urgency
+from chalicelib.thai import arabic_digits
+
+
+def _digits(value: Any) -> Any:
+    """Numbers in a URL are digits only (Thai digits ๒๕๖๙ too): no signs, spaces or other scripts."""
+    if not isinstance(value, str):
+        return value
+    digits = arabic_digits(value)
+    if not (digits.isascii() and digits.isdigit() and len(digits) <= 9):
+        raise ValueError("must be a whole number written in digits")
+    return int(digits)
+
+
+Year = Annotated[int, BeforeValidator(_digits), Field(ge=2400, le=2800, description="Buddhist year (พ.ศ.)")]
+
+
+class BookPath(Query):
+    book: BookId = Field(description="incoming, outgoing, circular, order, announcement or agency-defined")
+
+
+class EntryPath(Query):
+    book: BookId
+    year: Year
+    number: Annotated[int, BeforeValidator(_digits), Field(ge=1, le=99_999_999)]
+
+
+class RegistrationCommand(Command):
+    """Register a document already in the system (document_id) or one described inline (document)."""
+
+    model_config = ConfigDict(
+        **Command.model_config,
+        json_schema_extra={"oneOf": [{"required": ["document_id"]}, {"required": ["document"]}]},
+    )
+
+    document_id: OpaqueId | None = None
+    document: DocumentDraft | None = None
+    unit_id: ShortLine | None = Field(default=None, description="the unit whose code goes in the ที่ line")
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Self:
+        if (self.document_id is None) == (self.document is None):
+            raise ValueError("give either document_id or an inline document, not both")
+        return self
+
+
+class CancelCommand(Command):
+    reason: Annotated[Line, StringConstraints(min_length=1, pattern=r"\S")] = Field(
+        description="why it is cancelled"
+    )
+
+
+class RegisterEntry(Answer):
+    """A registration as the register answers it."""
+
+    book: str
+    year: int
+    number: int
+    ref_line: str | None = Field(examples=["ที่ ดศ 0201/123"])
+    registered_at: datetime
+    document_id: str
+    received_number: int | None = Field(default=None, description="เลขรับ (incoming books)")
+
+
+class Cancellation(Answer):
+    reason: str
+    by: str
+    by_name: str
+    at: datetime
+
+
+class EntryLine(Answer):
+    """One line of a register book (the columns of แบบทะเบียนหนังสือรับ / ส่ง)."""
+
+    book: str
+    year: int
+    number: int
+    ref_line: str | None
+    registered_at: datetime
+    registered_by: str
+    document_id: str
+    urgency: str
+    secrecy: str
+    cancelled: bool
+    cancel: Cancellation | None
+    reference: str | None
+    letter_date: str | None
+    from_: str = Field(alias="from", serialization_alias="from")
+    to: str
+    subject: str
+    kind: str
+    received_at: str | None
+    direction: str
+
+    model_config = ConfigDict(**Answer.model_config, populate_by_name=True)
+
+
+class BookPage(Answer):
+    book: str
+    book_th: str
+    year: int
+    entries: list[EntryLine]
+    cursor: str | None
+
+
+class ListQuery(Query):
+    year: Year | None = None
+    limit: Annotated[int, BeforeValidator(_digits), Field(ge=1, le=200)] = 50
+    cursor: Annotated[str, StringConstraints(max_length=200, pattern=r"^[A-Za-z0-9_-]*$")] | None = None
+    from_: date | None = Field(default=None, alias="from", description="registered on or after (Bangkok)")
+    to: date | None = Field(default=None, description="registered on or before (Bangkok)")
+    urgency: Urgency | None = None
+    secrecy: Literal["normal", "confidential", "secret", "top_secret"] | None = Field(
+        default=None, description="never above your clearance"
+    )
+    q: Annotated[str, StringConstraints(max_length=100, pattern=r"^[^\x00-\x1f\x7f-\x9f]*$")] | None = Field(
+        default=None, description="words in the subject (Thai or English)"
+    )
+
+    model_config = ConfigDict(**Query.model_config, populate_by_name=True)
+
+
+class ExportQuery(ListQuery):
+    """The same filters as the listing; every page of the book-year is exported."""

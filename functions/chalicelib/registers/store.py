@@ -1,0 +1,257 @@
+"""Register books in DynamoDB: where a registration number is actually taken.
+
+A number is taken by one transaction that (1) moves the book-year counter from n-1 to n only if
+it still reads n-1, (2) creates entry n only if it does not exist, (3) records the registration on
+the document only if the document has not changed, (4) stores the idempotency record and
+(5) appends the audit event. All or nothing: a number is never taken without its entry, so the
+book stays gap-free, and two writers can never both take n (docs/rules.md, "Registers and running
+numbers").
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    JSONAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+)
+
+from chalicelib.kernel import audit, ddb, keys
+from chalicelib.kernel.audit import AuditEvent
+
+IDEMPOTENCY_TTL = timedelta(hours=24)
+
+
+class CounterItem(ddb.Record):
+    """pk=agency#BOOK#book#year, sk=COUNTER: the last number taken in a book-year."""
+
+    value = NumberAttribute(default=0)
+
+
+class EntryItem(ddb.Record):
+    """pk=agency#BOOK#book#year, sk=ENTRY#00000042: one line of a register book."""
+
+    number = NumberAttribute()
+    document_id = UnicodeAttribute()
+    ref_line = UnicodeAttribute(null=True)
+    registered_at = UTCDateTimeAttribute()
+    registered_by = UnicodeAttribute()
+    # A snapshot of the columns the register shows, so that listing a book reads one partition.
+    columns = JSONAttribute()
+    urgency = UnicodeAttribute()
+    secrecy = NumberAttribute()
+    subject_search = UnicodeAttribute(default="")
+    cancelled = BooleanAttribute(default=False)
+    cancel = JSONAttribute(null=True)
+
+
+class IdempotencyItem(ddb.Record):
+    """pk=agency#IDEM#key, sk=IDEM: the first answer to a retried request."""
+
+    fingerprint = UnicodeAttribute()
+    result = JSONAttribute()
+    ttl = TTLAttribute()
+
+
+@dataclass(frozen=True)
+class RegistrationReads:
+    year: int
+    counter: int
+    document: Any  # the document item as read (documents module), or None
+    replay: IdempotencyItem | None
+
+
+def read_for_registration(
+    agency_id: str,
+    book: str,
+    year: int,
+    document: tuple[type[Any], str, str] | None,
+    idempotency_key: str | None,
+) -> RegistrationReads:
+    """Counter, document and any earlier answer for the same Idempotency-Key: one request."""
+    wanted: list[tuple[type[Any], str, str]] = [
+        (CounterItem, keys.book_pk(agency_id, book, year), keys.COUNTER_SK)
+    ]
+    if document is not None:
+        wanted.append(document)
+    if idempotency_key:
+        wanted.append((IdempotencyItem, keys.idempotency_pk(agency_id, idempotency_key), keys.IDEMPOTENCY_SK))
+    found = ddb.read_many(*wanted)
+    counter = found.pop(0)
+    document_item = found.pop(0) if document is not None else None
+    replay = found.pop(0) if idempotency_key else None
+    return RegistrationReads(year, int(counter.value) if counter else 0, document_item, replay)
+
+
+class NumberTaken(Exception):
+    """Another registration took the number first; `current` is the counter it left, when known."""
+
+    def __init__(self, current: int | None = None) -> None:
+        super().__init__(current)
+        self.current = current
+
+
+class ReplayRace(Exception):
+    """A concurrent request with the same Idempotency-Key committed first."""
+
+
+class DocumentChanged(Exception):
+    """The document changed (or vanished) between the read and the write."""
+
+
+def new_entry(agency_id: str, book: str, year: int, number: int, **fields: Any) -> EntryItem:
+    return EntryItem(keys.book_pk(agency_id, book, year), keys.entry_sk(number), number=number, **fields)
+
+
+def commit_registration(
+    tx: ddb.Transaction,
+    *,
+    agency_id: str,
+    book: str,
+    year: int,
+    number: int,
+    entry: EntryItem,
+    idempotency: tuple[str, str, dict[str, Any]] | None,
+    events: list[AuditEvent],
+    now: datetime,
+) -> None:
+    """Add the counter, the entry, the idempotency record and the events to `tx` (which may already
+    hold the document's part) and commit; a lost race is told apart from a stale document."""
+    counter = CounterItem(keys.book_pk(agency_id, book, year), keys.COUNTER_SK)
+    taken = CounterItem.value == number - 1 if number > 1 else CounterItem.pk.does_not_exist()
+    # ALL_OLD: a lost race reports the counter's value, so the retry needs no second read.
+    tx.update("counter", counter, [CounterItem.value.set(number)], condition=taken, return_old=True)
+    tx.put("entry", entry, condition=EntryItem.pk.does_not_exist())
+    if idempotency is not None:
+        key, fingerprint, result = idempotency
+        tx.put(
+            "idempotency",
+            IdempotencyItem(
+                keys.idempotency_pk(agency_id, key),
+                keys.IDEMPOTENCY_SK,
+                fingerprint=fingerprint,
+                result=result,
+                ttl=now + IDEMPOTENCY_TTL,
+            ),
+            condition=IdempotencyItem.pk.does_not_exist(),
+        )
+    for event in events:
+        audit.add_to(tx, event)
+    try:
+        tx.commit()
+    except ddb.Cancelled as cancelled:
+        if cancelled.failed("idempotency"):
+            raise ReplayRace() from cancelled
+        if cancelled.failed("document") or cancelled.failed("new_document"):
+            raise DocumentChanged() from cancelled
+        if cancelled.conflict or cancelled.reasons.get("counter") or cancelled.reasons.get("entry"):
+            old = cancelled.items.get("counter", {}).get("value", {}).get("N")
+            raise NumberTaken(
+                int(old) if old is not None and cancelled.failed("counter") else None
+            ) from cancelled
+        raise
+
+
+def get_entry(agency_id: str, book: str, year: int, number: int) -> EntryItem | None:
+    return ddb.get_or_none(EntryItem, keys.book_pk(agency_id, book, year), keys.entry_sk(number))
+
+
+def cancel_entry(
+    entry: EntryItem,
+    cancel: dict[str, Any],
+    event: AuditEvent,
+    document_part: Callable[[ddb.Transaction], None],
+) -> bool:
+    """Mark an entry cancelled once, and the document's registration with it (the part the documents
+    module adds); the number stays in the book. False if the entry already was cancelled;
+    DocumentChanged if the document moved."""
+    tx = ddb.Transaction()
+    tx.update(
+        "entry",
+        entry,
+        [EntryItem.cancelled.set(True), EntryItem.cancel.set(cancel)],
+        condition=EntryItem.cancelled == False,  # noqa: E712 (a DynamoDB condition, not a Python test)
+    )
+    document_part(tx)
+    audit.add_to(tx, event)
+    try:
+        tx.commit()
+    except ddb.Cancelled as cancelled:
+        if cancelled.failed("entry"):
+            return False
+        if cancelled.failed("document"):
+            raise DocumentChanged() from cancelled
+        raise
+    return True
+
+
+@dataclass(frozen=True)
+class EntryPage:
+    entries: list[EntryItem]
+    cursor: str | None
+
+
+def encode_cursor(sort_key: str) -> str:
+    # The cursor carries only the sort key: the partition always comes from the principal.
+    return base64.urlsafe_b64encode(json.dumps({"sk": sort_key}).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> str | None:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        sort_key = json.loads(base64.urlsafe_b64decode(padded.encode()))["sk"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return sort_key if isinstance(sort_key, str) and keys.is_entry_sk(sort_key) else None
+
+
+def list_entries(
+    agency_id: str,
+    book: str,
+    year: int,
+    *,
+    limit: int,
+    after_sort_key: str | None,
+    filter_condition: Any = None,
+    max_reads: int = 10,
+) -> EntryPage:
+    """Entries in number order, `limit` at most, after the cursor; bounded reads per page."""
+    pk = keys.book_pk(agency_id, book, year)
+    condition = (
+        EntryItem.sk.startswith(keys.ENTRY_PREFIX)
+        if after_sort_key is None
+        else EntryItem.sk > after_sort_key
+    )
+    found: list[EntryItem] = []
+    start: dict[str, Any] | None = None
+    last_key: str | None = None
+    for _ in range(max_reads):
+        page = EntryItem._get_connection().query(
+            pk,
+            range_key_condition=condition,
+            filter_condition=filter_condition,
+            exclusive_start_key=start,
+            limit=max(limit - len(found), 1) * 2 if filter_condition is not None else limit - len(found),
+        )
+        for raw in page.get("Items", []):
+            found.append(EntryItem.from_raw_data(raw))
+            last_key = ddb.sort_key(raw)
+            if len(found) == limit:
+                break
+        start = page.get("LastEvaluatedKey")
+        if len(found) == limit:
+            return EntryPage(found, encode_cursor(last_key) if last_key else None)
+        if not start:
+            return EntryPage(found, None)
+        last_key = ddb.sort_key(start)
+    return EntryPage(found, encode_cursor(last_key) if last_key else None)
