@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from chalicelib.kernel.errors import InvalidInput, UnknownReference
+from chalicelib.kernel.errors import Conflict, UnknownReference
 
 DELEGATION_KINDS = {"acting": "รักษาราชการแทน", "on_behalf": "ปฏิบัติราชการแทน"}
 
@@ -70,7 +70,10 @@ def checked_delegation(
             "ไม่พบผู้มอบอำนาจหรือตำแหน่งของผู้มอบ", "from_user must be another user of the agency, with a position"
         )
     if until is not None and until <= now:
-        raise InvalidInput("วันสิ้นสุดต้องเป็นเวลาในอนาคต", "until must be in the future")
+        # Well formed, but the order has already ended: it conflicts with the present, not the schema.
+        raise Conflict(
+            "วันสิ้นสุดของการมอบอำนาจผ่านไปแล้ว", "until has passed: the delegation would never be active"
+        )
     # The position delegated is the holder's own: a delegation cannot be passed on.
     return {
         "kind": kind,

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import AwareDatetime, Field, StringConstraints
+from pydantic import AwareDatetime, Field
 
-from chalicelib.kernel.schema import Answer, Command, Line, OpaqueId, Query
+from chalicelib.kernel.schema import Answer, Command, FilledLine, OpaqueId, Query
 
 
 class UserPath(Query):
@@ -35,9 +35,7 @@ class DelegationOrder(Command):
         description="acting: รักษาราชการแทน; on_behalf: ปฏิบัติราชการแทน"
     )
     from_user: OpaqueId = Field(description="the holder of the position delegated")
-    order_reference: Annotated[Line, StringConstraints(min_length=1, max_length=200)] = Field(
-        description="the written order, e.g. คำสั่ง ที่ 45/2569"
-    )
+    order_reference: FilledLine = Field(description="the written order, e.g. คำสั่ง ที่ 45/2569")
     until: AwareDatetime | None = Field(default=None, description="end of the delegation, with a time zone")
 
 

@@ -7,7 +7,16 @@ from typing import Any, Literal, Self
 
 from pydantic import AwareDatetime, ConfigDict, Field, model_validator
 
-from chalicelib.kernel.schema import Answer, Command, Line, OpaqueId, Paragraphs, Query, ShortLine
+from chalicelib.kernel.schema import (
+    Answer,
+    Command,
+    Line,
+    OpaqueId,
+    Paragraphs,
+    Query,
+    ShortLine,
+    WholeNumber,
+)
 from chalicelib.saraban import SUB_KINDS, DocumentKind, Secrecy, Urgency
 
 # The API names or the Thai labels (saraban.py): a client may send either.
@@ -86,7 +95,7 @@ class DocumentDraft(Command):
     signers: list[OpaqueId] = Field(
         default_factory=list, max_length=10, description="user ids of the signers, in signing order"
     )
-    retention_years: int = Field(default=10, ge=1, le=100, description="how long the record is kept")
+    retention_years: WholeNumber = Field(default=10, ge=1, le=100, description="how long the record is kept")
     permanent: bool = Field(default=False, description="ห้ามทำลาย: kept forever")
 
     @model_validator(mode="after")

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from pynamodb.attributes import JSONAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+
 from chalicelib.kernel import keys
 from chalicelib.kernel.ddb import Record, Transaction
 from chalicelib.thai import to_bangkok
-from pynamodb.attributes import JSONAttribute, UnicodeAttribute, UTCDateTimeAttribute
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 
 class TargetIndex(GlobalSecondaryIndex["AuditItem"]):

@@ -9,6 +9,7 @@ from typing import Any
 
 import botocore.session
 from botocore.config import Config
+
 from chalicelib.kernel.settings import get_settings
 
 _lock = threading.Lock()

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+
 from chalicelib.kernel import log
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]

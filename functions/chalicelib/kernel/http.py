@@ -24,12 +24,19 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from chalice.app import Blueprint, Request, Response
+from pydantic import BaseModel, ValidationError
+
 from chalicelib.kernel import clock, identity
-from chalicelib.kernel.errors import DomainError, InvalidInput, MalformedRequest, PayloadTooLarge
+from chalicelib.kernel.errors import (
+    DomainError,
+    InvalidInput,
+    MalformedRequest,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+)
 from chalicelib.kernel.log import logger
 from chalicelib.kernel.principal import Principal
 from chalicelib.saraban import Secrecy
-from pydantic import BaseModel, ValidationError
 
 PROBLEM_JSON = "application/problem+json"
 JSON = "application/json"
@@ -162,7 +169,9 @@ class Api:
 
             route.__name__ = view.__name__
             route.__doc__ = view.__doc__
-            blueprint.route(path, methods=[method], content_types=list(request_media))(route)
+            # Any media type reaches the operation: it checks the type after authenticating, so that a
+            # caller without a token learns nothing but 401 (kernel checks it in `_run`).
+            blueprint.route(path, methods=[method], content_types=["*/*"])(route)
             return view
 
         return decorate
@@ -173,6 +182,7 @@ def _run(op: Operation, view: View, request: Request, path_params: dict[str, str
     path = requested_path(request)
     try:
         principal = authenticate(request) if op.authenticated else _ANONYMOUS
+        _check_media_type(op, request)
         raw = _raw_body(request)
         call: AnyCall = Call(
             principal=principal,
@@ -203,6 +213,17 @@ _ANONYMOUS = Principal(
     roles=frozenset(),
     clearance=Secrecy.NORMAL,
 )  # public operations (health, the OpenAPI document) see no one
+
+
+def _check_media_type(op: Operation, request: Request) -> None:
+    if op.method not in ("POST", "PUT", "PATCH") or "*/*" in op.request_media:
+        return
+    sent = (request.headers.get("content-type") or "application/json").split(";")[0].strip().lower()
+    if sent not in op.request_media:
+        raise UnsupportedMediaType(
+            "ไม่รองรับชนิดข้อมูลที่ส่งมา",
+            f"unsupported Content-Type {sent!r}: send {' or '.join(op.request_media)}",
+        )
 
 
 def _raw_body(request: Request) -> bytes:
@@ -287,7 +308,7 @@ def _respond(op: Operation, result: Reply | BaseModel) -> Response:
         )
     if reply.answer is None:
         return Response(body="", status_code=status, headers=dict(reply.headers))
-    return json_response(reply.answer.model_dump(mode="json"), status, reply.headers)
+    return json_response(reply.answer.model_dump(mode="json", by_alias=True), status, reply.headers)
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:

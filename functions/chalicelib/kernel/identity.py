@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 
 import jwt
+
 from chalicelib.kernel import keys
 from chalicelib.kernel.errors import Forbidden, Unauthenticated
 from chalicelib.kernel.principal import Principal

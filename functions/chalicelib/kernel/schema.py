@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 # C0 controls but TAB, LF and CR, DEL, and the C1 controls (U+0080..U+009F).
 MULTILINE_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
@@ -22,7 +22,12 @@ def _line(max_length: int) -> StringConstraints:
     return StringConstraints(strip_whitespace=True, max_length=max_length, pattern=LINE_PATTERN)
 
 
-Line = Annotated[str, _line(500)]  # a subject, a reason, an order reference
+Line = Annotated[str, _line(500)]  # a subject, a reference line
+# A line that must say something: no controls, and at least one character that is not a space.
+FILLED_LINE_PATTERN = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+FilledLine = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500, pattern=FILLED_LINE_PATTERN)
+]  # a reason, an order reference
 ShortLine = Annotated[str, _line(200)]  # a name, a position, a filename
 Paragraphs = Annotated[str, StringConstraints(max_length=50_000, pattern=MULTILINE_PATTERN)]  # a body
 # Ids the system issued: time-ordered hex for documents and files (kernel/keys.py); user ids are the
@@ -31,6 +36,14 @@ OPAQUE_ID_PATTERN = r"^[A-Za-z0-9_-]{6,64}$"
 OpaqueId = Annotated[str, StringConstraints(pattern=OPAQUE_ID_PATTERN)]
 BOOK_ID_PATTERN = r"^[a-z][a-z0-9_-]{1,31}$"
 BookId = Annotated[str, StringConstraints(pattern=BOOK_ID_PATTERN)]
+
+
+def _integral(value: object) -> object:
+    """JSON does not tell 21 from 21.0, and JSON Schema calls both an integer; "21" stays refused."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_integral)]
 
 
 class Command(BaseModel):
@@ -62,10 +75,12 @@ __all__ = [
     "BookId",
     "Command",
     "Field",
+    "FilledLine",
     "Line",
     "Message",
     "OpaqueId",
     "Paragraphs",
     "Query",
     "ShortLine",
+    "WholeNumber",
 ]

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from chalicelib.documents.models import DocumentDraft
-from chalicelib.kernel.schema import Answer, BookId, Command, Line, OpaqueId, Query, ShortLine
+from chalicelib.kernel.schema import Answer, BookId, Command, FilledLine, OpaqueId, Query, ShortLine
 from chalicelib.saraban import Urgency
 from chalicelib.thai import arabic_digits
 
@@ -23,7 +23,8 @@ def _digits(value: Any) -> Any:
     return int(digits)
 
 
-Year = Annotated[int, BeforeValidator(_digits), Field(ge=2400, le=2800, description="Buddhist year (พ.ศ.)")]
+# Field first: constraints after a BeforeValidator do not reach the JSON schema.
+Year = Annotated[int, Field(ge=2400, le=2800, description="Buddhist year (พ.ศ.)"), BeforeValidator(_digits)]
 
 
 class BookPath(Query):
@@ -33,7 +34,7 @@ class BookPath(Query):
 class EntryPath(Query):
     book: BookId
     year: Year
-    number: Annotated[int, BeforeValidator(_digits), Field(ge=1, le=99_999_999)]
+    number: Annotated[int, Field(ge=1, le=99_999_999), BeforeValidator(_digits)]
 
 
 class RegistrationCommand(Command):
@@ -41,7 +42,12 @@ class RegistrationCommand(Command):
 
     model_config = ConfigDict(
         **Command.model_config,
-        json_schema_extra={"oneOf": [{"required": ["document_id"]}, {"required": ["document"]}]},
+        json_schema_extra={
+            "oneOf": [
+                {"required": ["document_id"], "properties": {"document_id": {"type": "string"}}},
+                {"required": ["document"], "properties": {"document": {"type": "object"}}},
+            ]
+        },
     )
 
     document_id: OpaqueId | None = None
@@ -56,9 +62,7 @@ class RegistrationCommand(Command):
 
 
 class CancelCommand(Command):
-    reason: Annotated[Line, StringConstraints(min_length=1, pattern=r"\S")] = Field(
-        description="why it is cancelled"
-    )
+    reason: FilledLine = Field(description="why it is cancelled")
 
 
 class RegisterEntry(Answer):
@@ -116,8 +120,10 @@ class BookPage(Answer):
 
 class ListQuery(Query):
     year: Year | None = None
-    limit: Annotated[int, BeforeValidator(_digits), Field(ge=1, le=200)] = 50
-    cursor: Annotated[str, StringConstraints(max_length=200, pattern=r"^[A-Za-z0-9_-]*$")] | None = None
+    limit: Annotated[int, Field(ge=1, le=200), BeforeValidator(_digits)] = 50
+    cursor: Annotated[str, StringConstraints(pattern=r"^[0-9]{1,8}$")] | None = Field(
+        default=None, description="continue after this entry number (the previous page's cursor)"
+    )
     from_: date | None = Field(default=None, alias="from", description="registered on or after (Bangkok)")
     to: date | None = Field(default=None, description="registered on or before (Bangkok)")
     urgency: Urgency | None = None

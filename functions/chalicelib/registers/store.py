@@ -10,8 +10,6 @@ numbers").
 
 from __future__ import annotations
 
-import base64
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -202,17 +200,13 @@ class EntryPage:
 
 
 def encode_cursor(sort_key: str) -> str:
-    # The cursor carries only the sort key: the partition always comes from the principal.
-    return base64.urlsafe_b64encode(json.dumps({"sk": sort_key}).encode()).decode().rstrip("=")
+    """The cursor is the number of the last line returned: it names a place in the book, never the
+    book itself (the partition always comes from the principal)."""
+    return str(int(sort_key.removeprefix(keys.ENTRY_PREFIX)))
 
 
-def decode_cursor(cursor: str) -> str | None:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        sort_key = json.loads(base64.urlsafe_b64decode(padded.encode()))["sk"]
-    except (ValueError, KeyError, TypeError):
-        return None
-    return sort_key if isinstance(sort_key, str) and keys.is_entry_sk(sort_key) else None
+def decode_cursor(cursor: str) -> str:
+    return keys.entry_sk(int(cursor))
 
 
 def list_entries(

@@ -12,7 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from chalicelib.kernel.errors import Conflict, Forbidden, InvalidInput
+from chalicelib.kernel.errors import Conflict, Forbidden
 from chalicelib.kernel.principal import Principal
 
 
@@ -36,7 +36,7 @@ class SignerSeat:
 def next_slot(signers: list[str], done: int) -> int:
     """The slot whose turn it is, or the rule that stops signing."""
     if not signers:
-        raise InvalidInput("หนังสือนี้ยังไม่ได้กำหนดผู้ลงนาม", "the document has no signers")
+        raise Conflict("หนังสือนี้ยังไม่ได้กำหนดผู้ลงนาม", "the document has no signers")
     if done >= len(signers):
         raise Conflict("หนังสือนี้ลงนามครบทุกลำดับแล้ว", "every signer has already signed")
     return done
