@@ -6,7 +6,14 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from infra.resources import PLATFORM, dlq_name, resource_name, table_schema
+from infra.resources import (
+    CLIENT_WRITE_ATTRIBUTES,
+    PLATFORM,
+    client_read_attributes,
+    dlq_name,
+    resource_name,
+    table_schema,
+)
 
 STAGE = "local"
 
@@ -86,6 +93,7 @@ def create_all(session: Any) -> LocalResources:
         UserPoolId=pool["Id"],
         ClientName=resource_name(STAGE, "spa"),
         ExplicitAuthFlows=["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-        ReadAttributes=["email", *(f"custom:{a}" for a in PLATFORM.user_pool_attributes)],
+        ReadAttributes=list(client_read_attributes()),
+        WriteAttributes=list(CLIENT_WRITE_ATTRIBUTES),  # as the production template: not the agency
     )["UserPoolClient"]
     return LocalResources(stream_arn, pool["Id"], client["ClientId"], queue_urls, dlq_urls)

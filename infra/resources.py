@@ -80,6 +80,15 @@ PLATFORM = Platform(
 )
 
 
+# What the SPA's client may read and write of a user. The agency attribute is read-only to users:
+# only the onboarding (admin APIs) sets it, so nobody can move themselves into another agency.
+CLIENT_WRITE_ATTRIBUTES = ("email",)
+
+
+def client_read_attributes() -> tuple[str, ...]:
+    return ("email", *(f"custom:{a}" for a in PLATFORM.user_pool_attributes))
+
+
 def resource_name(stage: str, suffix: str) -> str:
     return f"{APP}-{stage}-{suffix}"
 
@@ -247,8 +256,8 @@ def cloudformation_template(stage: str) -> dict[str, Any]:
             "UserPoolId": {"Ref": "UserPool"},
             "ClientName": resource_name(stage, "spa"),
             "GenerateSecret": False,
-            "ReadAttributes": ["email", *(f"custom:{a}" for a in PLATFORM.user_pool_attributes)],
-            "WriteAttributes": ["email"],
+            "ReadAttributes": list(client_read_attributes()),
+            "WriteAttributes": list(CLIENT_WRITE_ATTRIBUTES),
         },
     }
     outputs = {

@@ -7,7 +7,7 @@
 
 Vocabulary below both toolkits: the letter form (pdf/letters.py) prints these lines under the
 signature field, and the signing toolkit (signing/appearance.py) writes them into it. How the
-capacity is worded follows docs/rules.md, "Signing authority".
+capacity is worded follows docs/rules.md, "Signing authority and delegation".
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Thai calendar, numerals and text rules shared by every part of the system.
 
 Running numbers reset on 1 January in Asia/Bangkok time and documents show the Buddhist year
-(พ.ศ. = ค.ศ. + 543); see reference/saraban.md, "Calendar and numerals".
+(พ.ศ. = ค.ศ. + 543); see docs/rules.md, "Calendar and numerals".
 """
 
 from __future__ import annotations

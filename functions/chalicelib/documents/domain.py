@@ -119,6 +119,25 @@ def pdf_unreadable(reason: str) -> Rejection:
     )
 
 
+def pdf_active_content(found_th: list[str], found_en: list[str]) -> Rejection:
+    """docs/rules.md, "Signatures on PDF": an official letter carries no active content."""
+    return Rejection(
+        "pdf-active-content",
+        "ไฟล์ PDF มีเนื้อหาที่ทำงานได้เอง (สคริปต์ คำสั่งเปิดโปรแกรม หรือไฟล์แนบฝัง) จึงรับเป็นหนังสือราชการไม่ได้: "
+        + "; ".join(found_th[:5]),
+        "the PDF carries active content (scripts, launch actions, embedded files or forms that submit), "
+        "which an official document may not: " + "; ".join(found_en[:5]),
+    )
+
+
+def image_malformed(kind: str, reason: str) -> Rejection:
+    return Rejection(
+        "image-malformed",
+        "ไฟล์ภาพไม่ถูกต้องตามรูปแบบที่แจ้ง หรือมีข้อมูลอื่นแฝงอยู่",
+        f"the file is not a well-formed {kind}: {reason}"[:300],
+    )
+
+
 def main_file_not_pdf() -> Rejection:
     return Rejection(
         "main-not-pdf",

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal, Self
+from typing import Any, Literal
 
-from pydantic import AwareDatetime, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, ConfigDict, Field, ValidationInfo, field_validator
 
 from chalicelib.kernel.schema import (
     Answer,
@@ -77,16 +77,16 @@ class DocumentDraft(Command):
 
     kind: DocumentKind
     sub_kind: str | None = Field(default=None, description="per kind: directive order|regulation|bylaw, ...")
-    subject: Line = ""
+    secrecy: SecrecyName = Field(
+        default="normal", description="normal | confidential | secret | top_secret (or the Thai label)"
+    )
+    subject: Line = Field(default="", validate_default=True)
     sender: Party = Field(default_factory=Party)
     recipient: Party = Field(default_factory=Party)
     reference: ShortLine | None = Field(default=None, description="the letter's own ที่, as written on it")
     letter_date: date | None = None
     urgency: Urgency = Urgency.NORMAL
     urgent_deadline: AwareDatetime | None = Field(default=None, description="ด่วนภายใน: date and time")
-    secrecy: SecrecyName = Field(
-        default="normal", description="normal | confidential | secret | top_secret (or the Thai label)"
-    )
     references: list[Line] = Field(default_factory=list, max_length=20, description="อ้างถึง")
     enclosures: list[Line] = Field(default_factory=list, max_length=50, description="สิ่งที่ส่งมาด้วย")
     body: Paragraphs = ""
@@ -98,17 +98,31 @@ class DocumentDraft(Command):
     retention_years: WholeNumber = Field(default=10, ge=1, le=100, description="how long the record is kept")
     permanent: bool = Field(default=False, description="ห้ามทำลาย: kept forever")
 
-    @model_validator(mode="after")
-    def _check_rules(self) -> Self:
-        allowed = SUB_KINDS.get(self.kind)
-        if self.sub_kind is not None and (allowed is None or self.sub_kind not in allowed):
+    # The rules are checked per field, so that a refusal names the field it is about.
+    @field_validator("sub_kind")
+    @classmethod
+    def _sub_kind_of_its_kind(cls, value: str | None, info: ValidationInfo) -> str | None:
+        kind = info.data.get("kind")
+        allowed = SUB_KINDS.get(kind) if kind is not None else None
+        if value is not None and (allowed is None or value not in allowed):
             choices = ", ".join(allowed or {}) or "none"
-            raise ValueError(f"sub_kind {self.sub_kind!r} does not belong to kind {self.kind}: {choices}")
-        if self.urgent_deadline is not None and self.urgency is Urgency.NORMAL:
+            raise ValueError(f"sub_kind {value!r} does not belong to kind {kind}: {choices}")
+        return value
+
+    @field_validator("urgent_deadline")
+    @classmethod
+    def _deadline_needs_urgency(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        if value is not None and info.data.get("urgency", Urgency.NORMAL) is Urgency.NORMAL:
             raise ValueError("urgent_deadline (ด่วนภายใน) needs an urgency level")
-        if self.secrecy_level is not Secrecy.TOP_SECRET and not self.subject:
+        return value
+
+    @field_validator("subject")
+    @classmethod
+    def _subject_required(cls, value: str, info: ValidationInfo) -> str:
+        secrecy = info.data.get("secrecy", "normal")
+        if not value and Secrecy.parse(secrecy) is not Secrecy.TOP_SECRET:
             raise ValueError("subject (เรื่อง) is required")
-        return self
+        return value
 
     @property
     def secrecy_level(self) -> Secrecy:

@@ -67,7 +67,10 @@ def check_uploaded_object(  # noqa: PLR0911 (one outcome per case, each named)
         rejection = rules.too_large(size, limit)
     else:
         data = objects.read(object_key, version_id=head.get("VersionId"))
-        rejection = _judge(data, declared=item.declared_type, role=FileRole(item.role))
+        try:
+            rejection = _judge(data, declared=item.declared_type, role=FileRole(item.role))
+        except Exception as error:  # a file that cannot be judged is refused, its bytes purged
+            rejection = rules.pdf_unreadable(f"the checks could not read it ({type(error).__name__})")
     target = f"document/{document_id}"
     if rejection is not None:
         settled = store.settle_file(
@@ -118,7 +121,7 @@ def check_uploaded_object(  # noqa: PLR0911 (one outcome per case, each named)
     return Outcome.READY if settled else Outcome.ALREADY_SETTLED
 
 
-def _judge(data: bytes, *, declared: str, role: FileRole) -> rules.Rejection | None:
+def _judge(data: bytes, *, declared: str, role: FileRole) -> rules.Rejection | None:  # noqa: PLR0911
     actual = rules.sniff_content_type(data[: rules.PDF_HEADER_WINDOW])
     if actual is None:
         return rules.not_allowed_type()
@@ -127,6 +130,7 @@ def _judge(data: bytes, *, declared: str, role: FileRole) -> rules.Rejection | N
     if actual != declared:
         return rules.declared_type_mismatch(declared, actual)
     if actual == "application/pdf":
+        # Parsed in a child process with a memory and time budget: a crafted file is judged unreadable.
         from chalicelib.pdf.inspect import inspect_pdf
 
         facts = inspect_pdf(data)
@@ -134,7 +138,15 @@ def _judge(data: bytes, *, declared: str, role: FileRole) -> rules.Rejection | N
             return rules.pdf_encrypted()
         if not facts.readable:
             return rules.pdf_unreadable(facts.error or "")
-    return None
+        if facts.refused_content:
+            # Refused, not stripped: a cleaned copy would no longer be what the sender signed.
+            found = facts.refused_content
+            return rules.pdf_active_content([a.message_th for a in found], [a.message_en for a in found])
+        return None
+    from chalicelib.pdf.image_check import verify_image
+
+    problem = verify_image(data, actual)
+    return rules.image_malformed(actual, problem) if problem else None
 
 
 def expire_abandoned_uploads(agency_id: str, document_id: str, file_id: str, *, now: datetime) -> bool:

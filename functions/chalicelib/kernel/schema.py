@@ -46,22 +46,24 @@ def _integral(value: object) -> object:
 WholeNumber = Annotated[int, BeforeValidator(_integral)]
 
 
+# Every model defers building its validator to its first use: a cold API function then pays only for
+# the models of the operation it serves (docs/api.md, "Cold start").
 class Command(BaseModel):
     """What a client sends: unknown fields are refused, types are not coerced ("10" is not 10)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 class Query(BaseModel):
     """Query-string parameters: they arrive as text, so numbers are parsed from their digits."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Answer(BaseModel):
     """What the API answers with: serialised from the model, so the OpenAPI schema is what clients get."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class Message(BaseModel):

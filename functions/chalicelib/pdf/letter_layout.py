@@ -3,7 +3,7 @@
 The forms themselves (what goes where on a หนังสือภายนอก, บันทึกข้อความ, คำสั่ง, ประกาศ) are composed in
 :mod:`chalicelib.pdf.letters`; this module knows pages, not letters:
 
-* the page geometry of the typing rules (reference/saraban.md, "Layout of official letters"): A4, left
+* the page geometry of the typing rules (docs/rules.md, "Layout of official letters"): A4, left
   margin 3 cm, right margin 2 cm, 16 pt TH Sarabun (the shipped TLWG Laksaman), single spacing,
   6 pt before each heading line and paragraph;
 * :class:`Row`: one line of output (text runs sharing a baseline, optional dotted fill or a short rule),

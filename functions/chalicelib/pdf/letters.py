@@ -5,7 +5,7 @@
     letter.signature_field     # "Sig1": an empty signature field, reserved where the signer's block is
     letter.signature_page, letter.signature_box   # 0-based page, (x1, y1, x2, y2) in PDF points
 
-The forms follow reference/saraban.md ("Layout of official letters", "Urgency and secrecy") and the
+The forms follow docs/rules.md ("Layout of official letters", "Urgency and secrecy") and the
 typing rules of the ปลัดสำนักนายกรัฐมนตรี (notes/domain-research.md 5.5):
 
 * หนังสือภายนอก: garuda 3 cm high, centred, 1.5 cm from the top; ``ที่`` at the left and the agency's

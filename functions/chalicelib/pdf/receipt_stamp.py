@@ -1,7 +1,7 @@
 """The receipt stamp (ตรารับหนังสือ) on page 1 of an incoming letter.
 
 The saraban officer's stamp is a 5 x 2.5 cm box at the top right of the first page with the agency's
-name and the lines เลขรับ (equal to the register number), วันที่ and เวลา (reference/saraban.md,
+name and the lines เลขรับ (equal to the register number), วันที่ and เวลา (docs/rules.md,
 "Registers and running numbers"). It is added as an incremental update with pyHanko: the original
 file is an exact byte prefix of the result, so a signature already on the letter stays intact.
 

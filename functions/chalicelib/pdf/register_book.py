@@ -6,7 +6,7 @@ a word; a row moves to the next page rather than splitting, unless it is taller 
 Lines inside a cell are spaced by their ink (:func:`chalicelib.pdf.thai_text.baseline_clearance`):
 1.25 em where nothing collides, more where a stacked mark (ขั้น) sits under a below-base vowel (ชุม),
 so marks never run into the line above. The first lines of a row share one baseline.
-A cancelled row (its number stays in the book, reference/saraban.md) is printed grey and struck
+A cancelled row (its number stays in the book, docs/rules.md) is printed grey and struck
 through; the reason is the caller's text in the last column (หมายเหตุ), which is left unstruck.
 
 Why not fpdf2: its HarfBuzz shaping draws Thai well, but its ToUnicode map drops the second glyph of

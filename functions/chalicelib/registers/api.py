@@ -63,6 +63,22 @@ def cancel_entry(call: AnyCall) -> models.EntryLine:
 
 
 @api.operation(
+    "POST",
+    "/registers/{book}/entries/{year}/{number}/repair",
+    id="repairEntry",
+    summary="Rewrite a line stored with malformed text (records officer): shown as stored, made well formed",
+    summary_th="ซ่อมแซมรายการในทะเบียนที่บันทึกอักขระไม่สมบูรณ์ (เจ้าหน้าที่เก็บรักษา)",
+    params=models.EntryPath,
+    answer=models.EntryLine,
+    problems=(404,),
+    request_media=("application/json", "*/*"),
+)
+def repair_entry(call: AnyCall) -> models.EntryLine:
+    p = call.params
+    return service.repair(call.principal, p.book, p.year, p.number, now=call.now)
+
+
+@api.operation(
     "GET",
     "/registers/{book}",
     id="listRegister",

@@ -51,7 +51,7 @@ class BookDefinition:
         return self.ref_format.format(number=number, year=year_be, unit_code=unit_code or "")
 
 
-# The books every agency has. Formats marked [C] in saraban.md; the announcement book's format is
+# The books every agency has. Formats from docs/rules.md; the announcement book's format is
 # unconfirmed, so agencies may override any of these in their settings (docs/rules.md).
 STANDARD_BOOKS: dict[str, BookDefinition] = {
     book.id: book

@@ -360,18 +360,54 @@ def entry_view(principal: Principal, book: BookDefinition, year: int, entry: Ent
             "urgency": entry.urgency,
             "secrecy": secrecy.api_name,
             "cancelled": bool(entry.cancelled),
-            "cancel": entry.cancel,
-            **{name: well_formed(value) for name, value in columns.items()},
+            "cancel": well_formed(entry.cancel),
+            **well_formed(columns),
         }
     )
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def well_formed(value: Any) -> Any:
     """Text as stored before text was checked at the door may hold a lone surrogate: show it with a
     replacement character rather than fail the whole book (docs/api.md, "Text")."""
     if isinstance(value, str):
-        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {well_formed(k): well_formed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [well_formed(v) for v in value]
     return value
+
+
+def repair(principal: Principal, book_id: str, year: int, number: int, *, now: datetime) -> models.EntryLine:
+    """Rewrite a line stored before text was checked at the door, so that its text is well formed
+    (the records officer's repair path; audited with the text before and after)."""
+    principal.require(Role.RECORDS, Role.ADMIN)
+    _, book = book_of(principal, book_id)
+    entry = store.get_entry(principal.agency_id, book.id, year, number)
+    if entry is None or not domain.listable(principal, Secrecy(int(entry.secrecy))):
+        raise NotFound("ไม่พบรายการในทะเบียน", f"no entry {number} in the {book.id} book for {year}")
+    columns, cancel = well_formed(dict(entry.columns)), well_formed(entry.cancel)
+    if columns != entry.columns or cancel != entry.cancel:
+        store.rewrite_text(
+            entry,
+            columns=columns,
+            cancel=cancel,
+            subject_search=normalize_thai(columns.get("subject") or "") if entry.subject_search else "",
+            event=AuditEvent(
+                principal.agency_id,
+                principal.user_id,
+                "register.entry.repaired",
+                f"register/{book.id}/{year}/{number}",
+                now,
+                before={"columns": well_formed(entry.columns), "malformed": True},
+                after={"columns": columns},
+            ),
+        )
+        entry.columns, entry.cancel = columns, cancel
+    return entry_view(principal, book, year, entry)
 
 
 def list_book(

@@ -249,3 +249,21 @@ def list_entries(
             return EntryPage(found, None)
         last_key = ddb.sort_key(start)
     return EntryPage(found, encode_cursor(last_key) if last_key else None)
+
+
+def rewrite_text(
+    entry: EntryItem, *, columns: dict[str, Any], cancel: Any, subject_search: str, event: AuditEvent
+) -> None:
+    tx = ddb.Transaction()
+    tx.update(
+        "entry",
+        entry,
+        [
+            EntryItem.columns.set(columns),
+            EntryItem.cancel.set(cancel),
+            EntryItem.subject_search.set(subject_search),
+        ],
+        condition=EntryItem.pk.exists(),
+    )
+    audit.add_to(tx, event)
+    tx.commit()

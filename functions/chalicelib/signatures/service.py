@@ -183,6 +183,7 @@ def _sign(agency_id: str, document_id: str, job: SignJobItem, *, now: datetime) 
     if source is None:
         raise RuntimeError("no PDF to sign")
     source_bytes = objects.read(source[0], version_id=source[1])
+    _refuse_active_content(source_bytes)
     signing_settings = profile.settings.get("signing", {})
     content = stored.item.content
     level = choose_level(
@@ -214,6 +215,19 @@ def _sign(agency_id: str, document_id: str, job: SignJobItem, *, now: datetime) 
         "source_sha256": source_digest,
     }
     return _record_signature(agency_id, document_id, job, signature, stored, now=now)
+
+
+def _refuse_active_content(pdf: bytes) -> None:
+    """Never sign a file that carries active content, whatever let it in (docs/rules.md, "Signatures on
+    PDF"); the job fails with the reason."""
+    from chalicelib.pdf.inspect import inspect_pdf
+
+    facts = inspect_pdf(pdf)
+    if not facts.readable:
+        raise RuntimeError(f"refusing to sign an unreadable PDF: {facts.error}")
+    if facts.refused_content:
+        found = "; ".join(a.message_en for a in facts.refused_content[:5])
+        raise RuntimeError(f"refusing to sign a PDF with active content: {found}")
 
 
 def _signed_pdf(

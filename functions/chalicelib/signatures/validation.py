@@ -21,6 +21,7 @@ def trust_roots_pem(agency_id: str) -> list[str]:
 
 
 def validate(principal: Principal, pdf: bytes) -> models.ValidationReport:
+    from chalicelib.pdf.inspect import inspect_pdf
     from chalicelib.signing.errors import InvalidPdfError
     from chalicelib.signing.validation import load_roots, validate_pdf
 
@@ -33,6 +34,11 @@ def validate(principal: Principal, pdf: bytes) -> models.ValidationReport:
             raise InvalidPdfError(
                 "the request carries no PDF (send it as the body, Content-Type: application/pdf)"
             )
+        # Judged first in a child process with a memory and time budget: a crafted file that would
+        # exhaust the validator is reported as unreadable, not answered with a 500.
+        facts = inspect_pdf(pdf)
+        if not facts.readable:
+            raise InvalidPdfError(facts.error or "unreadable")
         report = validate_pdf(pdf, roots).to_dict()
     except (InvalidPdfError, RecursionError) as error:
         # Any bytes may be sent for checking: a file that is not a readable PDF gets a report saying so.

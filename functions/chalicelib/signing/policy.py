@@ -1,6 +1,6 @@
 """Which PAdES baseline level a document is signed at.
 
-Sensible practice (reference/saraban.md, "Signatures on PDF"; no ETDA text mandates a level): B-T at
+Sensible practice (docs/rules.md, "Signatures on PDF"; no ETDA text mandates a level): B-T at
 signing, B-LT/B-LTA for records kept 10 years or more. The thresholds are per-agency settings.
 Pure Python: safe to import from the API functions without pulling in pyHanko.
 """
