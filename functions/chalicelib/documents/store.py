@@ -173,13 +173,7 @@ def settle_file(
     tx = ddb.Transaction()
     tx.update("file", item, actions, condition=FileItem.status == from_status)
     audit.add_to(tx, event)
-    try:
-        tx.commit()
-    except ddb.Cancelled as cancelled:
-        if cancelled.failed("file"):
-            return False
-        raise
-    return True
+    return tx.commit_unless_refused("file")
 
 
 def set_file_fields(item: FileItem, changes: dict[str, Any], event: AuditEvent) -> None:

@@ -145,6 +145,17 @@ class Transaction:
     def check(self, label: str, model: type[Model], pk: str, sk: str, condition: Any) -> None:
         self._checks.append((label, lambda tx: tx.condition_check(model, pk, sk, condition=condition)))
 
+    def commit_unless_refused(self, label: str) -> bool:
+        """Commit; False (nothing written) when the condition on the part `label` failed: the
+        "only once" writes (settle a file, queue a job, cancel an entry) tell a repeat from an error."""
+        try:
+            self.commit()
+        except Cancelled as cancelled:
+            if cancelled.failed(label):
+                return False
+            raise
+        return True
+
     def commit(self) -> None:
         # PynamoDB sends condition checks, then puts, then updates: label the reasons in that order.
         ordered = self._checks + self._puts + self._updates

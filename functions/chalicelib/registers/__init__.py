@@ -1,0 +1,1 @@
+"""The registers operation: books, running numbers, cancelling, listing, exports, the receipt stamp."""

@@ -119,7 +119,8 @@ def export_register_csv(call: AnyCall) -> Reply:
     query=models.ListQuery,
     problems=(404,),
     answer_media="application/pdf",
-    request_headers=(("Accept", {"type": "string", "enum": ["application/pdf"]}, True),),
+    # API Gateway returns a binary answer only to a client that accepts it (application/pdf or */*).
+    request_headers=(("Accept", {"type": "string", "enum": ["application/pdf", "*/*"]}, False),),
 )
 def export_register_pdf(call: AnyCall) -> Reply:
     export = exports.register_pdf(call.principal, call.params.book, call.query, now=call.now)

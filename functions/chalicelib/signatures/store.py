@@ -45,13 +45,7 @@ def create_job(job: SignJobItem, event: AuditEvent) -> bool:
     condition = SignJobItem.pk.does_not_exist() | (SignJobItem.status == JobStatus.FAILED.value)
     tx.put("job", job, condition=condition)
     audit.add_to(tx, event)
-    try:
-        tx.commit()
-    except ddb.Cancelled as cancelled:
-        if cancelled.failed("job"):
-            return False
-        raise
-    return True
+    return tx.commit_unless_refused("job")
 
 
 def record_failure(
