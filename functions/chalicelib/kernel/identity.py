@@ -96,7 +96,7 @@ def use_directory(lookup: PrincipalLookup) -> None:
 
 def principal_from(authorization: str | None) -> Principal:
     """The caller: a verified token, then the agency's directory entry (active users only)."""
-    from chalicelib.kernel.log import logger
+    from chalicelib.kernel import log
 
     verified = verify(bearer_token(authorization))
     if not _lookup:
@@ -106,5 +106,5 @@ def principal_from(authorization: str | None) -> Principal:
         raise Forbidden(
             "ไม่พบผู้ใช้ในทะเบียนผู้ใช้ของหน่วยงาน", "the user is not in the agency's directory or is inactive"
         )
-    logger.append_keys(agency_id=verified.agency_id, user_id=verified.subject)
+    log.identify(verified.agency_id, verified.subject)
     return principal

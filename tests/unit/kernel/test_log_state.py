@@ -26,7 +26,7 @@ def last_line(buffer: io.StringIO) -> dict[str, Any]:
 
 def test_a_new_request_forgets_the_previous_callers_keys(lines: io.StringIO) -> None:
     log.start("first")
-    log.logger.append_keys(agency_id="mdes-ops", user_id="u-1")
+    log.identify("mdes-ops", "u-1")
     log.logger.warning("during the first request")
     assert last_line(lines)["user_id"] == "u-1"
     log.start("second")  # a request that fails before authentication
@@ -36,9 +36,29 @@ def test_a_new_request_forgets_the_previous_callers_keys(lines: io.StringIO) -> 
 
 
 def test_each_event_batch_starts_clean(lines: io.StringIO) -> None:
-    log.logger.append_keys(user_id="left-over")
+    log.identify("mdes-ops", "left-over")
     seen: list[Any] = []
     handle = batch.sqs_handler(lambda record: (seen.append(record.body), log.logger.warning("handled")))
     event = {"Records": [{"messageId": "m1", "body": "{}", "attributes": {}, "eventSource": "aws:sqs"}]}
     assert handle(event, None) == {"batchItemFailures": []}
     assert seen == ["{}"] and "user_id" not in last_line(lines)
+
+
+def test_each_thread_logs_its_own_caller(lines: io.StringIO) -> None:
+    import threading
+
+    barrier = threading.Barrier(2)
+
+    def request(user: str) -> None:
+        log.start(f"corr-{user}")
+        log.identify("mdes-ops", user)
+        barrier.wait()  # both requests are identified before either logs
+        log.logger.warning("handled")
+
+    threads = [threading.Thread(target=request, args=(u,)) for u in ("u-a", "u-b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    logged = [json.loads(line) for line in lines.getvalue().splitlines()[-2:]]
+    assert {(x["user_id"], x["correlation_id"]) for x in logged} == {("u-a", "corr-u-a"), ("u-b", "corr-u-b")}

@@ -1,5 +1,5 @@
 """Arbitrary Unicode into every text field of a registration: refused at the door with a 422 naming the
-field, or registered; either way the book then lists and exports (moto in-process)."""
+field, or registered; either way the book then lists and exports as CSV and PDF (moto in-process)."""
 
 from __future__ import annotations
 
@@ -78,3 +78,5 @@ def test_any_text_is_refused_naming_its_field_or_kept_and_the_book_still_exports
     json.dumps(page.model_dump(mode="json", by_alias=True), ensure_ascii=False).encode("utf-8")
     csv = exports.register_csv(saraban, "outgoing", models.ListQuery(year=2569), now=NOW)
     csv.body.decode("utf-8")
+    pdf = exports.register_pdf(saraban, "outgoing", models.ListQuery(year=2569), now=NOW)
+    assert pdf.body.startswith(b"%PDF")
