@@ -12,16 +12,20 @@ from chalicelib import meta
 from chalicelib.directory import api as directory_api
 from chalicelib.directory import service as directory
 from chalicelib.documents import api as documents_api
+from chalicelib.documents import service as documents
 from chalicelib.kernel import clock, ddb, http, identity, log
 from chalicelib.registers import api as registers_api
+from chalicelib.routing import api as routing_api
+from chalicelib.routing import service as routing
 from chalicelib.signatures import api as signatures_api
 
 app = Chalice(app_name="eoffice", configure_logs=False)
 app.api.binary_types.append("application/pdf")
 ddb.bind()
 identity.use_directory(directory.principal_for)
+documents.use_access_rule(routing.may_read_on_route)  # the people on a route may open its letter
 
-for module in (meta, directory_api, documents_api, registers_api, signatures_api):
+for module in (meta, directory_api, documents_api, registers_api, signatures_api, routing_api):
     app.register_blueprint(module.api.blueprint, url_prefix="/v1")
 
 
@@ -74,3 +78,11 @@ def clean_up(event: CloudWatchEvent) -> dict[str, Any]:
 
     log.start(getattr(event.context, "aws_request_id", None))
     return {"expired_uploads": expire_lapsed_uploads(now=clock.utcnow())}
+
+
+@app.schedule(Rate(15, unit=Rate.MINUTES), name="flag_overdue")
+def flag_overdue(event: CloudWatchEvent) -> dict[str, Any]:
+    from chalicelib.routing.schedule import flag_overdue as flag
+
+    log.start(getattr(event.context, "aws_request_id", None))
+    return {"overdue": flag(now=clock.utcnow())}

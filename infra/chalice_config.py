@@ -20,6 +20,7 @@ FUNCTIONS = {
     "on_records_change": {"lambda_memory_size": 1769, "lambda_timeout": 120},
     "sign_documents": {"lambda_memory_size": 1769, "lambda_timeout": 240},
     "clean_up": {"lambda_memory_size": 512, "lambda_timeout": 300},
+    "flag_overdue": {"lambda_memory_size": 512, "lambda_timeout": 300},
 }
 
 
@@ -45,6 +46,7 @@ TABLE_RW = [
     "dynamodb:PutItem",
     "dynamodb:UpdateItem",
     "dynamodb:ConditionCheckItem",
+    "dynamodb:DeleteItem",  # due markers of closed inbox items (routing); never audit items: issue 9
 ]
 
 
@@ -116,6 +118,10 @@ def policies(stage: str) -> dict[str, dict[str, Any]]:
                 _statement("Files", ["s3:DeleteObject", "s3:DeleteObjectVersion"], [_bucket_objects(stage)]),
                 _statement("ListVersions", ["s3:ListBucketVersions"], [f"arn:aws:s3:::{bucket}"]),
             ],
+        },
+        "flag_overdue": {
+            "Version": "2012-10-17",
+            "Statement": [LOGS, _statement("Records", TABLE_RW, _table_arns(stage))],
         },
         "sign_documents": {
             "Version": "2012-10-17",

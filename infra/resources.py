@@ -66,6 +66,9 @@ PLATFORM = Platform(
             indexes=(
                 Index("gsi1", "gsi1pk", "gsi1sk"),  # a record's own audit trail
                 Index("gsi2", "gsi2pk", "gsi2sk"),  # sparse: uploads still pending, by expiry (clean-up)
+                # Sparse: each user's, position's and unit's inbox in order; due and stuck markers in
+                # sharded partitions (routing). One GSI per deploy: CloudFormation adds one at a time.
+                Index("gsi3", "gsi3pk", "gsi3sk"),
             ),
         ),
     ),

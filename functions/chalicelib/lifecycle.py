@@ -12,9 +12,10 @@ from typing import Any
 
 from chalicelib.kernel import batch
 from chalicelib.registers import receipts
+from chalicelib.routing import reactions as routing
 
 Reaction = Callable[[Any], None]
-REACTIONS: tuple[Reaction, ...] = (receipts.react,)
+REACTIONS: tuple[Reaction, ...] = (receipts.react, routing.react)
 
 
 def _record(record: Any) -> None:

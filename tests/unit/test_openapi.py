@@ -33,4 +33,4 @@ def test_every_operation_is_typed_and_described_in_thai_and_english() -> None:
             for parameter in operation["parameters"]:
                 if parameter["in"] == "path":
                     schema = parameter["schema"]
-                    assert "pattern" in schema or "minimum" in schema, (where, parameter["name"])
+                    assert {"pattern", "minimum", "enum"} & set(schema), (where, parameter["name"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.directory import domain, models, store
@@ -160,3 +160,31 @@ def set_delegations(
         ),
     )
     return models.Delegations.model_validate({"user_id": user_id, "delegations": checked})
+
+
+def _active_users(agency_id: str) -> list[store.UserItem]:
+    return [u for u in store.users(agency_id) if u.active]
+
+
+def holder_of(agency_id: str, position: str) -> str | None:
+    """The active user who holds a position (its title as the directory writes it), if anyone does."""
+    return next((store.user_id_of(u) for u in _active_users(agency_id) if u.position == position), None)
+
+
+def acting_for_position(agency_id: str, position: str, *, now: datetime | None = None) -> list[str]:
+    """Who acts in a position now: its holder and whoever holds an active delegation for it."""
+    moment = now or datetime.now(UTC)
+    found = []
+    for user in _active_users(agency_id):
+        delegated = any(
+            d.get("position") == position
+            and (not d.get("until") or datetime.fromisoformat(d["until"]) > moment)
+            for d in user.delegations
+        )
+        if user.position == position or delegated:
+            found.append(store.user_id_of(user))
+    return found
+
+
+def members_of_unit(agency_id: str, unit_id: str) -> list[str]:
+    return [store.user_id_of(u) for u in _active_users(agency_id) if unit_id in u.units]

@@ -99,3 +99,47 @@ def document_history(call: AnyCall) -> models.History:
 )
 def render_document(call: AnyCall) -> models.Rendered:
     return rendering.render_document(call.principal, call.params.document_id, now=call.now)
+
+
+@api.operation(
+    "PUT",
+    "/documents/{document_id}",
+    id="reviseDocument",
+    summary="Revise the draft's text: a new revision, kept with who and when",
+    summary_th="แก้ไขร่างหนังสือ (เก็บทุกฉบับแก้ไข)",
+    params=models.DocumentPath,
+    body=models.DocumentDraft,
+    answer=models.Revisions,
+    problems=(404, 409),
+)
+def revise_document(call: AnyCall) -> models.Revisions:
+    return service.revise(call.principal, call.params.document_id, call.body, now=call.now)
+
+
+@api.operation(
+    "GET",
+    "/documents/{document_id}/revisions",
+    id="documentRevisions",
+    summary="The revisions of the draft, with who made each and what it changed",
+    summary_th="ประวัติการแก้ไขร่างหนังสือ",
+    params=models.DocumentPath,
+    answer=models.Revisions,
+    problems=(404,),
+)
+def document_revisions(call: AnyCall) -> models.Revisions:
+    return service.revisions(call.principal, call.params.document_id)
+
+
+@api.operation(
+    "GET",
+    "/documents/{document_id}/revisions/diff",
+    id="documentRevisionDiff",
+    summary="What changed between two revisions (a reviewer's 'since I last saw it')",
+    summary_th="สิ่งที่เปลี่ยนแปลงระหว่างฉบับแก้ไข",
+    params=models.DocumentPath,
+    query=models.DiffQuery,
+    answer=models.RevisionDiff,
+    problems=(404,),
+)
+def document_revision_diff(call: AnyCall) -> models.RevisionDiff:
+    return service.diff(call.principal, call.params.document_id, call.query)

@@ -199,3 +199,10 @@ def main_not_pdf_refused() -> InvalidInput:
 
 def main_file_taken() -> Conflict:
     return Conflict("หนังสือนี้มีไฟล์หลักแล้ว", "this document already has a main file")
+
+
+def kind_or_secrecy_fixed() -> Conflict:
+    return Conflict(
+        "เปลี่ยนชนิดหรือชั้นความลับของหนังสือในการแก้ไขร่างไม่ได้ ให้สร้างหนังสือใหม่",
+        "a revision cannot change the kind or the secrecy of a document: create a new one",
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, ConfigDict, Field, ValidationInfo, field_validator
 
@@ -285,3 +285,40 @@ class Rendered(Answer):
     file: FileView
     pages: int
     signature_field: SignatureField
+
+
+class Revision(Answer):
+    revision: int
+    by: str
+    at: datetime
+    changed: list[str] = Field(description="the fields this revision changed")
+
+
+class Revisions(Answer):
+    document_id: str
+    current: int
+    revisions: list[Revision]
+
+
+class DiffQuery(Query):
+    from_: Annotated[int, Field(ge=1, le=9999)] = Field(alias="from", description="the revision seen before")
+    to: Annotated[int, Field(ge=1, le=9999)] | None = Field(
+        default=None, description="default: the current one"
+    )
+
+    model_config = ConfigDict(**Query.model_config, populate_by_name=True)
+
+
+class FieldChange(Answer):
+    field: str
+    before: Any
+    after: Any
+    diff: list[str] = Field(description="for text: a unified diff, line by line")
+
+
+class RevisionDiff(Answer):
+    document_id: str
+    from_revision: int
+    to_revision: int
+    by: list[str] = Field(description="who made the revisions in between")
+    changes: list[FieldChange]

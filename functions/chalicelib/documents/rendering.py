@@ -73,11 +73,20 @@ def letter_content(
     )
 
 
-def render_document(principal: Principal, document_id: str, *, now: datetime) -> models.Rendered:
+def render_document(
+    principal: Principal, document_id: str, *, now: datetime, file_id: str | None = None
+) -> models.Rendered:
+    """The letter's form as PDF, stored as the document's new main file. With `file_id` (a route's
+    reaction), rendering again under the same id finds the first rendering and changes nothing."""
     from chalicelib.pdf.letters import LetterError, render_letter
 
-    stored = readable(principal, document_id)
+    stored = readable(principal, document_id, consistent=file_id is not None)
     require_editor(principal, stored)
+    done = next((f for f in stored.files if f.file_id == file_id), None) if file_id else None
+    if done is not None:
+        return models.Rendered(
+            file=file_view(done), pages=0, signature_field=models.SignatureField(name="", page=0, box=[])
+        )
     profile = directory.require_profile(principal.agency_id)
     content = dict(stored.item.content)
     content["kind"] = stored.item.kind
@@ -91,7 +100,7 @@ def render_document(principal: Principal, document_id: str, *, now: datetime) ->
         rendered = render_letter(letter_content(profile, content, signer, to_bangkok(now).date()))
     except LetterError as error:
         raise Conflict(f"ข้อมูลไม่พอสำหรับแบบฟอร์ม: {error}", f"the form cannot be rendered: {error}") from error
-    file_id = keys.new_id()
+    file_id = file_id or keys.new_id()
     digest = hashlib.sha256(rendered.pdf).digest()
     # Pending like any upload: the upload handler checks the bytes that land and pins their version.
     item = pending_file(

@@ -7,6 +7,7 @@ transaction parts at the end of this file.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -17,7 +18,7 @@ from chalicelib.documents.store import DocumentItem, FileItem, StoredDocument
 from chalicelib.kernel import audit, ddb, keys, objects
 from chalicelib.kernel.audit import AuditEvent
 from chalicelib.kernel.errors import NotFound
-from chalicelib.kernel.principal import Principal, may_read_document
+from chalicelib.kernel.principal import Principal, may_read_document, may_see_level
 from chalicelib.kernel.settings import get_settings
 from chalicelib.saraban import (
     KIND_LABELS_TH,
@@ -102,10 +103,29 @@ def may_read(principal: Principal, item: DocumentItem) -> bool:
     )
 
 
+# Other modules may open a document to more readers (the people on its route, for as long as their
+# step needs it): each rule sees the caller and the whole partition. Clearance always applies first.
+AccessRule = Callable[[Principal, StoredDocument], bool]
+_access_rules: list[AccessRule] = []
+
+
+def use_access_rule(rule: AccessRule) -> None:
+    if rule not in _access_rules:
+        _access_rules.append(rule)
+
+
+def may_open(principal: Principal, stored: StoredDocument) -> bool:
+    if may_read(principal, stored.item):
+        return True
+    if not may_see_level(principal, Secrecy(int(stored.item.secrecy))):
+        return False
+    return any(rule(principal, stored) for rule in _access_rules)
+
+
 def readable(principal: Principal, document_id: str, *, consistent: bool = False) -> StoredDocument:
     """The document with its files, if the principal may read it; otherwise 404."""
     stored = store.load(principal.agency_id, document_id, consistent=consistent)
-    if stored is None or not may_read(principal, stored.item):
+    if stored is None or not may_open(principal, stored):
         raise not_found(document_id)
     return stored
 
@@ -337,3 +357,137 @@ def set_file_fields(item: FileItem, changes: dict[str, Any], event: AuditEvent) 
 
 def get_file(agency_id: str, document_id: str, file_id: str) -> FileItem | None:
     return store.get_file(agency_id, document_id, file_id)
+
+
+# -- revisions of the draft ---------------------------------------------------------------------------
+REVISABLE = (
+    "subject",
+    "sender",
+    "recipient",
+    "letter_date",
+    "urgency",
+    "urgent_deadline",
+    "references",
+    "enclosures",
+    "body",
+    "sub_kind",
+    "retention_years",
+    "permanent",
+)
+
+
+def revise(
+    principal: Principal, document_id: str, draft: models.DocumentDraft, *, now: datetime
+) -> models.Revisions:
+    """A new revision of the draft's text, kept as a version with who and when. The kind, the secrecy,
+    the number (ที่) and the signers belong to the register and the route: they do not change here."""
+    stored = readable(principal, document_id, consistent=True)
+    require_editor(principal, stored)
+    before = dict(stored.item.content)
+    if draft.kind.value != stored.item.kind or draft.secrecy_level is not Secrecy(int(stored.item.secrecy)):
+        raise domain.kind_or_secrecy_fixed()
+    proposed = draft.content()
+    content = {**before, **{name: proposed[name] for name in REVISABLE}}
+    if content == before:
+        return revisions(principal, document_id)
+    known = stored.versions()
+    revision = int(known[-1].revision) + 1 if known else 2
+    new = []
+    if not known:  # the first revision keeps what was there before it
+        new.append(
+            store.new_version(
+                principal.agency_id,
+                document_id,
+                1,
+                content=before,
+                by=stored.item.created_by,
+                at=stored.item.created_at,
+            )
+        )
+    new.append(
+        store.new_version(
+            principal.agency_id, document_id, revision, content=content, by=principal.user_id, at=now
+        )
+    )
+    changed = sorted(name for name in REVISABLE if before.get(name) != content.get(name))
+    store.save_revision(
+        stored.item,
+        new,
+        content,
+        AuditEvent(
+            principal.agency_id,
+            principal.user_id,
+            "document.revised",
+            f"document/{document_id}",
+            now,
+            before={name: before.get(name) for name in changed},
+            after={"revision": revision, **{name: content.get(name) for name in changed}},
+        ),
+        now=now,
+    )
+    return revisions(principal, document_id)
+
+
+def revisions(principal: Principal, document_id: str) -> models.Revisions:
+    stored = readable(principal, document_id, consistent=True)
+    versions = stored.versions()
+    listed = []
+    previous: dict[str, Any] | None = None
+    for version in versions:
+        content = dict(version.content)
+        changed = (
+            [] if previous is None else sorted(n for n in REVISABLE if previous.get(n) != content.get(n))
+        )
+        listed.append(
+            models.Revision(revision=int(version.revision), by=version.by, at=version.at, changed=changed)
+        )
+        previous = content
+    return models.Revisions(document_id=document_id, current=current_revision(stored), revisions=listed)
+
+
+def current_revision(stored: StoredDocument) -> int:
+    versions = stored.versions()
+    return int(versions[-1].revision) if versions else 1
+
+
+def diff(principal: Principal, document_id: str, query: models.DiffQuery) -> models.RevisionDiff:
+    """What changed between two revisions: the reviewer's "since I last saw it"."""
+    import difflib
+
+    stored = readable(principal, document_id)
+    versions = {int(v.revision): v for v in stored.versions()}
+    current = current_revision(stored)
+    if not versions:
+        versions = {
+            1: store.new_version(
+                principal.agency_id,
+                document_id,
+                1,
+                content=dict(stored.item.content),
+                by=stored.item.created_by,
+                at=stored.item.created_at,
+            )
+        }
+    to = query.to or current
+    if query.from_ not in versions or to not in versions:
+        raise NotFound("ไม่พบฉบับแก้ไขที่ขอ", f"the document has revisions 1 to {current}")
+    old, new = dict(versions[query.from_].content), dict(versions[to].content)
+    changes = []
+    for name in REVISABLE:
+        if old.get(name) == new.get(name):
+            continue
+        lines: list[str] = []
+        if isinstance(old.get(name), str) or isinstance(new.get(name), str):
+            lines = list(
+                difflib.unified_diff(
+                    str(old.get(name) or "").splitlines(),
+                    str(new.get(name) or "").splitlines(),
+                    lineterm="",
+                    n=1,
+                )
+            )[2:]
+        changes.append(models.FieldChange(field=name, before=old.get(name), after=new.get(name), diff=lines))
+    between = sorted({versions[n].by for n in versions if query.from_ < n <= to})
+    return models.RevisionDiff(
+        document_id=document_id, from_revision=query.from_, to_revision=to, by=between, changes=changes
+    )

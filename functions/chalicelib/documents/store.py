@@ -83,11 +83,26 @@ class FileItem(ddb.Record):
         return keys.suffix(self.sk, keys.FILE_PREFIX)
 
 
+class VersionItem(ddb.Record):
+    """pk=agency#DOC#id, sk=VERSION#0001: the document's content as one revision left it."""
+
+    revision = NumberAttribute()
+    content = JSONAttribute()
+    by = UnicodeAttribute()
+    at = UTCDateTimeAttribute()
+
+
 @dataclass(frozen=True)
 class StoredDocument:
     item: DocumentItem
     files: list[FileItem]
     others: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # raw items of other modules
+
+    def versions(self) -> list[VersionItem]:
+        return sorted(
+            (VersionItem.from_raw_data(raw) for raw in self.others.get(keys.VERSION_PREFIX, [])),
+            key=lambda v: int(v.revision),
+        )
 
     @property
     def document_id(self) -> str:
@@ -194,3 +209,26 @@ def lapsed_uploads(cutoff: str, limit: int) -> Iterator[tuple[str, str, str]]:
     for item in FileItem.pending_uploads.scan(filter_condition=FileItem.gsi2sk < cutoff, limit=limit):
         agency_id, document_id = keys.document_of_pk(item.pk)
         yield agency_id, document_id, item.file_id
+
+
+def new_version(agency_id: str, document_id: str, revision: int, **fields: Any) -> VersionItem:
+    return VersionItem(
+        keys.document_pk(agency_id, document_id), keys.version_sk(revision), revision=revision, **fields
+    )
+
+
+def save_revision(
+    item: DocumentItem,
+    versions: list[VersionItem],
+    content: dict[str, Any],
+    event: AuditEvent,
+    *,
+    now: datetime,
+) -> None:
+    """The new content and its version (and the first version, if none was kept yet), or none of them."""
+    tx = ddb.Transaction()
+    for version in versions:
+        tx.put(f"version-{int(version.revision)}", version, condition=VersionItem.pk.does_not_exist())
+    add_document_update(tx, item, {"content": content}, now=now)
+    audit.add_to(tx, event)
+    tx.commit()

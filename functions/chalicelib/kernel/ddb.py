@@ -128,6 +128,7 @@ class Transaction:
     """Collects one use case's writes; `commit` writes them all or none."""
 
     _checks: list[tuple[str, Callable[[TransactWrite], None]]] = field(default_factory=list)
+    _deletes: list[tuple[str, Callable[[TransactWrite], None]]] = field(default_factory=list)
     _puts: list[tuple[str, Callable[[TransactWrite], None]]] = field(default_factory=list)
     _updates: list[tuple[str, Callable[[TransactWrite], None]]] = field(default_factory=list)
 
@@ -141,6 +142,9 @@ class Transaction:
         self._updates.append(
             (label, lambda tx: tx.update(item, actions=actions, condition=condition, return_values=values))
         )
+
+    def delete(self, label: str, item: Model, *, condition: Any = None) -> None:
+        self._deletes.append((label, lambda tx: tx.delete(item, condition=condition)))
 
     def check(self, label: str, model: type[Model], pk: str, sk: str, condition: Any) -> None:
         self._checks.append((label, lambda tx: tx.condition_check(model, pk, sk, condition=condition)))
@@ -157,8 +161,8 @@ class Transaction:
         return True
 
     def commit(self) -> None:
-        # PynamoDB sends condition checks, then puts, then updates: label the reasons in that order.
-        ordered = self._checks + self._puts + self._updates
+        # PynamoDB sends condition checks, deletes, puts, then updates: label the reasons in that order.
+        ordered = self._checks + self._deletes + self._puts + self._updates
         try:
             with TransactWrite(connection=connection()) as tx:
                 for _, add in ordered:

@@ -7,11 +7,18 @@ first, and it is always the principal's (never the request's): tenancy by constr
     partition                          sort key              item (module)
     <agency>                           AGENCY | UNIT#u | USER#s   the directory (directory)
     <agency>#DOC#<doc>                 DOC | FILE#f | SIGNJOB#nn  a document, its files, sign jobs
+                                       VERSION#0001               a revision of its content (documents)
+                                       ROUTE | INBOX#i | DUE#i    its route, inbox items, due markers
+                                       ENDORSE#t#i | ASSIGN#i     endorsements, assignments (routing)
+    <agency>                           ROUTETPL#<kind>            a route template (routing)
+    <agency>#NOTIF#<user>              <time>#<id>                a user's notifications (routing)
     <agency>#BOOK#<book>#<year>        COUNTER | ENTRY#00000042   a register book-year (registers)
     <agency>#IDEM#<user>:<key>         IDEM                       a remembered answer (registers)
     <agency>#AUDIT#<yyyy-mm-dd>        <time>#<rand>              the audit log (kernel/audit.py)
     gsi1: <agency>#TARGET#<target>     <time>#<rand>              a record's own history
     gsi2: <agency>#PENDING-UPLOAD      <expiry>                   uploads not yet arrived (sparse)
+    gsi3: <agency>#INBOX#<holder>      <rank>#<due>#<time>#<id>   what waits for a user/position/unit
+    gsi3: DUE#<shard> | STUCK#<shard>  <time>#...                 due inbox items; stuck routes
 """
 
 from __future__ import annotations
@@ -32,6 +39,14 @@ UNIT_PREFIX = "UNIT#"
 USER_PREFIX = "USER#"
 FILE_PREFIX = "FILE#"
 SIGN_JOB_PREFIX = "SIGNJOB#"
+VERSION_PREFIX = "VERSION#"
+ROUTE_SK = "ROUTE"
+INBOX_PREFIX = "INBOX#"
+DUE_PREFIX = "DUE#"
+ENDORSEMENT_PREFIX = "ENDORSE#"
+ASSIGNMENT_PREFIX = "ASSIGN#"
+ROUTE_TEMPLATE_PREFIX = "ROUTETPL#"
+SHARDS = 16  # platform-wide queues (due items, stuck routes) are spread over this many partitions
 ENTRY_PREFIX = "ENTRY#"
 _DOC_INFIX = "#DOC#"
 
@@ -94,6 +109,53 @@ def file_sk(file_id: str) -> str:
 
 def sign_job_sk(slot: int) -> str:
     return f"{SIGN_JOB_PREFIX}{slot:02d}"
+
+
+def version_sk(revision: int) -> str:
+    return f"{VERSION_PREFIX}{revision:04d}"
+
+
+def route_template_sk(kind: str) -> str:
+    return ROUTE_TEMPLATE_PREFIX + kind
+
+
+def inbox_sk(item_id: str) -> str:
+    return INBOX_PREFIX + item_id
+
+
+def due_sk(item_id: str) -> str:
+    return DUE_PREFIX + item_id
+
+
+def endorsement_sk(at_iso: str, item_id: str) -> str:
+    return f"{ENDORSEMENT_PREFIX}{at_iso}#{item_id}"
+
+
+def assignment_sk(item_id: str) -> str:
+    return ASSIGNMENT_PREFIX + item_id
+
+
+def inbox_pk(agency_id: str, holder: str) -> str:
+    """A holder is `user:<id>`, `pos:<position>` or `unit:<id>`: the gsi3 partition of their inbox."""
+    return f"{check_agency(agency_id)}#INBOX#{holder}"
+
+
+def shard_of(text: str) -> int:
+    import zlib
+
+    return zlib.crc32(text.encode()) % SHARDS
+
+
+def due_pk(shard: int) -> str:
+    return f"DUE#{shard:02d}"
+
+
+def stuck_pk(shard: int) -> str:
+    return f"STUCK#{shard:02d}"
+
+
+def notifications_pk(agency_id: str, user_id: str) -> str:
+    return f"{check_agency(agency_id)}#NOTIF#{user_id}"
 
 
 def pending_upload_pk(agency_id: str) -> str:

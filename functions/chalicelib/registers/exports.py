@@ -86,7 +86,7 @@ def register_rows(
             e.get("from", ""),
             e.get("to", ""),
             e.get("subject", ""),
-            "",
+            e.get("action") or "",
             remark,
         ]
         rows.append([thai_digits(c) for c in row] if thai_numerals else row)

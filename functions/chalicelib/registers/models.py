@@ -106,6 +106,7 @@ class EntryLine(Answer):
     kind: str
     received_at: str | None
     direction: str
+    action: str | None = Field(default=None, description="การปฏิบัติ: where the letter went, what became of it")
 
     model_config = ConfigDict(**Answer.model_config, populate_by_name=True)
 

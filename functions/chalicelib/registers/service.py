@@ -29,7 +29,7 @@ from chalicelib.registers import domain, models, store
 from chalicelib.registers.domain import BookDefinition, Direction, book_year, next_number
 from chalicelib.registers.store import EntryItem
 from chalicelib.saraban import TOP_SECRET_NEUTRAL_SUBJECT, Secrecy, Urgency
-from chalicelib.thai import BANGKOK, normalize_thai
+from chalicelib.thai import BANGKOK, normalize_thai, to_bangkok
 
 MAX_ATTEMPTS = 60
 IDEMPOTENCY_KEY_MAX = 128
@@ -111,6 +111,7 @@ def register(
             document = documents.new_document_item(principal, command.document, now=now)
         else:
             document = _registrable(principal, reads.document, command.document_id or "", book)
+        _date_outgoing(document, book, now)
         number = next_number(reads.counter)
         unit_code = _unit_code(profile, document, command.unit_id)
         ref_line = book.ref_line(number=number, year_be=year, unit_code=unit_code)
@@ -160,6 +161,12 @@ def register(
     raise Busy("ระบบมีผู้ใช้งานทะเบียนนี้พร้อมกันจำนวนมาก กรุณาลองใหม่", "the book is busy; retry the request")
 
 
+def _date_outgoing(document: DocumentItem, book: BookDefinition, now: datetime) -> None:
+    """ลงวันที่ of an outgoing letter is the day its number is taken (docs/rules.md, "Registers")."""
+    if book.direction is Direction.OUTGOING and not document.content.get("letter_date"):
+        document.content = {**document.content, "letter_date": to_bangkok(now).date().isoformat()}
+
+
 def _document_after_registration(
     document: DocumentItem, registration: dict[str, Any], book: BookDefinition, ref_line: str | None
 ) -> dict[str, Any]:
@@ -167,9 +174,9 @@ def _document_after_registration(
         "registrations": [*document.registrations, registration],
         "state": DocumentState.REGISTERED.value,
     }
-    if book.direction is Direction.OUTGOING and ref_line:
-        # An outgoing letter carries its new number as its own ที่.
-        changes["content"] = {**document.content, "reference": ref_line}
+    if book.direction is Direction.OUTGOING:
+        # An outgoing letter carries its new number as its own ที่, and the day as its date.
+        changes["content"] = {**document.content, **({"reference": ref_line} if ref_line else {})}
     return changes
 
 
@@ -472,3 +479,38 @@ def _day_start(day: date, *, next_day: bool = False) -> datetime | None:
         return start + timedelta(days=1) if next_day else start
     except OverflowError:
         return None
+
+
+def record_action(agency_id: str, document_id: str, action: str, *, actor: str, now: datetime) -> int:
+    """Write การปฏิบัติ (where an incoming letter went, what became of it) on its register lines;
+    how many lines changed. Called by the routing module as endorsements and assignments happen."""
+    document = documents.document_item(agency_id, document_id)
+    if document is None:
+        return 0
+    changed = 0
+    for registration in document.registrations:
+        if (
+            registration.get("cancelled")
+            or direction_of(agency_id, registration["book"]) is not Direction.INCOMING
+        ):
+            continue
+        entry = store.get_entry(
+            agency_id, registration["book"], int(registration["year"]), int(registration["number"])
+        )
+        if entry is None or entry.columns.get("action") == action:
+            continue
+        store.set_action(
+            entry,
+            action,
+            AuditEvent(
+                agency_id,
+                actor,
+                "register.entry.action",
+                f"register/{registration['book']}/{registration['year']}/{registration['number']}",
+                now,
+                before={"action": entry.columns.get("action")},
+                after={"action": action},
+            ),
+        )
+        changed += 1
+    return changed

@@ -267,3 +267,15 @@ def rewrite_text(
     )
     audit.add_to(tx, event)
     tx.commit()
+
+
+def set_action(entry: EntryItem, action: str, event: AuditEvent) -> None:
+    tx = ddb.Transaction()
+    tx.update(
+        "entry",
+        entry,
+        [EntryItem.columns.set({**entry.columns, "action": action})],
+        condition=EntryItem.pk.exists(),
+    )
+    audit.add_to(tx, event)
+    tx.commit()

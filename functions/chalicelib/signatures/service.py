@@ -321,3 +321,8 @@ def _record_signature(
                 raise
             stored = reloaded
     raise RuntimeError("the document kept changing while the signature was recorded")
+
+
+def jobs_of(stored: StoredDocument) -> list[models.SignJob]:
+    """The sign jobs of a document as read with it (for modules that follow its signing)."""
+    return [job_view(j) for j in store.jobs_of(stored.others.get(keys.SIGN_JOB_PREFIX, []))]

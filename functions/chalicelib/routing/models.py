@@ -1,0 +1,245 @@
+"""What the routing operations take and answer: routes, actions, endorsements, assignments, the inbox."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import ConfigDict, Field, StringConstraints
+
+from chalicelib.kernel.schema import (
+    Answer,
+    BookId,
+    Command,
+    FilledLine,
+    OpaqueId,
+    Paragraphs,
+    Query,
+    ShortLine,
+)
+
+StepKindName = Literal["proofread", "review", "sign"]
+Position = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True,
+        min_length=1,
+        max_length=200,
+        pattern=r"^[^\x00-\x1f\x7f-\x9f]*\S[^\x00-\x1f\x7f-\x9f]*$",
+    ),
+]
+
+
+def _one_of_user_or_position(schema: dict[str, Any]) -> None:
+    schema["oneOf"] = [
+        {
+            "required": ["user_id"],
+            "properties": {"user_id": {"type": "string"}, "position": {"type": "null"}},
+        },
+        {
+            "required": ["position"],
+            "properties": {"position": {"type": "string"}, "user_id": {"type": "null"}},
+        },
+    ]
+
+
+class AssigneeSpec(Command):
+    """A person (user id) or a position (its holder, or whoever acts for it)."""
+
+    model_config = ConfigDict(**Command.model_config, json_schema_extra=_one_of_user_or_position)
+
+    user_id: OpaqueId | None = None
+    position: Position | None = None
+
+
+class StepSpec(Command):
+    kind: StepKindName
+    assignee: AssigneeSpec
+
+
+class StartRoute(Command):
+    """Start the document's route: the steps after the author's draft, or the agency's template."""
+
+    steps: list[StepSpec] | None = Field(default=None, max_length=20, description="default: the template")
+    book: BookId | None = Field(default=None, description="the book it is numbered in; default by kind")
+
+
+class RouteAction(Command):
+    action: Literal["forward", "return", "reject", "comment"]
+    comment: Paragraphs = Field(default="", max_length=2000)
+    to_step: Annotated[int, Field(ge=0, le=20)] | None = Field(default=None, description="for return")
+
+
+class Withdraw(Command):
+    reason: FilledLine
+
+
+class StepView(Answer):
+    index: int
+    kind: str
+    kind_th: str
+    user_id: str | None
+    position: str | None
+    state: Literal["done", "current", "waiting"]
+
+
+class NumberView(Answer):
+    book: str
+    year: int
+    number: int
+    ref_line: str | None
+
+
+class RouteView(Answer):
+    document_id: str
+    state: str
+    current: int
+    book: str
+    steps: list[StepView]
+    number: NumberView | None
+    revision: int = Field(description="the draft's current revision")
+    seen_revision: int | None = Field(
+        description="the revision you last acted on (compare with revisions/diff)"
+    )
+    stuck: str | None = Field(description="why the platform could not take the next step, if it could not")
+    your_turn: bool
+
+
+class RouteTemplateSpec(Command):
+    steps: list[StepSpec] = Field(min_length=1, max_length=20)
+    book: BookId | None = None
+
+
+class KindPath(Query):
+    kind: Literal["external", "internal", "stamped", "directive", "public_relations", "record"]
+
+
+class RouteTemplate(Answer):
+    kind: str
+    steps: list[StepSpec]
+    book: str | None
+
+
+class EndorseCommand(Command):
+    """A เกษียน: the note (summary, facts, recommendation), the decision, and to whom it goes next."""
+
+    note: Paragraphs = Field(default="", max_length=2000)
+    decision: Literal["acknowledge", "act", "agree", "approve"] | None = Field(
+        default=None, description="ทราบ, ดำเนินการ, เห็นชอบ, อนุมัติ"
+    )
+    decision_text: ShortLine = Field(default="", description="a decision in the executive's own words")
+    addressed_to: AssigneeSpec | None = Field(default=None, description="who it goes to next")
+
+
+class Endorsement(Answer):
+    id: str
+    note: str
+    decision: str | None
+    decision_th: str | None
+    addressed_to: str | None
+    by: str
+    by_name: str
+    by_position: str
+    at: datetime
+
+
+class AssignCommand(Command):
+    model_config = ConfigDict(
+        **Command.model_config,
+        json_schema_extra={
+            "oneOf": [
+                {
+                    "required": ["unit_id"],
+                    "properties": {"unit_id": {"type": "string"}, "user_id": {"type": "null"}},
+                },
+                {
+                    "required": ["user_id"],
+                    "properties": {"user_id": {"type": "string"}, "unit_id": {"type": "null"}},
+                },
+            ]
+        },
+    )
+
+    unit_id: ShortLine | None = None
+    user_id: OpaqueId | None = None
+    note: Paragraphs = Field(default="", max_length=2000)
+
+
+class AssignmentPath(Query):
+    document_id: OpaqueId
+    assignment_id: OpaqueId
+
+
+class AssignmentUpdate(Command):
+    state: Literal["acknowledged", "done"]
+    report: Paragraphs = Field(default="", max_length=2000, description="what was done")
+
+
+class Assignment(Answer):
+    id: str
+    to: str = Field(description="unit:<id> or user:<id>")
+    to_name: str
+    note: str
+    state: str
+    by: str
+    at: datetime
+    updated_at: datetime
+    report: str
+
+
+class Handling(Answer):
+    """An incoming letter's endorsements and assignments, in order."""
+
+    document_id: str
+    endorsements: list[Endorsement]
+    assignments: list[Assignment]
+    action: str = Field(description="the register's การปฏิบัติ, as it stands")
+
+
+class InboxQuery(Query):
+    kind: Literal["step", "endorse", "assignment"] | None = None
+    limit: Annotated[int, Field(ge=1, le=100)] = 30
+    cursor: (
+        Annotated[
+            str,
+            StringConstraints(max_length=200, pattern=r"^[0-9]#[0-9T:.+Z-]+#[0-9T:.+Z-]+#[A-Za-z0-9_-]+$"),
+        ]
+        | None
+    ) = None
+
+
+class InboxItem(Answer):
+    id: str
+    document_id: str
+    kind: str
+    kind_th: str
+    title: str
+    urgency: str
+    due_at: datetime | None
+    overdue: bool
+    created_at: datetime
+    holder: str
+    detail: str
+
+
+class InboxPage(Answer):
+    items: list[InboxItem]
+    counts: dict[str, int] = Field(description="open items per kind")
+    cursor: str | None
+
+
+class Notification(Answer):
+    id: str
+    document_id: str
+    text: str
+    at: datetime
+    read: bool
+
+
+class Notifications(Answer):
+    unread: int
+    notifications: list[Notification]
+
+
+class NotificationPath(Query):
+    notification_id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{6,64}$")]

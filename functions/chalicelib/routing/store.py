@@ -1,0 +1,337 @@
+"""The routing module's items: a document's route, its inbox items and due markers, endorsements and
+assignments (all in the document's partition), notifications (per user) and route templates (per
+agency). The inbox is the sparse gsi3 index: an open item is in its holder's partition, ordered by
+urgency, due time and age; a done item leaves the index."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    JSONAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+
+from chalicelib.kernel import audit, ddb, keys
+from chalicelib.kernel.audit import AuditEvent
+
+
+class HolderIndex(GlobalSecondaryIndex["InboxItem"]):
+    class Meta:
+        index_name = "gsi3"
+        projection = AllProjection()
+
+    gsi3pk = UnicodeAttribute(hash_key=True)
+    gsi3sk = UnicodeAttribute(range_key=True)
+
+
+class _DueIndex(GlobalSecondaryIndex["DueItem"]):
+    class Meta:
+        index_name = "gsi3"
+        projection = AllProjection()
+
+    gsi3pk = UnicodeAttribute(hash_key=True)
+    gsi3sk = UnicodeAttribute(range_key=True)
+
+
+class _StuckIndex(GlobalSecondaryIndex["RouteItem"]):
+    class Meta:
+        index_name = "gsi3"
+        projection = AllProjection()
+
+    gsi3pk = UnicodeAttribute(hash_key=True)
+    gsi3sk = UnicodeAttribute(range_key=True)
+
+
+class RouteItem(ddb.Record):
+    """pk=agency#DOC#id, sk=ROUTE: the document's route and where it stands."""
+
+    steps = JSONAttribute()
+    current = NumberAttribute()
+    state = UnicodeAttribute()
+    book = UnicodeAttribute()
+    attempt = NumberAttribute(default=1)
+    number = JSONAttribute(null=True)  # {book, year, number, ref_line} once taken
+    render_file_id = UnicodeAttribute(null=True)
+    seen = JSONAttribute(default=dict)  # user id -> the draft revision they last acted on
+    stuck = UnicodeAttribute(null=True)
+    created_by = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    version = NumberAttribute(default=1)
+    gsi3pk = UnicodeAttribute(null=True)  # STUCK#nn while stuck
+    gsi3sk = UnicodeAttribute(null=True)
+    by_stuck = _StuckIndex()
+
+
+class InboxItem(ddb.Record):
+    """pk=agency#DOC#id, sk=INBOX#<id>: something waiting for a user, a position or a unit."""
+
+    kind = UnicodeAttribute()  # step | endorse | assignment
+    holder = UnicodeAttribute()  # user:<id> | pos:<position> | unit:<id>
+    title = UnicodeAttribute()
+    urgency = UnicodeAttribute()
+    due_at = UTCDateTimeAttribute(null=True)
+    overdue = BooleanAttribute(default=False)
+    detail = UnicodeAttribute(default="")
+    ref = UnicodeAttribute(default="")  # the step index, endorsement or assignment it stands for
+    state = UnicodeAttribute()  # open | done
+    created_at = UTCDateTimeAttribute()
+    gsi3pk = UnicodeAttribute(null=True)
+    gsi3sk = UnicodeAttribute(null=True)
+    by_holder = HolderIndex()
+
+
+class DueItem(ddb.Record):
+    """pk=agency#DOC#id, sk=DUE#<inbox id>: an open inbox item with a deadline, in a due queue."""
+
+    inbox = UnicodeAttribute()
+    gsi3pk = UnicodeAttribute()  # DUE#nn
+    gsi3sk = UnicodeAttribute()  # <due iso>#<agency>#<document>#<inbox id>
+    by_due = _DueIndex()
+
+
+class EndorsementItem(ddb.Record):
+    """pk=agency#DOC#id, sk=ENDORSE#<time>#<id>: one เกษียน, never changed."""
+
+    note = UnicodeAttribute(default="")
+    decision = UnicodeAttribute(null=True)
+    addressed_to = UnicodeAttribute(null=True)
+    by = UnicodeAttribute()
+    by_name = UnicodeAttribute()
+    by_position = UnicodeAttribute(default="")
+    at = UTCDateTimeAttribute()
+
+
+class AssignmentItem(ddb.Record):
+    """pk=agency#DOC#id, sk=ASSIGN#<id>: a letter given to a unit or a person to act on."""
+
+    to = UnicodeAttribute()
+    to_name = UnicodeAttribute()
+    note = UnicodeAttribute(default="")
+    state = UnicodeAttribute()
+    by = UnicodeAttribute()
+    at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    report = UnicodeAttribute(default="")
+
+
+class NotificationItem(ddb.Record):
+    """pk=agency#NOTIF#user, sk=<id> (time-ordered): an in-app notification."""
+
+    document_id = UnicodeAttribute()
+    text = UnicodeAttribute()
+    read = BooleanAttribute(default=False)
+    at = UTCDateTimeAttribute()
+
+
+class RouteTemplateItem(ddb.Record):
+    """pk=agency, sk=ROUTETPL#<kind>: the steps a kind of document takes by default."""
+
+    steps = JSONAttribute()
+    book = UnicodeAttribute(null=True)
+
+
+def document_items(
+    others: dict[str, list[dict[str, Any]]],
+) -> tuple[RouteItem | None, list[InboxItem], list[EndorsementItem], list[AssignmentItem]]:
+    """The routing items among a document partition's items (as the documents store read them)."""
+    route = next((RouteItem.from_raw_data(r) for r in others.get("ROUTE#", [])), None)
+    inbox = [InboxItem.from_raw_data(r) for r in others.get(keys.INBOX_PREFIX, [])]
+    endorsements = sorted(
+        (EndorsementItem.from_raw_data(r) for r in others.get(keys.ENDORSEMENT_PREFIX, [])),
+        key=lambda e: e.sk,
+    )
+    assignments = sorted(
+        (AssignmentItem.from_raw_data(r) for r in others.get(keys.ASSIGNMENT_PREFIX, [])), key=lambda a: a.at
+    )
+    return route, inbox, endorsements, assignments
+
+
+def route_item(agency_id: str, document_id: str) -> RouteItem | None:
+    return ddb.get_or_none(RouteItem, keys.document_pk(agency_id, document_id), keys.ROUTE_SK)
+
+
+def new_route(agency_id: str, document_id: str, **fields: Any) -> RouteItem:
+    return RouteItem(keys.document_pk(agency_id, document_id), keys.ROUTE_SK, **fields)
+
+
+def inbox_sort_key(rank: int, due_at: datetime | None, created_at: datetime, item_id: str) -> str:
+    due = due_at.astimezone(UTC).isoformat() if due_at else "9999-12-31T00:00:00+00:00"
+    return f"{rank}#{due}#{created_at.astimezone(UTC).isoformat()}#{item_id}"
+
+
+def new_inbox(
+    agency_id: str, document_id: str, item_id: str, *, holder: str, rank: int, **fields: Any
+) -> InboxItem:
+    item = InboxItem(
+        keys.document_pk(agency_id, document_id),
+        keys.inbox_sk(item_id),
+        holder=holder,
+        state="open",
+        **fields,
+    )
+    item.gsi3pk = keys.inbox_pk(agency_id, holder)
+    item.gsi3sk = inbox_sort_key(rank, item.due_at, item.created_at, item_id)
+    return item
+
+
+def due_marker(agency_id: str, document_id: str, inbox_id: str, due_at: datetime) -> DueItem:
+    return DueItem(
+        keys.document_pk(agency_id, document_id),
+        keys.due_sk(inbox_id),
+        inbox=inbox_id,
+        gsi3pk=keys.due_pk(keys.shard_of(f"{document_id}#{inbox_id}")),
+        gsi3sk=f"{due_at.astimezone(UTC).isoformat()}#{agency_id}#{document_id}#{inbox_id}",
+    )
+
+
+def new_notification(agency_id: str, user_id: str, *, at: datetime, **fields: Any) -> NotificationItem:
+    # The id is time-ordered (kernel/keys.py new_id): the sort key is the id, newest last.
+    return NotificationItem(keys.notifications_pk(agency_id, user_id), keys.new_id(), at=at, **fields)
+
+
+class Changes:
+    """One routing use case's writes, committed with the audit events in one transaction."""
+
+    def __init__(self) -> None:
+        self.tx = ddb.Transaction()
+
+    def route(self, item: RouteItem, *, fresh: bool, now: datetime) -> None:
+        item.updated_at = now
+        if fresh:
+            self.tx.put("route", item, condition=RouteItem.pk.does_not_exist())
+            return
+        expected = item.version
+        item.version = expected + 1
+        self.tx.put("route", item, condition=RouteItem.version == expected)
+
+    def open(self, item: InboxItem, due: DueItem | None = None) -> None:
+        self.tx.put(f"inbox-{item.sk}", item)
+        if due is not None:
+            self.tx.put(f"due-{item.sk}", due)
+
+    def close(self, item: InboxItem) -> None:
+        self.tx.update(
+            f"inbox-{item.sk}",
+            item,
+            [InboxItem.state.set("done"), InboxItem.gsi3pk.remove(), InboxItem.gsi3sk.remove()],
+            condition=InboxItem.state == "open",
+        )
+        if item.due_at is not None:
+            self.tx.delete(
+                f"due-{item.sk}", DueItem(item.pk, keys.due_sk(item.sk.removeprefix(keys.INBOX_PREFIX)))
+            )
+
+    def put(self, label: str, item: ddb.Record) -> None:
+        self.tx.put(label, item, condition=type(item).pk.does_not_exist())
+
+    def update(self, label: str, item: ddb.Record, actions: list[Any], condition: Any = None) -> None:
+        self.tx.update(label, item, actions, condition=condition)
+
+    def notify(self, items: list[NotificationItem]) -> None:
+        for item in items[:20]:  # a transaction holds 100 items: notify at most 20 people per change
+            self.tx.put(f"notify-{item.pk}-{item.sk}", item)
+
+    def audit(self, event: AuditEvent) -> None:
+        audit.add_to(self.tx, event)
+
+    def commit(self) -> None:
+        self.tx.commit()
+
+
+def inbox_of(agency_id: str, holder: str, *, limit: int = 1000) -> Iterator[InboxItem]:
+    """A holder's open items in inbox order (index only)."""
+    yield from InboxItem.by_holder.query(keys.inbox_pk(agency_id, holder), limit=limit)
+
+
+def inbox_item(agency_id: str, document_id: str, item_id: str) -> InboxItem | None:
+    return ddb.get_or_none(InboxItem, keys.document_pk(agency_id, document_id), keys.inbox_sk(item_id))
+
+
+def due_before(shard: int, cutoff: datetime, *, limit: int = 500) -> Iterator[DueItem]:
+    condition = DueItem.gsi3sk < cutoff.astimezone(UTC).isoformat()
+    yield from DueItem.by_due.query(keys.due_pk(shard), range_key_condition=condition, limit=limit)
+
+
+def mark_overdue(
+    due: DueItem, item: InboxItem | None, notifications: list[NotificationItem], event: AuditEvent
+) -> bool:
+    """Flag an inbox item overdue once (its due marker goes), and notify; False if it already went."""
+    tx = ddb.Transaction()
+    tx.delete("due", due, condition=DueItem.pk.exists())
+    if item is not None and item.state == "open":
+        tx.update("inbox", item, [InboxItem.overdue.set(True)])
+    for note in notifications[:20]:
+        tx.put(f"notify-{note.sk}", note)
+    audit.add_to(tx, event)
+    return tx.commit_unless_refused("due")
+
+
+def stuck_routes(shard: int, *, limit: int = 200) -> Iterator[RouteItem]:
+    yield from RouteItem.by_stuck.query(keys.stuck_pk(shard), limit=limit)
+
+
+def mark_stuck(route: RouteItem, reason: str, *, now: datetime) -> None:
+    """Record on the route why the platform could not take its next step (shown on the document and
+    listed for the operator); not conditional: a failure report must never fail itself."""
+    route.update(
+        actions=[
+            RouteItem.stuck.set(reason[:500]),
+            RouteItem.gsi3pk.set(keys.stuck_pk(keys.shard_of(route.pk))),
+            RouteItem.gsi3sk.set(f"{now.astimezone(UTC).isoformat()}#{route.pk}"),
+        ]
+    )
+
+
+def clear_stuck(agency_id: str, document_id: str) -> None:
+    fresh = route_item(agency_id, document_id)
+    if fresh is not None and fresh.stuck:
+        fresh.update(actions=[RouteItem.stuck.remove(), RouteItem.gsi3pk.remove(), RouteItem.gsi3sk.remove()])
+
+
+def notifications(agency_id: str, user_id: str, *, limit: int = 50) -> list[NotificationItem]:
+    return list(
+        NotificationItem.query(
+            keys.notifications_pk(agency_id, user_id), scan_index_forward=False, limit=limit
+        )
+    )
+
+
+def unread_count(agency_id: str, user_id: str) -> int:
+    return int(
+        NotificationItem.count(
+            keys.notifications_pk(agency_id, user_id),
+            filter_condition=NotificationItem.read == False,  # noqa: E712 (a condition)
+        )
+    )
+
+
+def notification(agency_id: str, user_id: str, notification_id: str) -> NotificationItem | None:
+    return ddb.get_or_none(NotificationItem, keys.notifications_pk(agency_id, user_id), notification_id)
+
+
+def mark_read(item: NotificationItem) -> None:
+    item.update(actions=[NotificationItem.read.set(True)])
+
+
+def template(agency_id: str, kind: str) -> RouteTemplateItem | None:
+    return ddb.get_or_none(RouteTemplateItem, keys.agency_pk(agency_id), keys.route_template_sk(kind))
+
+
+def save_template(
+    agency_id: str, kind: str, steps: list[dict[str, Any]], book: str | None, event: AuditEvent
+) -> None:
+    tx = ddb.Transaction()
+    tx.put(
+        "template",
+        RouteTemplateItem(keys.agency_pk(agency_id), keys.route_template_sk(kind), steps=steps, book=book),
+    )
+    audit.add_to(tx, event)
+    tx.commit()
