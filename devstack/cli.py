@@ -3,6 +3,8 @@
 eoffice dev [--port 8000]                     run the local stack with demo data (Ctrl-C stops it)
 eoffice users [--json] [--port 8000]          the stack's agencies and users, roles and clearance
 eoffice token --agency A --user U [--port]    a bearer token for a user from the local identity provider
+eoffice stuck [--redrive] [--port 8000]       routes the platform could not move on, and why; --redrive
+                                              runs their next step again (safe: each step checks first)
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ def _parser() -> argparse.ArgumentParser:
     token.add_argument("--agency", required=True, help="agency id, e.g. mdes-ops")
     token.add_argument("--user", required=True, help="username, e.g. ops.saraban (or just saraban)")
     token.add_argument("--port", type=int, default=8000)
+    stuck = commands.add_parser("stuck", help="list routes the platform could not move on (and redrive them)")
+    stuck.add_argument("--redrive", action="store_true", help="run each stuck route's next step again")
+    stuck.add_argument("--port", type=int, default=8000)
     return parser
 
 
@@ -38,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "users":
         return _users(args.port, as_json=args.json)
+    if args.command == "stuck":
+        return _stuck(args.port, redrive=args.redrive)
     return _token(args.port, args.agency, args.user)
 
 
@@ -104,6 +111,35 @@ def _token(port: int, agency: str, user: str) -> int:
         AuthParameters={"USERNAME": username, "PASSWORD": DEMO_PASSWORD},
     )
     print(answer["AuthenticationResult"]["IdToken"])
+    return 0
+
+
+def _stuck(port: int, *, redrive: bool) -> int:
+    """The operator's view of stuck routes, run against the local stack's backend with the functions'
+    own code (in AWS the same functions run with the platform's credentials)."""
+    import os
+
+    from devstack.resources import STAGE
+    from devstack.stack import FUNCTIONS, aws_environment, read_state
+    from infra.resources import environment
+
+    state = read_state(port)
+    os.environ.update({**aws_environment(state.backend_url), **environment(STAGE)})
+    sys.path.insert(0, str(FUNCTIONS))
+    from chalicelib.kernel import clock, ddb
+    from chalicelib.routing import service
+
+    ddb.bind()
+    found = service.stuck()
+    for agency, document, reason in found:
+        print(f"{agency}  {document}  {reason}")
+        if redrive:
+            try:
+                outcome = service.settle(agency, document, now=clock.utcnow())
+            except Exception as error:  # report and go on with the others
+                outcome = f"still stuck: {error}"
+            print(f"    redriven: {outcome}")
+    print(f"{len(found)} stuck route(s)")
     return 0
 
 

@@ -222,6 +222,12 @@ def test_an_incoming_letter_is_endorsed_assigned_acknowledged_and_done(stack: St
         found = next(e for e in entries if e["number"] == entry["number"])
         return found if found["action"] and "รับทราบแล้ว" in found["action"] else None
 
+    copy = stack.call("GET", f"/v1/documents/{document_id}/endorsed.pdf", SARABAN)
+    assert copy.status_code == 200 and copy.content.startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    printed = "".join(page.extract_text() for page in PdfReader(io.BytesIO(copy.content)).pages)
+    assert "ดำเนินการ" in printed and "เพื่อโปรดทราบและพิจารณา" in printed, printed[:300]
     action = until(line)["action"]
     assert "กองบริการดิจิทัล (ดำเนินการแล้ว)" in action and "สำนักงานเลขานุการกรม (รับทราบแล้ว)" in action
     notes = stack.call("GET", "/v1/notifications", DIRECTOR).json()
@@ -237,7 +243,13 @@ def test_a_withdrawn_route_cancels_its_number_with_the_reason(stack: Stack) -> N
         "POST",
         "/v1/documents",
         AUTHOR,
-        json={"kind": "internal", "subject": "บันทึกที่จะถอนเรื่อง", "body": "ทดสอบ", "owner_unit_id": "services"},
+        json={
+            "kind": "internal",
+            "subject": "บันทึกที่จะถอนเรื่อง",
+            "recipient": {"position": DIRECTOR_POSITION},
+            "body": "ทดสอบ",
+            "owner_unit_id": "services",
+        },
     )
     document_id = made.json()["id"]
     steps = [{"kind": "sign", "assignee": {"user_id": users["dept.director"]["sub"]}}]

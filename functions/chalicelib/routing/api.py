@@ -162,6 +162,22 @@ def document_handling(call: AnyCall) -> models.Handling:
 
 @api.operation(
     "GET",
+    "/documents/{document_id}/endorsed.pdf",
+    id="endorsedCopy",
+    summary="The letter with its endorsements (เกษียน) drawn on it; its signatures stay valid",
+    summary_th="สำเนาหนังสือพร้อมข้อความเกษียน",
+    params=DocumentPath,
+    problems=(404,),
+    answer_media="application/pdf",
+    request_headers=(("Accept", {"type": "string", "enum": ["application/pdf", "*/*"]}, False),),
+)
+def endorsed_copy(call: AnyCall) -> Reply:
+    body = handling.endorsed_copy(call.principal, call.params.document_id)
+    return Reply(body=body, headers={"Content-Disposition": 'inline; filename="endorsed.pdf"'})
+
+
+@api.operation(
+    "GET",
     "/inbox",
     id="inbox",
     summary="What waits for you, your positions and your units: most urgent first",

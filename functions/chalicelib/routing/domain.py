@@ -124,6 +124,17 @@ def default_book(kind: DocumentKind, sub_kind: str | None) -> str:
     return "outgoing"
 
 
+def require_addressee(kind: str, content: dict[str, object]) -> None:
+    """A letter or memo is rendered with its เรียน before it is signed: a route cannot start without it."""
+    recipient = content.get("recipient") or {}
+    named = isinstance(recipient, dict) and (recipient.get("position") or recipient.get("name"))
+    if kind in (DocumentKind.EXTERNAL, DocumentKind.INTERNAL) and not named:
+        raise Conflict(
+            "ระบุผู้รับ (เรียน) ก่อนเริ่มเส้นทาง หนังสือจะจัดทำตามแบบพร้อมเลขที่ก่อนลงนาม",
+            "name the recipient (เรียน) before the route starts: the letter is rendered with it to be signed",
+        )
+
+
 def plan(author: str, steps: list[Step], book: str) -> Route:
     """A route from its steps: the author's draft step first; proof-read and review steps, then one or
     more sign steps, last (the order of the chain of command)."""

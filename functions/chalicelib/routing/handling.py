@@ -277,3 +277,44 @@ def note_action(agency_id: str, document_id: str, *, now: datetime) -> int:
     _, _, endorsements, assignments = store.document_items(stored.others)
     text = action_text(endorsements, assignments)
     return registers.record_action(agency_id, document_id, text, actor=SYSTEM_ACTOR, now=now) if text else 0
+
+
+def endorsed_copy(principal: Principal, document_id: str) -> bytes:
+    """The letter with its endorsements drawn on page 1, for printing or forwarding: fields with their
+    own appearance added in an incremental update, so the sender's signatures stay valid. A letter whose
+    certification forbids any addition gets a separate endorsement page instead (pdf/endorsement.py)."""
+    from chalicelib.kernel import objects
+    from chalicelib.pdf.endorsement import (
+        EndorsementBlock,
+        EndorsementNotAllowed,
+        NoRoomForEndorsement,
+        endorse_pdf,
+        endorsement_page,
+    )
+
+    stored = documents.readable(principal, document_id)
+    _, _, endorsements, _ = store.document_items(stored.others)
+    if not endorsements:
+        raise NotFound("หนังสือนี้ยังไม่มีการเกษียน", "the letter has no endorsements yet")
+    main = documents.current_main_file(stored)
+    profile = directory.agency_profile(principal.agency_id)
+    numerals = bool(profile and profile.thai_numerals)
+    blocks = [
+        EndorsementBlock(
+            note=e.note,
+            decision=e.decision,
+            addressed_to=f"ถึง {e.addressed_to}" if e.addressed_to else None,
+            name=e.by_name,
+            position=e.by_position,
+            at=e.at,
+        )
+        for e in endorsements
+    ]
+    if main is None:
+        return endorsement_page(blocks, thai_numerals=numerals, about=stored.item.content.get("subject"))
+    key = main.stamped_key or main.object_key
+    original = objects.read(key, version_id=None if main.stamped_key else main.version_id)
+    try:
+        return endorse_pdf(original, blocks, thai_numerals=numerals)
+    except (EndorsementNotAllowed, NoRoomForEndorsement):
+        return endorsement_page(blocks, thai_numerals=numerals, about=stored.item.content.get("subject"))

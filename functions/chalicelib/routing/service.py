@@ -129,6 +129,7 @@ def start(
         raise Conflict("หนังสือนี้อยู่ระหว่างเส้นทางแล้ว", "the document is already on its way")
     if Secrecy(int(stored.item.secrecy)) is Secrecy.TOP_SECRET:
         raise Conflict("หนังสือชั้นลับที่สุดไม่เดินทางในระบบ", "a ลับที่สุด document does not travel in the system")
+    domain.require_addressee(stored.item.kind, stored.item.content)
     specs, book = _steps_and_book(principal, stored, command)
     if registers.direction_of(principal.agency_id, book) is not Direction.OUTGOING:
         raise UnknownReference("ไม่พบทะเบียนส่งที่ระบุ", f"{book!r} is not an outgoing book of the agency")
