@@ -90,13 +90,15 @@ def _memo_route(stack: Stack, sub: dict[str, str]) -> None:
     )
     assert made.status_code == 201, made.text
     document_id = made.json()["id"]
-    steps = [
-        {"kind": "proofread", "assignee": {"user_id": sub["dept.staff2"]}},
-        {"kind": "review", "assignee": {"user_id": sub["dept.head"]}},
-        {"kind": "review", "assignee": {"position": DIRECTOR_POSITION}},
-        {"kind": "sign", "assignee": {"position": DIRECTOR_POSITION}},
-    ]
-    started = stack.call("POST", f"/v1/documents/{document_id}/route", AUTHOR, json={"steps": steps})
+    plan = {
+        "reviews": [
+            {"kind": "proofread", "assignee": {"user_id": sub["dept.staff2"]}},
+            {"kind": "review", "assignee": {"user_id": sub["dept.head"]}},
+            {"kind": "review", "assignee": {"position": DIRECTOR_POSITION}},
+        ],
+        "signers": [{"position": DIRECTOR_POSITION}],
+    }
+    started = stack.call("POST", f"/v1/documents/{document_id}/route", AUTHOR, json={"plan": plan})
     assert started.status_code == 201, started.text
     assert started.json()["state"] == "drafting" and started.json()["your_turn"]
     assert act(stack, AUTHOR, document_id, "forward")["current"] == 1
@@ -252,9 +254,9 @@ def test_a_withdrawn_route_cancels_its_number_with_the_reason(stack: Stack) -> N
         },
     )
     document_id = made.json()["id"]
-    steps = [{"kind": "sign", "assignee": {"user_id": users["dept.director"]["sub"]}}]
+    plan = {"signers": [{"user_id": users["dept.director"]["sub"]}]}
     assert (
-        stack.call("POST", f"/v1/documents/{document_id}/route", AUTHOR, json={"steps": steps}).status_code
+        stack.call("POST", f"/v1/documents/{document_id}/route", AUTHOR, json={"plan": plan}).status_code
         == 201
     )
     act(stack, AUTHOR, document_id, "forward")

@@ -38,12 +38,12 @@ BOOK_ID_PATTERN = r"^[a-z][a-z0-9_-]{1,31}$"
 BookId = Annotated[str, StringConstraints(pattern=BOOK_ID_PATTERN)]
 
 
-def _integral(value: object) -> object:
+def integral(value: object) -> object:
     """JSON does not tell 21 from 21.0, and JSON Schema calls both an integer; "21" stays refused."""
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-WholeNumber = Annotated[int, BeforeValidator(_integral)]
+WholeNumber = Annotated[int, BeforeValidator(integral)]  # constraints go on the field (see routing/models.py)
 
 
 # Every model defers building its validator to its first use: a cold API function then pays only for
@@ -85,4 +85,5 @@ __all__ = [
     "Query",
     "ShortLine",
     "WholeNumber",
+    "integral",
 ]

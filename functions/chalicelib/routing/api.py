@@ -77,8 +77,9 @@ def withdraw_route(call: AnyCall) -> models.RouteView:
     summary="The steps a kind of document takes by default (agency admin)",
     summary_th="กำหนดแม่แบบเส้นทางตามชนิดหนังสือ (ผู้ดูแลระบบของหน่วยงาน)",
     params=models.KindPath,
-    body=models.RouteTemplateSpec,
+    body=models.RoutePlan,
     answer=models.RouteTemplate,
+    problems=(409,),
 )
 def set_route_template(call: AnyCall) -> models.RouteTemplate:
     return service.set_template(call.principal, call.params.kind, call.body, now=call.now)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, StringConstraints
+from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints
 
 from chalicelib.kernel.schema import (
     Answer,
@@ -16,9 +16,10 @@ from chalicelib.kernel.schema import (
     Paragraphs,
     Query,
     ShortLine,
+    integral,
 )
 
-StepKindName = Literal["proofread", "review", "sign"]
+ReviewKind = Literal["proofread", "review"]
 Position = Annotated[
     str,
     StringConstraints(
@@ -52,22 +53,31 @@ class AssigneeSpec(Command):
     position: Position | None = None
 
 
-class StepSpec(Command):
-    kind: StepKindName
+class ReviewStep(Command):
+    kind: ReviewKind = Field(description="proofread (ทาน) or review (ตรวจ)")
     assignee: AssigneeSpec
 
 
-class StartRoute(Command):
-    """Start the document's route: the steps after the author's draft, or the agency's template."""
+class RoutePlan(Command):
+    """After the author's draft: the proof-read and review steps in order, then the signers in order."""
 
-    steps: list[StepSpec] | None = Field(default=None, max_length=20, description="default: the template")
+    reviews: list[ReviewStep] = Field(default_factory=list, max_length=15)
+    signers: list[AssigneeSpec] = Field(min_length=1, max_length=10)
     book: BookId | None = Field(default=None, description="the book it is numbered in; default by kind")
+
+
+class StartRoute(Command):
+    """Start the document's route: its plan, or the agency's template for its kind."""
+
+    plan: RoutePlan | None = Field(default=None, description="default: the agency's template")
 
 
 class RouteAction(Command):
     action: Literal["forward", "return", "reject", "comment"]
     comment: Paragraphs = Field(default="", max_length=2000)
-    to_step: Annotated[int, Field(ge=0, le=20)] | None = Field(default=None, description="for return")
+    to_step: Annotated[int, Field(ge=0, le=25), BeforeValidator(integral)] | None = Field(
+        default=None, description="for return: the step to go back to (0: the author)"
+    )
 
 
 class Withdraw(Command):
@@ -105,19 +115,13 @@ class RouteView(Answer):
     your_turn: bool
 
 
-class RouteTemplateSpec(Command):
-    steps: list[StepSpec] = Field(min_length=1, max_length=20)
-    book: BookId | None = None
-
-
 class KindPath(Query):
     kind: Literal["external", "internal", "stamped", "directive", "public_relations", "record"]
 
 
 class RouteTemplate(Answer):
     kind: str
-    steps: list[StepSpec]
-    book: str | None
+    plan: RoutePlan
 
 
 class EndorseCommand(Command):

@@ -26,7 +26,7 @@ from chalicelib.registers import service as registers
 from chalicelib.registers.domain import Direction
 from chalicelib.routing import domain, models, store
 from chalicelib.routing.domain import Action, Assignee, RouteState, Step, StepKind
-from chalicelib.saraban import Secrecy
+from chalicelib.saraban import DocumentKind, Secrecy
 from chalicelib.signatures import service as signatures
 
 SYSTEM_ACTOR = "system:routing"
@@ -130,14 +130,11 @@ def start(
     if Secrecy(int(stored.item.secrecy)) is Secrecy.TOP_SECRET:
         raise Conflict("หนังสือชั้นลับที่สุดไม่เดินทางในระบบ", "a ลับที่สุด document does not travel in the system")
     domain.require_addressee(stored.item.kind, stored.item.content)
-    specs, book = _steps_and_book(principal, stored, command)
+    plan = _plan_of(principal, stored, command)
+    book = plan.book or domain.default_book(DocumentKind(stored.item.kind), None)
     if registers.direction_of(principal.agency_id, book) is not Direction.OUTGOING:
         raise UnknownReference("ไม่พบทะเบียนส่งที่ระบุ", f"{book!r} is not an outgoing book of the agency")
-    route = domain.plan(
-        stored.item.created_by,
-        [Step(StepKind(s.kind), Assignee(s.assignee.user_id, s.assignee.position)) for s in specs],
-        book,
-    )
+    route = domain.plan(stored.item.created_by, _steps(principal.agency_id, plan), book)
     signer_ids = [_signer_of(principal.agency_id, a) for a in route.signers]
     item = existing or store.new_route(
         principal.agency_id, document_id, created_by=principal.user_id, created_at=now
@@ -165,24 +162,32 @@ def start(
     return get_route(principal, document_id)
 
 
-def _steps_and_book(
-    principal: Principal, stored: StoredDocument, command: models.StartRoute
-) -> tuple[list[models.StepSpec], str]:
-    from chalicelib.saraban import DocumentKind
-
-    kind = DocumentKind(stored.item.kind)
-    template = store.template(principal.agency_id, kind.value)
-    if command.steps:
-        specs = command.steps
-    elif template is not None:
-        specs = [models.StepSpec.model_validate_json(json.dumps(s)) for s in template.steps]
-    else:
+def _plan_of(principal: Principal, stored: StoredDocument, command: models.StartRoute) -> models.RoutePlan:
+    if command.plan is not None:
+        return command.plan
+    template = store.template(principal.agency_id, stored.item.kind)
+    if template is None:
         raise Conflict(
             "ยังไม่มีแม่แบบเส้นทางสำหรับหนังสือชนิดนี้ กรุณาระบุขั้นตอน",
-            f"no route template for {kind.value}: give the steps",
+            f"no route template for {stored.item.kind}: give the plan",
         )
-    book = command.book or (template.book if template else None) or domain.default_book(kind, None)
-    return specs, book
+    return models.RoutePlan.model_validate_json(json.dumps(template.steps))
+
+
+def _steps(agency_id: str, plan: models.RoutePlan) -> list[Step]:
+    """The plan as steps, each assignee known to the agency (a person, or a position someone holds)."""
+    steps = [Step(StepKind(r.kind), _known(agency_id, r.assignee)) for r in plan.reviews]
+    return steps + [Step(StepKind.SIGN, _known(agency_id, a)) for a in plan.signers]
+
+
+def _known(agency_id: str, spec: models.AssigneeSpec) -> Assignee:
+    if spec.user_id is not None:
+        if directory.signer(agency_id, spec.user_id) is None:
+            raise UnknownReference("ไม่พบผู้ใช้ในหน่วยงาน", f"no user {spec.user_id} in the agency")
+        return Assignee(user_id=spec.user_id)
+    if not directory.acting_for_position(agency_id, spec.position or ""):
+        raise UnknownReference("ไม่พบผู้ดำรงตำแหน่งนี้", f"nobody holds or acts for {spec.position!r}")
+    return Assignee(position=spec.position)
 
 
 def _signer_of(agency_id: str, assignee: Assignee) -> str:
@@ -435,30 +440,26 @@ def read_notification(principal: Principal, notification_id: str) -> models.Noti
 
 # -- route templates -------------------------------------------------------------------------------
 def set_template(
-    principal: Principal, kind: str, command: models.RouteTemplateSpec, *, now: datetime
+    principal: Principal, kind: str, plan: models.RoutePlan, *, now: datetime
 ) -> models.RouteTemplate:
     principal.require(Role.ADMIN)
-    steps = [s.model_dump(mode="json") for s in command.steps]
-    domain.plan(
-        "template",
-        [Step(StepKind(s.kind), Assignee(s.assignee.user_id, s.assignee.position)) for s in command.steps],
-        command.book or "outgoing",
-    )
+    domain.plan("template", _steps(principal.agency_id, plan), plan.book or "outgoing")
+    saved = plan.model_dump(mode="json")
     store.save_template(
         principal.agency_id,
         kind,
-        steps,
-        command.book,
+        saved,
+        plan.book,
         AuditEvent(
             principal.agency_id,
             principal.user_id,
             "route.template_set",
             f"route-template/{kind}",
             now,
-            after={"steps": steps, "book": command.book},
+            after=saved,
         ),
     )
-    return models.RouteTemplate(kind=kind, steps=command.steps, book=command.book)
+    return models.RouteTemplate(kind=kind, plan=plan)
 
 
 def get_template(principal: Principal, kind: str) -> models.RouteTemplate:
@@ -466,9 +467,7 @@ def get_template(principal: Principal, kind: str) -> models.RouteTemplate:
     if template is None:
         raise NotFound("ยังไม่มีแม่แบบเส้นทาง", f"no route template for {kind}")
     return models.RouteTemplate(
-        kind=kind,
-        steps=[models.StepSpec.model_validate_json(json.dumps(s)) for s in template.steps],
-        book=template.book,
+        kind=kind, plan=models.RoutePlan.model_validate_json(json.dumps(template.steps))
     )
 
 

@@ -134,7 +134,7 @@ class NotificationItem(ddb.Record):
 class RouteTemplateItem(ddb.Record):
     """pk=agency, sk=ROUTETPL#<kind>: the steps a kind of document takes by default."""
 
-    steps = JSONAttribute()
+    steps = JSONAttribute()  # the plan: {"reviews": [...], "signers": [...], "book": ...}
     book = UnicodeAttribute(null=True)
 
 
@@ -326,7 +326,7 @@ def template(agency_id: str, kind: str) -> RouteTemplateItem | None:
 
 
 def save_template(
-    agency_id: str, kind: str, steps: list[dict[str, Any]], book: str | None, event: AuditEvent
+    agency_id: str, kind: str, steps: dict[str, Any], book: str | None, event: AuditEvent
 ) -> None:
     tx = ddb.Transaction()
     tx.put(

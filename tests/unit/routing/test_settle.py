@@ -37,7 +37,7 @@ def routed_memo(agency: str) -> tuple[Any, str]:
     )
     document_id = documents.create_document(author, draft, now=NOW).id
     steps = models.StartRoute.model_validate_json(
-        json.dumps({"steps": [{"kind": "sign", "assignee": {"user_id": "u-director"}}]})
+        json.dumps({"plan": {"signers": [{"user_id": "u-director"}]}})
     )
     service.start(author, document_id, steps, now=NOW)
     service.act(author, document_id, models.RouteAction(action="forward"), now=NOW)
