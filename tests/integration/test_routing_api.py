@@ -277,3 +277,40 @@ def test_a_withdrawn_route_cancels_its_number_with_the_reason(stack: Stack) -> N
     line = until(cancelled)
     assert "ถอนเรื่อง: เปลี่ยนแผนงาน" in line["cancel"]["reason"]
     assert route(stack, AUTHOR, document_id)["number"] is None
+
+
+def test_people_on_the_route_of_a_classified_letter_may_open_it_within_their_clearance(stack: Stack) -> None:
+    users = read_state(stack.port).users
+    secret = ("mdes-dept", "dept.secret")  # cleared ลับมาก, no grant on this letter
+    made = stack.call(
+        "POST",
+        "/v1/documents",
+        HEAD,
+        json={
+            "kind": "internal",
+            "subject": "รายงานผลการตรวจสอบความมั่นคงปลอดภัย",
+            "secrecy": "confidential",
+            "recipient": {"position": DIRECTOR_POSITION},
+            "body": "ตามที่ได้รับมอบหมาย",
+            "owner_unit_id": "services",
+        },
+    )
+    assert made.status_code == 201, made.text
+    document_id = made.json()["id"]
+    assert stack.call("GET", f"/v1/documents/{document_id}", secret).status_code == 404
+    plan = {
+        "reviews": [{"kind": "review", "assignee": {"user_id": users["dept.secret"]["sub"]}}],
+        "signers": [{"user_id": users["dept.director"]["sub"]}],
+    }
+    assert (
+        stack.call("POST", f"/v1/documents/{document_id}/route", HEAD, json={"plan": plan}).status_code == 201
+    )
+    assert stack.call("GET", f"/v1/documents/{document_id}", secret).status_code == 404  # not yet their step
+    act(stack, HEAD, document_id, "forward")
+    assert stack.call("GET", f"/v1/documents/{document_id}", secret).status_code == 200
+    assert document_id in inbox_documents(stack, secret)
+    assert stack.call("GET", f"/v1/documents/{document_id}", AUTHOR).status_code == 404  # not on the route
+    withdrawn = stack.call(
+        "POST", f"/v1/documents/{document_id}/route/withdraw", HEAD, json={"reason": "ทดสอบ"}
+    )
+    assert withdrawn.status_code == 200

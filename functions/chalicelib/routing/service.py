@@ -111,7 +111,7 @@ def may_read_on_route(principal: Principal, stored: StoredDocument) -> bool:
     now = datetime.now(UTC)
     if route_item is not None:
         route = _route(route_item)
-        reached = route.steps[: route.current + 1] if route.state.open else route.steps
+        reached = route.steps[: route.current + 1]  # the steps the letter has come to, never ones ahead
         if any(domain.may_act(principal, step.assignee, now=now) for step in reached):
             return True
     holders = set(domain.holders_for(principal, now=now))
@@ -390,8 +390,16 @@ def inbox(principal: Principal, query: models.InboxQuery, *, now: datetime) -> m
     counts: dict[str, int] = {"step": 0, "endorse": 0, "assignment": 0}
     for item in found.values():
         counts[item.kind] = counts.get(item.kind, 0) + 1
+    def overdue(item: store.InboxItem) -> bool:
+        return bool(item.overdue) or (item.due_at is not None and item.due_at < now)
+
     ordered = sorted(
-        (i for i in found.values() if query.kind is None or i.kind == query.kind), key=lambda i: str(i.gsi3sk)
+        (
+            i
+            for i in found.values()
+            if (query.kind is None or i.kind == query.kind) and (query.state == "open" or overdue(i))
+        ),
+        key=lambda i: str(i.gsi3sk),
     )
     if query.cursor:
         ordered = [i for i in ordered if str(i.gsi3sk) > query.cursor]
@@ -406,7 +414,7 @@ def inbox(principal: Principal, query: models.InboxQuery, *, now: datetime) -> m
                 title=i.title,
                 urgency=i.urgency,
                 due_at=i.due_at,
-                overdue=bool(i.overdue) or (i.due_at is not None and i.due_at < now),
+                overdue=overdue(i),
                 created_at=i.created_at,
                 holder=i.holder,
                 detail=i.detail,

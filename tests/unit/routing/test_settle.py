@@ -98,3 +98,39 @@ def test_a_withdrawn_route_cancels_its_number_once(new_agency: Any) -> None:
         service.settle(agency, document_id, now=NOW)
     assert book_numbers(agency) == [(1, True)]
     assert service.get_route(author, document_id).number is None
+
+
+def test_items_past_due_are_flagged_once_and_their_people_notified(new_agency: Any) -> None:
+    from datetime import timedelta
+
+    from chalicelib.routing.schedule import flag_overdue
+
+    agency = new_agency()
+    new_user(agency, "u-director", username="director", name="นายทดสอบ ลงนาม", position="อธิบดีกรมทดสอบ").save()
+    author = principal(agency, "staff", user="u-author", units=("plan",))
+    draft = DocumentDraft.model_validate_json(
+        json.dumps(
+            {
+                "kind": "internal",
+                "subject": "บันทึกด่วน",
+                "urgency": "urgent",
+                "recipient": {"position": "อธิบดีกรมทดสอบ"},
+                "owner_unit_id": "plan",
+            }
+        )
+    )
+    document_id = documents.create_document(author, draft, now=NOW).id
+    plan = models.StartRoute.model_validate_json(
+        json.dumps({"plan": {"signers": [{"user_id": "u-director"}]}})
+    )
+    service.start(author, document_id, plan, now=NOW)  # the author's draft step opens, due in 72 hours (ด่วน)
+    [item] = service.inbox(author, models.InboxQuery(), now=NOW).items
+    assert item.due_at == NOW + timedelta(hours=72) and not item.overdue
+    assert service.inbox(author, models.InboxQuery(state="overdue"), now=NOW).items == []
+    later = NOW + timedelta(hours=73)
+    assert flag_overdue(now=later) == 1
+    assert flag_overdue(now=later) == 0  # once: the due marker is gone
+    [late] = service.inbox(author, models.InboxQuery(state="overdue"), now=NOW).items
+    assert late.overdue and late.document_id == document_id
+    notes = service.notifications(author).notifications
+    assert any(n.text.startswith("เกินกำหนด") and n.document_id == document_id for n in notes)
