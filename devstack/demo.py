@@ -139,4 +139,63 @@ def seed(
                 delegations=[],
                 signing=(signers or {}).get(user.username),
             ).save()
+        _letterhead(agency)
     return subs
+
+
+# The letterheads of the demo agencies (made-up addresses), set through the same use cases the agency
+# admin calls (PUT /v1/agency/letterhead, /v1/agency/emblem).
+LETTERHEADS: dict[str, dict[str, Any]] = {
+    "mdes-ops": {
+        "address_lines": ["ศูนย์ราชการเฉลิมพระเกียรติ อาคารซี", "ถนนแจ้งวัฒนะ กรุงเทพฯ 10210"],
+        "telephone": "0 2141 6747",
+        "fax": "0 2143 8019",
+        "email": "saraban@mdes-ops.example.go.th",
+        "units": {"policy": {"contact_lines": ["โทร. 0 2141 6900", "โทรสาร 0 2141 6901"]}},
+    },
+    "mdes-dept": {
+        "address_lines": ["ศูนย์ราชการเฉลิมพระเกียรติ อาคารบี", "ถนนแจ้งวัฒนะ กรุงเทพฯ 10210"],
+        "telephone": "0 2612 6000",
+        "email": "saraban@mdes-dept.example.go.th",
+        "units": {"services": {"contact_lines": ["โทร. 0 2612 6060"]}},
+    },
+}
+
+
+def _letterhead(agency: DemoAgency) -> None:
+    from datetime import UTC, datetime
+
+    from chalicelib.directory import service
+    from chalicelib.directory.models import LetterheadCommand
+    from chalicelib.kernel.principal import Principal, Role
+    from chalicelib.saraban import Secrecy
+
+    admin = Principal(
+        agency.id, "system:demo", "demo", "ข้อมูลสาธิต", "", (), frozenset({Role.ADMIN}), Secrecy.NORMAL
+    )
+    now = datetime.now(UTC)
+    service.set_letterhead(admin, LetterheadCommand.model_validate(LETTERHEADS[agency.id]), now=now)
+    service.set_emblem(admin, stand_in_emblem(), "image/png", now=now)
+
+
+def stand_in_emblem() -> bytes:
+    """A neutral stand-in for the ครุฑ, clearly labelled as such, drawn as an image (its words are pixels,
+    never text in a letter's text layer). No state emblem artwork is shipped with the code."""
+    from io import BytesIO
+    from pathlib import Path
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    font_path = Path(__file__).resolve().parent.parent / "functions/chalicelib/pdf/fonts/Laksaman-Bold.ttf"
+    size = 600
+    image = Image.new("RGBA", (size, size), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    red = (150, 20, 20, 255)
+    draw.ellipse((12, 12, size - 12, size - 12), outline=red, width=14)
+    draw.ellipse((60, 60, size - 60, size - 60), outline=red, width=4)
+    for text, height, y in (("ตราสัญลักษณ์", 66, 200), ("ภาพตัวอย่าง", 66, 300), ("DEMO", 54, 400)):
+        font = ImageFont.truetype(str(font_path), height)
+        draw.text((size / 2, y), text, font=font, fill=red, anchor="mm")
+    out = BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()

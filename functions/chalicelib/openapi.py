@@ -127,11 +127,9 @@ def _operation(op: Operation, refs: dict[Any, Any], definitions: dict[str, Any])
             "required": True,
             "content": {media: {"schema": refs[(op.body, "validation")]} for media in op.request_media},
         }
-    elif op.request_media == ("application/pdf",):
-        document["requestBody"] = {
-            "required": True,
-            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
-        }
+    elif op.request_media and "application/json" not in op.request_media and "*/*" not in op.request_media:
+        binary = {"schema": {"type": "string", "format": "binary"}}
+        document["requestBody"] = {"required": True, "content": {media: binary for media in op.request_media}}
     document["security"] = [{"bearer": []}] if op.authenticated else []
     return document
 

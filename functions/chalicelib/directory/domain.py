@@ -22,6 +22,7 @@ class Unit:
     name: str
     code: str
     parent: str | None
+    contact_lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,3 +84,20 @@ def checked_delegation(
         "until": until.isoformat() if until else None,
         "order_reference": order_reference,
     }
+
+
+MAX_EMBLEM_BYTES = 2 * 1024 * 1024
+EMBLEM_TYPES = ("image/png", "image/jpeg")
+
+
+def letterhead_contact(settings: dict[str, Any]) -> tuple[str, ...]:
+    """The agency's contact lines under a letter (โทร. โทรสาร ไปรษณีย์อิเล็กทรอนิกส์), from its settings."""
+    head = settings.get("letterhead") or {}
+    lines = []
+    if head.get("telephone"):
+        lines.append(f"โทร. {head['telephone']}")
+    if head.get("fax"):
+        lines.append(f"โทรสาร {head['fax']}")
+    if head.get("email"):
+        lines.append(f"ไปรษณีย์อิเล็กทรอนิกส์ {head['email']}")
+    return tuple(lines)

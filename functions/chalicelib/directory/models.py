@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, Field, StringConstraints
 
-from chalicelib.kernel.schema import Answer, Command, FilledLine, OpaqueId, Query
+from chalicelib.kernel.schema import Answer, Command, FilledLine, OpaqueId, Query, ShortLine
 
 
 class UserPath(Query):
@@ -55,3 +55,28 @@ class Delegation(Answer):
 class Delegations(Answer):
     user_id: str
     delegations: list[Delegation]
+
+
+class UnitContact(Command):
+    contact_lines: list[ShortLine] = Field(max_length=4, description="e.g. กองกลาง / โทร. 0 2141 6747")
+
+
+class LetterheadCommand(Command):
+    """What the agency's letters carry: its address lines and contact, and each unit's contact lines."""
+
+    address_lines: list[ShortLine] = Field(default_factory=list, max_length=4, description="ถนน แขวง เขต ...")
+    telephone: ShortLine = ""
+    fax: ShortLine = ""
+    email: Annotated[str, StringConstraints(max_length=200, pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$")] = ""
+    units: dict[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")], UnitContact] = (
+        Field(default_factory=dict, description="per unit id")
+    )
+
+
+class Letterhead(Answer):
+    address_lines: list[str]
+    telephone: str
+    fax: str
+    email: str
+    units: dict[str, UnitContact]
+    emblem: str | None = Field(description="the SHA-256 of the emblem image, when one is set")

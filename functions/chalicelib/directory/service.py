@@ -42,7 +42,7 @@ def agency_profile(agency_id: str) -> AgencyProfile | None:
         agency.name_en,
         agency.ministry_code,
         dict(agency.settings),
-        {unit_id: Unit(unit_id, u.name, u.code, u.parent) for unit_id, u in units},
+        {unit_id: Unit(unit_id, u.name, u.code, u.parent, tuple(u.contact_lines)) for unit_id, u in units},
     )
     with _lock:
         _profiles[agency_id] = (now, profile)
@@ -188,3 +188,115 @@ def acting_for_position(agency_id: str, position: str, *, now: datetime | None =
 
 def members_of_unit(agency_id: str, unit_id: str) -> list[str]:
     return [store.user_id_of(u) for u in _active_users(agency_id) if unit_id in u.units]
+
+
+# -- the letterhead and the emblem ----------------------------------------------------------------
+def letterhead(principal: Principal) -> models.Letterhead:
+    profile = require_profile(principal.agency_id)
+    head = profile.settings.get("letterhead") or {}
+    return models.Letterhead(
+        address_lines=list(head.get("address_lines", profile.settings.get("address", []))),
+        telephone=head.get("telephone", ""),
+        fax=head.get("fax", ""),
+        email=head.get("email", ""),
+        units={
+            u.id: models.UnitContact(contact_lines=list(u.contact_lines))
+            for u in profile.units.values()
+            if u.contact_lines
+        },
+        emblem=(profile.settings.get("emblem") or {}).get("sha256"),
+    )
+
+
+def set_letterhead(
+    principal: Principal, command: models.LetterheadCommand, *, now: datetime
+) -> models.Letterhead:
+    """The agency admin sets what its letters carry (docs/rules.md, "Layout of official letters")."""
+    principal.require(Role.ADMIN)
+    agency = store.agency_item(principal.agency_id)
+    profile = require_profile(principal.agency_id)
+    if agency is None:
+        raise NotFound("ไม่พบหน่วยงาน", f"no agency {principal.agency_id}")
+    for unit_id in command.units:
+        profile.require_unit(unit_id)
+    head = command.model_dump(mode="json", exclude={"units"})
+    settings = {**agency.settings, "letterhead": head}
+    store.save_letterhead(
+        agency,
+        settings,
+        {unit_id: list(contact.contact_lines) for unit_id, contact in command.units.items()},
+        AuditEvent(
+            principal.agency_id,
+            principal.user_id,
+            "agency.letterhead_set",
+            f"agency/{principal.agency_id}",
+            now,
+            before={"letterhead": agency.settings.get("letterhead")},
+            after=command.model_dump(mode="json"),
+        ),
+    )
+    forget_profiles()
+    return letterhead(principal)
+
+
+def set_emblem(principal: Principal, image: bytes, content_type: str, *, now: datetime) -> models.Letterhead:
+    """The agency's emblem (ครุฑ) as an image, checked by its bytes (structure and a full decode)."""
+    import hashlib
+
+    from chalicelib.kernel import keys, objects
+    from chalicelib.kernel.errors import InvalidInput, PayloadTooLarge
+    from chalicelib.pdf.image_check import verify_image
+
+    principal.require(Role.ADMIN)
+    if len(image) > domain.MAX_EMBLEM_BYTES:
+        raise PayloadTooLarge(
+            "ไฟล์ตราสัญลักษณ์ใหญ่เกินกำหนด", f"the emblem is over {domain.MAX_EMBLEM_BYTES} bytes"
+        )
+    problem = verify_image(image, content_type) if image else "the request carries no image"
+    if problem:
+        raise InvalidInput(
+            "ไฟล์ตราสัญลักษณ์ไม่ใช่ภาพที่ถูกต้อง", f"the emblem is not a well-formed {content_type}: {problem}"
+        )
+    agency = store.agency_item(principal.agency_id)
+    if agency is None:
+        raise NotFound("ไม่พบหน่วยงาน", f"no agency {principal.agency_id}")
+    digest = hashlib.sha256(image).hexdigest()
+    key = keys.emblem_object_key(principal.agency_id, digest)
+    objects.write(key, image, content_type=content_type)  # create-only: the same image is kept once
+    emblem = {"object_key": key, "sha256": digest, "content_type": content_type}
+    store.save_letterhead(
+        agency,
+        {**agency.settings, "emblem": emblem},
+        {},
+        AuditEvent(
+            principal.agency_id,
+            principal.user_id,
+            "agency.emblem_set",
+            f"agency/{principal.agency_id}",
+            now,
+            before={"emblem": agency.settings.get("emblem")},
+            after=emblem,
+        ),
+    )
+    forget_profiles()
+    return letterhead(principal)
+
+
+_emblems: dict[str, bytes] = {}
+
+
+def emblem_image(profile: AgencyProfile) -> bytes | None:
+    """The agency's emblem bytes (kept per warm container by their SHA-256)."""
+    from chalicelib.kernel import objects
+
+    emblem = profile.settings.get("emblem") or {}
+    digest = emblem.get("sha256")
+    if not digest:
+        return None
+    if digest not in _emblems:
+        _emblems[digest] = objects.read(emblem["object_key"])
+    return _emblems[digest]
+
+
+def letterhead_contact(profile: AgencyProfile) -> tuple[str, ...]:
+    return domain.letterhead_contact(profile.settings)

@@ -31,6 +31,7 @@ class UnitItem(ddb.Record):
     name = UnicodeAttribute()
     code = UnicodeAttribute(default="")
     parent = UnicodeAttribute(null=True)
+    contact_lines = ListAttribute[str](default=list)  # the unit's lines at the foot of its letters
 
 
 class UserItem(ddb.Record):
@@ -93,3 +94,22 @@ def save_delegations(item: UserItem, delegations: list[dict[str, Any]], event: A
     tx.update("user", item, [UserItem.delegations.set(delegations)], condition=UserItem.pk.exists())
     audit.add_to(tx, event)
     tx.commit()
+
+
+def save_letterhead(
+    agency: AgencyItem, settings: dict[str, Any], units: dict[str, list[str]], event: AuditEvent
+) -> None:
+    """The agency's letterhead settings and its units' contact lines, with the event, or none of them."""
+    tx = ddb.Transaction()
+    tx.update("agency", agency, [AgencyItem.settings.set(settings)], condition=AgencyItem.pk.exists())
+    for unit_id, lines in units.items():
+        unit = UnitItem(keys.agency_pk(agency.pk), keys.unit_sk(unit_id))
+        tx.update(
+            f"unit-{unit_id}", unit, [UnitItem.contact_lines.set(lines)], condition=UnitItem.pk.exists()
+        )
+    audit.add_to(tx, event)
+    tx.commit()
+
+
+def agency_item(agency_id: str) -> AgencyItem | None:
+    return ddb.get_or_none(AgencyItem, keys.agency_pk(agency_id), keys.AGENCY_SK)

@@ -50,9 +50,12 @@ def letter_content(
     return LetterContent(
         form=form_of(kind, content.get("sub_kind")),  # type: ignore[arg-type]
         agency_name=profile.name,
-        agency_address=tuple(profile.settings.get("address", ())),
+        agency_address=tuple(
+            (profile.settings.get("letterhead") or {}).get("address_lines")
+            or profile.settings.get("address", ())
+        ),
         owning_unit=unit.name if unit else "",
-        contact_lines=tuple(profile.settings.get("contact_lines", ())),
+        contact_lines=_contact_lines(profile, unit),
         reference=reference,
         date=date.fromisoformat(content["letter_date"]) if content.get("letter_date") else today,
         subject=content.get("subject", ""),
@@ -67,10 +70,15 @@ def letter_content(
         urgent_deadline=datetime.fromisoformat(deadline) if deadline else None,
         secrecy=content.get("secrecy", "normal"),
         thai_numerals=profile.thai_numerals,
-        emblem=base64.b64decode(profile.settings["emblem_png_b64"])
-        if profile.settings.get("emblem_png_b64")
-        else None,
+        emblem=directory.emblem_image(profile),
     )
+
+
+def _contact_lines(profile: AgencyProfile, unit: Any) -> tuple[str, ...]:
+    """The owning unit's contact lines, else the agency's (telephone, fax, e-mail from its letterhead)."""
+    if unit is not None and unit.contact_lines:
+        return tuple(unit.contact_lines)
+    return directory.letterhead_contact(profile) or tuple(profile.settings.get("contact_lines", ()))
 
 
 def render_document(

@@ -202,6 +202,10 @@ def stamped_object_key(agency_id: str, document_id: str, file_id: str) -> str:
     return f"{check_agency(agency_id)}/documents/{document_id}/files/{file_id}/received-stamped.pdf"
 
 
+def emblem_object_key(agency_id: str, sha256: str) -> str:
+    return f"{check_agency(agency_id)}/agency/emblem-{sha256[:20]}"
+
+
 def signed_object_key(agency_id: str, document_id: str, slot: int, source_sha256: str) -> str:
     """A signed version, named by the PDF it signs (a retry finds its own result)."""
     return f"{check_agency(agency_id)}/documents/{document_id}/signed/{slot:02d}-{source_sha256[:20]}.pdf"

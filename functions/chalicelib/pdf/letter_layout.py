@@ -388,13 +388,11 @@ def _emblem_xobject(writer: PdfFileWriter, emblem: Image) -> generic.IndirectObj
 
 
 def _placeholder(canvas: Canvas, place: ImagePlacement) -> None:
-    """A thin circle with the word ครุฑ: where the agency's garuda goes (no artwork is shipped)."""
+    """A thin grey circle where the agency's emblem goes, until the agency admin sets one
+    (PUT /v1/agency/emblem). Nothing is written: no word stands in the text layer for the emblem."""
     radius = min(place.width, place.height) / 2
     cx, cy = place.x + place.width / 2, place.y + place.height / 2
     canvas.circle(cx, cy, radius - 0.5, GREY[0])
-    size = max(8.0, radius * 0.45)
-    label = run_at("ครุฑ", cx, size=size, colour=GREY, align="C")
-    canvas.text(label, cy - size * 0.3)
 
 
 def write_pdf(
