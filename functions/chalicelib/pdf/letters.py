@@ -30,17 +30,17 @@ continues ends with the next page's first word at the bottom right (``/ในก
 The signer's block (name in parentheses, position, and the ``ปฏิบัติราชการแทน`` / ``รักษาราชการแทน``
 line, in the wording of :mod:`chalicelib.signature_block`) is drawn as the *appearance of the
 empty signature field*, not in the page's content: the signing service (``field="Sig1"``) replaces
-that appearance with its own, which shows the same lines plus the signing date, so the signed
-letter shows the block once, where it stood. The box is sized so that the service's appearance
-(4 lines at 14 pt) fits without shrinking, with room above for a handwritten signature on a
-printed copy. Page text extraction (pypdf, pdftotext) therefore does not include the block; it is in
+that appearance with its own, which shows the same lines, centred, at the same size, so the signed
+letter shows the block that was proof-read, once, where it stood (the signing time is in the
+signature dictionary). The box leaves room above for a handwritten signature on a printed copy.
+Page text extraction (pypdf, pdftotext) therefore does not include the block; it is in
 the widget's appearance stream (pypdf: ``PageObject.extract_xform_text``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from io import BytesIO
 from typing import TYPE_CHECKING, Final, Literal
@@ -84,8 +84,8 @@ SIGN_AXIS: Final = CENTRE + 2.2 * CM  # the signer's block is centred here (unde
 SIGN_SPACE: Final = 1.5 * CM  # closing to the top of the name: room for a handwritten signature
 # The signing service's visible signature: 14 pt, leading round(14 * 1.4), 2 pt text box margins and
 # 2 pt stamp margins (chalicelib.signing.appearance.AppearanceSettings / stamp_style).
-APPEARANCE_SIZE: Final = 14.0
-APPEARANCE_LEADING: Final = 20.0
+APPEARANCE_SIZE: Final = 16.0  # the signing service draws the same lines at the body's size
+APPEARANCE_LEADING: Final = 16.0 * 1.4
 APPEARANCE_PAD: Final = 8.0 + 4.0  # margins, plus slack for the other font engine's rounding
 # The field below is called ``date``: inside the class body that name would shadow the type, and
 # typing.get_type_hints() (pydantic, schema tools) would resolve it to the field's default.
@@ -457,12 +457,10 @@ class _Composer:
             on_behalf=on_behalf,
             thai_numerals=self.content.thai_numerals,
         )
-        # what the signing service will draw in the field: the widest date it could print
-        samples = [
-            datetime(2569 - BUDDHIST_ERA_OFFSET, month, 28, 23, 58, tzinfo=UTC) for month in range(1, 13)
-        ]
-        shown = {line for moment in samples for line in block.lines(moment)}
-        needed_lines = len(block.lines(samples[0]))
+        # what the signing service will draw in the field: the same lines, without a date
+        samples = [datetime(2569 - BUDDHIST_ERA_OFFSET, 1, 28, 23, 58, tzinfo=UTC)]
+        shown = set(replace(block, show_signed_at=False).lines(samples[0]))
+        needed_lines = len(shown)
         appearance_width = max(width(line, APPEARANCE_SIZE) for line in shown) + APPEARANCE_PAD
         appearance_height = needed_lines * APPEARANCE_LEADING + APPEARANCE_PAD
         # what the letter shows until then: the same lines without the date, at 16 pt

@@ -256,6 +256,7 @@ def _signed_pdf(
         position=capacity["position"],
         on_behalf=on_behalf,
         thai_numerals=profile.thai_numerals,
+        show_signed_at=False,  # the block as proof-read; the signing time is in the signature itself
     )
     record = signer.key
     kms_signer = KmsSigner(

@@ -41,7 +41,9 @@ __all__ = [
 @dataclass(frozen=True)
 class AppearanceSettings:
     font_path: Path = DEFAULT_FONT
-    font_size: int = 14
+    # The body's size, each line centred: the signed block is the block the draft showed and that was
+    # proof-read (the signing time is in the signature dictionary and the validation report).
+    font_size: int = 16
     leading_factor: float = 1.4  # Thai marks above and below the base line need room
     border_width: int = 0
 
@@ -61,7 +63,7 @@ def stamp_style(settings: AppearanceSettings = AppearanceSettings()) -> TextStam
         leading=round(size * settings.leading_factor),
         border_width=settings.border_width,
         box_layout_rule=SimpleBoxLayoutRule(
-            x_align=AxisAlignment.ALIGN_MIN,
+            x_align=AxisAlignment.ALIGN_MID,
             y_align=AxisAlignment.ALIGN_MID,
             margins=Margins.uniform(2),
         ),

@@ -456,15 +456,14 @@ def test_the_signature_field_is_reserved_empty_on_the_signature_page(
         assert [(field_name, value) for field_name, value, _ in found] == [("Sig1", None)]
 
 
-def test_the_field_fits_the_signing_services_four_lines_at_14_pt(letters: dict[str, RenderedLetter]) -> None:
+def test_the_field_fits_the_signed_block_as_proofread_at_16_pt(letters: dict[str, RenderedLetter]) -> None:
     x1, y1, x2, y2 = letters["external"].signature_box
-    date_line = "ลงนามเมื่อ 28 พฤศจิกายน 2569 เวลา 23.58 น."
     widest = max(
-        text_width(line, size_pt=14)
-        for line in ("(นายสมชาย ใจดี)", "ผู้อำนวยการกองกลาง", "ปฏิบัติราชการแทน อธิบดีกรมการปกครอง", date_line)
+        text_width(line, size_pt=16)
+        for line in ("(นายสมชาย ใจดี)", "ผู้อำนวยการกองกลาง", "ปฏิบัติราชการแทน อธิบดีกรมการปกครอง")
     )
     assert x2 - x1 >= widest + 8  # 2 pt text box margins and 2 pt stamp margins each side
-    assert y2 - y1 >= 4 * 20 + 8  # 4 lines, leading round(14 x 1.4)
+    assert y2 - y1 >= 3 * 22 + 8  # 3 lines (no date line: the time is in the signature), leading 16 x 1.4
     # and it is centred under the closing
     closing = next(s for s in spans(reader(letters["external"]).pages[-1]) if s.text == "ขอแสดงความนับถือ")
     assert (x1 + x2) / 2 == pytest.approx(closing.x + closing.width / 2, abs=CM)
