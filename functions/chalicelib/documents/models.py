@@ -44,6 +44,22 @@ def _draft_rules_schema(schema: dict[str, Any]) -> None:
             },
         }
     )
+    for kind in UNURGENT_KINDS:
+        rules.append(
+            {
+                "if": {"properties": {"kind": {"const": kind.value}}, "required": ["kind"]},
+                "then": {"properties": {"urgency": {"const": "normal"}, "urgent_deadline": {"type": "null"}}},
+            }
+        )
+    rules.append(
+        {
+            "if": {
+                "properties": {"kind": {"const": DocumentKind.PUBLIC_RELATIONS.value}},
+                "required": ["kind"],
+            },
+            "then": {"properties": {"secrecy": {"enum": ["normal", "ปกติ"]}}},
+        }
+    )
     top_secret = [Secrecy.TOP_SECRET.api_name, Secrecy.TOP_SECRET.label_th]
     rules.append(
         {
@@ -60,6 +76,11 @@ def _draft_rules_schema(schema: dict[str, Any]) -> None:
         }
     )
     schema["allOf"] = rules
+
+
+# Forms that carry no urgency mark: directives, public relations and records (docs/rules.md, "Urgency
+# and secrecy": ชั้นความเร็ว is marked on letters, memos and stamped letters).
+UNURGENT_KINDS = (DocumentKind.DIRECTIVE, DocumentKind.PUBLIC_RELATIONS, DocumentKind.RECORD)
 
 
 class Party(Command):
@@ -107,6 +128,30 @@ class DocumentDraft(Command):
         if value is not None and (allowed is None or value not in allowed):
             choices = ", ".join(allowed or {}) or "none"
             raise ValueError(f"sub_kind {value!r} does not belong to kind {kind}: {choices}")
+        return value
+
+    @field_validator("urgency")
+    @classmethod
+    def _urgency_on_letters_only(cls, value: Urgency, info: ValidationInfo) -> Urgency:
+        kind = info.data.get("kind")
+        if value is not Urgency.NORMAL and kind in UNURGENT_KINDS:
+            raise ValueError(
+                f"a {kind} carries no urgency mark: ชั้นความเร็ว is marked on letters and memos "
+                "(ระเบียบงานสารบรรณ ข้อ 15)"
+            )
+        return value
+
+    @field_validator("secrecy")
+    @classmethod
+    def _public_is_not_secret(cls, value: str, info: ValidationInfo) -> str:
+        if (
+            info.data.get("kind") is DocumentKind.PUBLIC_RELATIONS
+            and Secrecy.parse(value) is not Secrecy.NORMAL
+        ):
+            raise ValueError(
+                "a public relations document (ประกาศ, แถลงการณ์, ข่าว) informs the public "
+                "(ระเบียบงานสารบรรณ ข้อ 10): it carries no secrecy"
+            )
         return value
 
     @field_validator("urgent_deadline")
@@ -198,6 +243,7 @@ class FileView(Answer):
     sha256: str | None
     rejection: Rejection | None
     receipt_stamped: bool
+    receipt_stamp_note: str | None = Field(default=None, description="why the stamp is a separate page")
     signature_check: dict[str, Any] | None
     created_at: datetime
     updated_at: datetime

@@ -297,6 +297,7 @@ def file_view(item: FileItem) -> models.FileView:
         sha256=item.sha256,
         rejection=models.Rejection.model_validate(item.rejection) if item.rejection else None,
         receipt_stamped=bool(item.stamped_key),
+        receipt_stamp_note=item.stamp_note,
         signature_check=item.signature_check,
         created_at=item.created_at,
         updated_at=item.updated_at,

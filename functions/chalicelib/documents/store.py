@@ -70,6 +70,7 @@ class FileItem(ddb.Record):
     active_content = JSONAttribute(null=True)  # what the checks found (and refused) in a PDF
     stamped_key = UnicodeAttribute(null=True)
     stamped_sha256 = UnicodeAttribute(null=True)
+    stamp_note = UnicodeAttribute(null=True)  # why the receipt stamp is a separate page, when it is
     created_by = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()

@@ -1,14 +1,26 @@
-"""The receipt stamp (ตรารับหนังสือ) on page 1 of an incoming letter.
+"""The receipt stamp (ตรารับหนังสือ) on page 1 of an incoming letter, signatures kept valid.
 
 The saraban officer's stamp is a 5 x 2.5 cm box at the top right of the first page with the agency's
 name and the lines เลขรับ (equal to the register number), วันที่ and เวลา (docs/rules.md,
-"Registers and running numbers"). It is added as an incremental update with pyHanko: the original
-file is an exact byte prefix of the result, so a signature already on the letter stays intact.
+"Registers and running numbers"). The three values start at the same x, after the widest label.
 
-The stamp is a form XObject placed at the top right of the page as displayed: the page's CropBox
-(else MediaBox) and /Rotate are honoured, so it reads upright in the viewer. Text is shaped with
-HarfBuzz in TLWG Laksaman through :class:`chalicelib.pdf.shaped_font.ShapedFontEngine`, which keeps
-the Thai extractable (ToUnicode and ActualText).
+:func:`stamp_receipt` adds it as ONE incremental update (the original file is an exact byte prefix of
+the result) that does not touch the page's content stream: the stamp is the widget of a new,
+read-only, unsigned signature field named ``ReceiptStamp`` whose appearance stream (/AP /N) draws the
+box, the way :mod:`chalicelib.pdf.endorsement` adds endorsement blocks. A letter the sender signed
+therefore still validates: pyHanko's difference analysis (``chalicelib.signing.validation``) reports a
+new signature field with an appearance as form filling (modification level FORM_FILLING, a permitted
+change), where a changed page content stream, or a new FreeText/Stamp annotation, is an unexplained
+change that fails the signature. Every letter is stamped this way, signed or not.
+
+A certified letter (DocMDP P=1, 2 or 3) or one whose signature locks new fields (FieldMDP) is not
+modified: :class:`StampNotAllowed` is raised, and the caller keeps :func:`receipt_page` (a one-page
+A4 PDF with the same stamp) next to the letter instead.
+
+The stamp is placed at the top right of the page as displayed: the page's CropBox (within its
+MediaBox) and /Rotate are honoured (the appearance carries a /Matrix that turns it upright). Text is
+shaped with HarfBuzz in TLWG Laksaman through :class:`chalicelib.pdf.shaped_font.ShapedFontEngine`,
+which keeps the Thai extractable (ToUnicode and ActualText).
 
 The date is written in its short form (``21 พ.ย. 2569``): the full month names do not fit a 5 cm box
 at a readable size. Lines are spaced by their ink (stacked Thai marks never touch the line above).
@@ -18,19 +30,17 @@ does not fit 2.5 cm at a readable size, so then the box grows taller (about 2.8 
 
 from __future__ import annotations
 
-import uuid
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
-from typing import Any, Final
+from typing import TYPE_CHECKING, Final
 
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.pdf_utils.rw_common import find_inherited_value_in_tree
 
-from chalicelib.pdf.shaped_font import ShapedFontEngine
 from chalicelib.pdf.thai_text import (
     BOLD_FONT,
     REGULAR_FONT,
@@ -44,7 +54,14 @@ from chalicelib.pdf.thai_text import (
 )
 from chalicelib.thai import thai_date_short, thai_digits, thai_time
 
+if TYPE_CHECKING:
+    from chalicelib.pdf.shaped_font import ShapedFontEngine
+
+# chalicelib.pdf.endorsement imports PdfStampError from here, so its helpers are imported inside the
+# functions that use them (a module-level import would be circular).
+
 MM: Final = 72 / 25.4
+A4: Final = (210 * MM, 297 * MM)
 STAMP_WIDTH: Final = 50 * MM
 STAMP_MIN_HEIGHT: Final = 25 * MM
 PAGE_MARGIN: Final = 7 * MM  # from the top and right edges of the visible page
@@ -52,6 +69,7 @@ PADDING: Final = 2.5 * MM  # left and right
 PADDING_Y: Final = 1.5 * MM  # top and bottom
 BORDER_WIDTH: Final = 0.8
 INK: Final = (0.05, 0.15, 0.55)  # stamp-pad blue
+FIELD_NAME: Final = "ReceiptStamp"  # the stamp's signature field (ReceiptStamp2, ... if taken)
 # (agency name size, body size, most lines for the name), largest first; 11 pt is the smallest
 # that stays readable in Laksaman. If none fits 2.5 cm, the first whose name fits its line limit is
 # used and the box grows.
@@ -62,10 +80,25 @@ MIN_ABOVE: Final = 0.8
 MIN_BELOW: Final = 0.25
 INK_GAP: Final = 0.08
 LABEL_GAP: Final = 1.5 * MM
+# receipt_page: the stamp at the top right within the letter margins, the heading and ``about`` below.
+PAGE_LEFT: Final = 30 * MM
+PAGE_RIGHT: Final = 20 * MM
+PAGE_TOP: Final = 15 * MM
+PAGE_BOTTOM: Final = 20 * MM
+_FIELD_NUMBER: Final = re.compile(re.escape(FIELD_NAME) + r"(\d*)")
 
 
 class PdfStampError(ValueError):
     """The input cannot be stamped: not a readable PDF, encrypted, or without pages."""
+
+
+class StampNotAllowed(PdfStampError):
+    """The letter's signatures forbid adding the stamp (a certification or a field lock): keep
+    :func:`receipt_page` next to the letter instead."""
+
+    def __init__(self, message: str, permission: int | None = None) -> None:
+        super().__init__(message)
+        self.permission = permission  # the DocMDP /P in force, None for a field lock
 
 
 @dataclass(frozen=True)
@@ -174,17 +207,25 @@ def _layout(stamp: ReceiptStamp) -> tuple[list[_Line], float]:
     return [_Line(line.parts, top + line.baseline) for line in placed], box_height
 
 
-def _form_xobject(
-    writer: IncrementalPdfFileWriter, stamp: ReceiptStamp
-) -> tuple[generic.StreamObject, float]:
-    lines, height = _layout(stamp)
-    regular = ShapedFontEngine(writer, REGULAR_FONT)
-    bold = ShapedFontEngine(writer, BOLD_FONT)
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Final[Matrix] = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _appearance(
+    lines: list[_Line],
+    height: float,
+    regular: ShapedFontEngine,
+    bold: ShapedFontEngine,
+    fonts: generic.DictionaryObject,
+    matrix: Matrix = _IDENTITY,
+) -> generic.StreamObject:
+    """The stamp as a form XObject with its BBox at (0, 0, STAMP_WIDTH, height), drawn upright;
+    ``matrix`` (the form's /Matrix) turns it for a rotated page."""
     red, green, blue = INK
     half = BORDER_WIDTH / 2
     ops = [
         b"q %g %g %g RG %g %g %g rg %g w" % (red, green, blue, red, green, blue, BORDER_WIDTH),
-        b"%g %g %g %g re S" % (half, half, STAMP_WIDTH - BORDER_WIDTH, height - BORDER_WIDTH),
+        b"%g %g %.3f %.3f re S" % (half, half, STAMP_WIDTH - BORDER_WIDTH, height - BORDER_WIDTH),
         b"BT",
     ]
     for line in lines:
@@ -196,70 +237,19 @@ def _form_xobject(
                 % (part.font.encode(), part.size, part.x, height - line.baseline, shaped.ops)
             )
     ops += [b"ET", b"Q"]
+    entries: dict[str, generic.PdfObject] = {
+        "/Type": generic.NameObject("/XObject"),
+        "/Subtype": generic.NameObject("/Form"),
+        "/BBox": generic.ArrayObject(generic.FloatObject(round(v, 3)) for v in (0, 0, STAMP_WIDTH, height)),
+        "/Resources": generic.DictionaryObject({generic.NameObject("/Font"): fonts}),
+    }
+    if matrix != _IDENTITY:
+        entries["/Matrix"] = generic.ArrayObject(generic.NumberObject(int(v)) for v in matrix)
     form = generic.StreamObject(
-        {
-            generic.NameObject("/Type"): generic.NameObject("/XObject"),
-            generic.NameObject("/Subtype"): generic.NameObject("/Form"),
-            generic.NameObject("/BBox"): generic.ArrayObject(
-                generic.FloatObject(v) for v in (0, 0, STAMP_WIDTH, height)
-            ),
-            generic.NameObject("/Resources"): generic.DictionaryObject(
-                {
-                    generic.NameObject("/Font"): generic.DictionaryObject(
-                        {
-                            generic.NameObject("/F1"): regular.as_resource(),
-                            generic.NameObject("/F2"): bold.as_resource(),
-                        }
-                    )
-                }
-            ),
-        },
-        stream_data=b"\n".join(ops),
+        {generic.NameObject(key): value for key, value in entries.items()}, stream_data=b"\n".join(ops)
     )
     form.compress()
-    return form, height
-
-
-def _visible_box(page: Any) -> tuple[float, float, float, float]:
-    """The page's CropBox clipped to its MediaBox (both inheritable), as (x0, y0, x1, y1)."""
-    media = find_inherited_value_in_tree(page, "/MediaBox", "/Parent")
-    if media is None or len(media) != 4:
-        raise PdfStampError("page 1 has no usable /MediaBox")
-    mx0, my0, mx1, my1 = _normalise([float(v) for v in media])
-    crop = find_inherited_value_in_tree(page, "/CropBox", "/Parent")
-    if crop is None or len(crop) != 4:
-        return mx0, my0, mx1, my1
-    cx0, cy0, cx1, cy1 = _normalise([float(v) for v in crop])
-    x0, y0, x1, y1 = max(mx0, cx0), max(my0, cy0), min(mx1, cx1), min(my1, cy1)
-    return (x0, y0, x1, y1) if x1 > x0 and y1 > y0 else (mx0, my0, mx1, my1)
-
-
-def _normalise(box: list[float]) -> tuple[float, float, float, float]:
-    return min(box[0], box[2]), min(box[1], box[3]), max(box[0], box[2]), max(box[1], box[3])
-
-
-def placement_matrix(
-    box: tuple[float, float, float, float], rotate: int, stamp_width: float, stamp_height: float
-) -> tuple[float, float, float, float, float, float]:
-    """The ``cm`` matrix that puts a stamp at the top right of the page as displayed, upright.
-
-    ``rotate`` is the page's /Rotate (clockwise, a multiple of 90). The stamp is drawn in its own
-    space (0..w, 0..h); the result maps it into the page's default user space.
-    """
-    x0, y0, x1, y1 = box
-    width, height = x1 - x0, y1 - y0
-    rotate %= 360
-    shown_w, shown_h = (height, width) if rotate in (90, 270) else (width, height)
-    # Lower-left corner of the stamp in displayed coordinates (origin at the displayed lower left).
-    sx = max(0.0, shown_w - PAGE_MARGIN - stamp_width)
-    sy = max(0.0, shown_h - PAGE_MARGIN - stamp_height)
-    if rotate == 90:  # displayed (dx, dy) = (v, W - u) for user offsets (u, v)
-        return 0, 1, -1, 0, x0 + width - sy, y0 + sx
-    if rotate == 180:
-        return -1, 0, 0, -1, x0 + width - sx, y0 + height - sy
-    if rotate == 270:
-        return 0, -1, 1, 0, x0 + sy, y0 + height - sx
-    return 1, 0, 0, 1, x0 + sx, y0 + sy
+    return form
 
 
 def _open(original_pdf: bytes) -> IncrementalPdfFileWriter:
@@ -274,42 +264,143 @@ def _open(original_pdf: bytes) -> IncrementalPdfFileWriter:
     return IncrementalPdfFileWriter(BytesIO(original_pdf), prev=reader)
 
 
-def stamp_receipt(original_pdf: bytes, stamp: ReceiptStamp) -> bytes:
-    """Add the receipt stamp to page 1 of ``original_pdf`` as an incremental update.
+def _field_name(taken: set[str]) -> str:
+    """ReceiptStamp, or ReceiptStamp<n> (one more than the highest) if the letter already has one."""
+    numbers = [int(m.group(1) or 1) for name in taken if (m := _FIELD_NUMBER.fullmatch(name))]
+    return f"{FIELD_NAME}{max(numbers) + 1}" if numbers else FIELD_NAME
 
-    Raises :class:`PdfStampError` if the input is not a readable, unencrypted PDF with a page.
+
+def _not_allowed(permission: int | None) -> StampNotAllowed:
+    if permission is None:
+        return StampNotAllowed(
+            "a signature on the letter locks its form fields (FieldMDP): the receipt stamp, a new "
+            "field, would invalidate it, so keep a separate receipt page instead"
+        )
+    meaning = {
+        1: "no changes at all",
+        2: "form filling and signing only",
+        3: "annotations, but this system's validator flags any visible addition after certification",
+    }.get(permission, "an unknown set of changes")
+    return StampNotAllowed(
+        f"the letter is certified (DocMDP P={permission}: {meaning}); stamping it would invalidate "
+        "the certification, so keep a separate receipt page instead",
+        permission=permission,
+    )
+
+
+def stamp_receipt(original_pdf: bytes, stamp: ReceiptStamp) -> bytes:
+    """Add the receipt stamp to page 1 of ``original_pdf`` as one incremental update (module doc).
+
+    Raises :class:`StampNotAllowed` when a certification (DocMDP) or a field lock (FieldMDP) of the
+    letter forbids the new field, and :class:`PdfStampError` if the input is not a readable,
+    unencrypted PDF with a page.
     """
+    from pyhanko.sign import fields
+
+    from chalicelib.pdf import endorsement
+
     writer = _open(original_pdf)
     try:
         page_ref, _ = writer.find_page_for_modification(0)
         page = page_ref.get_object()
-        box = _visible_box(page)
-        rotate = find_inherited_value_in_tree(page, "/Rotate", "/Parent")
-        rotate = int(rotate) if rotate is not None else 0
-    except PdfStampError:
-        raise
     except (PdfError, ValueError, KeyError, IndexError, TypeError, AttributeError) as err:
         raise PdfStampError(f"cannot find page 1: {err}") from err
-    if rotate % 90:
-        raise PdfStampError(f"page 1 has an invalid /Rotate {rotate}")
+    name = _field_name(endorsement._field_names(writer))
+    try:
+        endorsement._check_permissions(writer.prev, [name])
+    except endorsement.EndorsementNotAllowed as err:
+        raise _not_allowed(err.permission) from err
+    geometry = endorsement._geometry(page, 1)
 
-    if "/Contents" not in page:  # a blank page may have no content stream at all
-        page[generic.NameObject("/Contents")] = generic.ArrayObject()
-        writer.mark_update(page_ref)
-    form, height = _form_xobject(writer, stamp)
-    name = "/ReceiptStamp" + uuid.uuid4().hex[:12]
-    matrix = placement_matrix(box, rotate, STAMP_WIDTH, height)
-    # Wrap the page's own content in q/Q so a graphics state it leaves behind cannot move the stamp.
-    writer.add_stream_to_page(0, writer.add_object(generic.StreamObject(stream_data=b"q")), prepend=True)
-    paint = b"Q q %g %g %g %g %.3f %.3f cm %s Do Q" % (*matrix, name.encode())
-    resources = generic.DictionaryObject(
-        {
-            generic.NameObject("/XObject"): generic.DictionaryObject(
-                {generic.NameObject(name): writer.add_object(form)}
-            )
-        }
+    lines, height = _layout(stamp)
+    right = max(STAMP_WIDTH, geometry.width - PAGE_MARGIN)  # the page as displayed, y up
+    top = max(height, geometry.height - PAGE_MARGIN)
+    rect = geometry.rect_to_user((right - STAMP_WIDTH, top - height, right, top))
+    regular, bold, fonts = endorsement._font_engines(writer)
+    form = _appearance(lines, height, regular, bold, fonts, geometry.form_matrix)
+    try:
+        _, field_ref = fields.prepare_sig_field(
+            name,
+            writer.root,
+            update_writer=writer,
+            existing_fields_only=False,
+            box=tuple(round(v, 2) for v in rect),
+            include_on_page=page_ref,
+        )
+    except (PdfError, ValueError, KeyError, TypeError, AttributeError) as err:
+        raise PdfStampError(f"cannot add the receipt stamp field: {err}") from err
+    widget = field_ref.get_object()
+    widget[generic.NameObject("/Ff")] = generic.NumberObject(1)  # read-only: nobody signs into it
+    widget[generic.NameObject("/TU")] = generic.TextStringObject(
+        "ตรารับหนังสือ " + " ".join(" ".join(part.text for part in line.parts) for line in lines)
     )
-    writer.add_stream_to_page(0, writer.add_object(generic.StreamObject(stream_data=paint)), resources)
+    widget[generic.NameObject("/AP")] = generic.DictionaryObject(
+        {generic.NameObject("/N"): writer.add_object(form)}
+    )
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def receipt_page(stamp: ReceiptStamp, *, about: str | None = None) -> bytes:
+    """A one-page A4 PDF showing the stamp, kept next to a letter that cannot be stamped.
+
+    The stamp sits at the top right as on a letter (within 20 mm of the right edge, 15 mm of the top),
+    with the heading ตรารับหนังสือ under it and ``about`` (which letter:
+    ``หนังสือที่ มท 0301/123 ลงวันที่ 21 พฤศจิกายน 2569 เรื่อง ...``) under the heading, wrapped; text
+    that would run past the bottom margin is cut with an ellipsis.
+    """
+    from pyhanko.pdf_utils.writer import PageObject, PdfFileWriter
+
+    from chalicelib.pdf.endorsement import _font_engines
+
+    page_width, page_height = A4
+    content_width = page_width - PAGE_LEFT - PAGE_RIGHT
+    writer = PdfFileWriter()
+    writer.root[generic.NameObject("/Lang")] = generic.TextStringObject("th-TH")
+    writer.document_meta.title = "ตรารับหนังสือ"
+    regular, bold, fonts = _font_engines(writer)
+    lines, height = _layout(stamp)
+    stamp_x = page_width - PAGE_RIGHT - STAMP_WIDTH
+    stamp_y = page_height - PAGE_TOP - height
+    ops = [b"q 1 0 0 1 %.3f %.3f cm /Stamp Do Q" % (stamp_x, stamp_y)]
+
+    y = stamp_y - 6 * MM
+    rows: list[tuple[str, float, bool]] = [("ตรารับหนังสือ", 18, True)]
+    if about and about.strip():
+        paragraph = "\n".join(" ".join(line.split()) for line in about.strip().splitlines())
+        rows += [(line, 14, False) for line in break_lines(paragraph, size_pt=14, width_pt=content_width)]
+    room = 1 + int((y - 18 * 1.4 - PAGE_BOTTOM) // (14 * 1.4))  # the heading, then lines of ``about``
+    if len(rows) > room:
+        rows = [*rows[: room - 1], (rows[room - 1][0].rstrip() + " …", 14, False)]
+    for text, size, is_heading in rows:
+        y -= size * 1.4
+        font = BOLD_FONT if is_heading else REGULAR_FONT
+        width = text_width(text, font_path=font, size_pt=size)
+        x = PAGE_LEFT + ((content_width - width) / 2 if is_heading else 0)
+        shaped = (bold if is_heading else regular).shape_line(text, size)
+        ops.append(
+            b"BT 0 g %s %g Tf 1 0 0 1 %.3f %.3f Tm %s ET"
+            % (b"/F2" if is_heading else b"/F1", size, x, y, shaped.ops)
+        )
+    resources = writer.add_object(
+        generic.DictionaryObject(
+            {
+                generic.NameObject("/Font"): fonts,
+                generic.NameObject("/XObject"): generic.DictionaryObject(
+                    {
+                        generic.NameObject("/Stamp"): writer.add_object(
+                            _appearance(lines, height, regular, bold, fonts)
+                        )
+                    }
+                ),
+            }
+        )
+    )
+    content = generic.StreamObject(stream_data=b"\n".join(ops))
+    content.compress()
+    media_box = (0, 0, round(page_width, 2), round(page_height, 2))
+    writer.insert_page(PageObject(writer.add_object(content), media_box, resources))
     out = BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -46,20 +46,25 @@ def stamp_if_due(agency_id: str, document_id: str, *, now: datetime) -> StampOut
     if main.stamped_key:
         return StampOutcome.ALREADY
     registration = incoming[0]
-    from chalicelib.pdf.receipt_stamp import ReceiptStamp, stamp_receipt
+    from chalicelib.pdf.receipt_stamp import ReceiptStamp, StampNotAllowed, receipt_page, stamp_receipt
 
     original = objects.read(main.object_key, version_id=main.version_id)
     if main.sha256 and hashlib.sha256(original).hexdigest() != main.sha256:
         raise RuntimeError(f"stored original of {main.file_id} does not match its recorded SHA-256")
-    stamped = stamp_receipt(
-        original,
-        ReceiptStamp(
-            agency_name=profile.name,
-            number=int(registration["number"]),
-            received_at=datetime.fromisoformat(registration["registered_at"]),
-            thai_numerals=profile.thai_numerals,
-        ),
+    stamp = ReceiptStamp(
+        agency_name=profile.name,
+        number=int(registration["number"]),
+        received_at=datetime.fromisoformat(registration["registered_at"]),
+        thai_numerals=profile.thai_numerals,
     )
+    note = None
+    try:
+        stamped = stamp_receipt(original, stamp)
+    except StampNotAllowed as refused:
+        # The sender certified the letter against any addition: the stamp is kept as a separate
+        # receipt page, and the document says so (docs/rules.md, "Registers and running numbers").
+        stamped = receipt_page(stamp, about=stored.item.content.get("subject"))
+        note = f"ตรารับเป็นหน้าแยก เพราะผู้ส่งรับรองหนังสือห้ามเพิ่มเติม / separate receipt page: {refused}"[:300]
     digest = hashlib.sha256(stamped).digest()
     file_id = main.file_id
     key = keys.stamped_object_key(agency_id, document_id, file_id)
@@ -70,7 +75,7 @@ def stamp_if_due(agency_id: str, document_id: str, *, now: datetime) -> StampOut
         digest = hashlib.sha256(objects.read(key)).digest()
     documents.set_file_fields(
         main,
-        {"stamped_key": key, "stamped_sha256": digest.hex(), "updated_at": now},
+        {"stamped_key": key, "stamped_sha256": digest.hex(), "stamp_note": note, "updated_at": now},
         AuditEvent(
             agency_id,
             SYSTEM_ACTOR,

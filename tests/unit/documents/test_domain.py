@@ -63,3 +63,13 @@ def test_filenames_lose_paths_but_keep_thai() -> None:
 def draft(data: dict[str, object]) -> DocumentDraft:
     """A draft as the door parses a body (JSON, strict)."""
     return DocumentDraft.model_validate_json(json.dumps(data))
+
+
+def test_forms_refuse_marks_they_do_not_carry_naming_the_field() -> None:
+    with pytest.raises(ValidationError, match="urgency") as urgent_order:
+        draft({"kind": "directive", "sub_kind": "order", "subject": "แต่งตั้ง", "urgency": "most_urgent"})
+    assert "ข้อ 15" in urgent_order.value.errors()[0]["msg"]
+    with pytest.raises(ValidationError, match="secrecy") as secret_announcement:
+        draft({"kind": "public_relations", "sub_kind": "announcement", "subject": "ประกาศ", "secrecy": "ลับ"})
+    assert "ข้อ 10" in secret_announcement.value.errors()[0]["msg"]
+    assert draft({"kind": "internal", "subject": "บันทึก", "urgency": "urgent"}).urgency == "urgent"
