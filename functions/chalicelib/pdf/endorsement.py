@@ -69,8 +69,8 @@ from pyhanko.pdf_utils.rw_common import find_inherited_value_in_tree
 from pyhanko.pdf_utils.writer import PageObject, PdfFileWriter
 from pyhanko.sign import fields
 
-from chalicelib.pdf.receipt_stamp import PdfStampError
 from chalicelib.pdf.shaped_font import ShapedFontEngine
+from chalicelib.pdf.stamp_errors import PdfStampError
 from chalicelib.pdf.thai_text import (
     BOLD_FONT,
     REGULAR_FONT,

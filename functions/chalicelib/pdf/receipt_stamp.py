@@ -56,9 +56,10 @@ from chalicelib.thai import thai_date_short, thai_digits, thai_time
 
 if TYPE_CHECKING:
     from chalicelib.pdf.shaped_font import ShapedFontEngine
+from chalicelib.pdf.stamp_errors import PdfStampError
 
-# chalicelib.pdf.endorsement imports PdfStampError from here, so its helpers are imported inside the
-# functions that use them (a module-level import would be circular).
+# The field machinery (page geometry, field names, the certification check, the Thai font set-up) is
+# the endorsement module's, imported where it is used.
 
 MM: Final = 72 / 25.4
 A4: Final = (210 * MM, 297 * MM)
@@ -86,10 +87,6 @@ PAGE_RIGHT: Final = 20 * MM
 PAGE_TOP: Final = 15 * MM
 PAGE_BOTTOM: Final = 20 * MM
 _FIELD_NUMBER: Final = re.compile(re.escape(FIELD_NAME) + r"(\d*)")
-
-
-class PdfStampError(ValueError):
-    """The input cannot be stamped: not a readable PDF, encrypted, or without pages."""
 
 
 class StampNotAllowed(PdfStampError):

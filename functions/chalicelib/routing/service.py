@@ -383,26 +383,27 @@ def _close_and_open(
 def inbox(principal: Principal, query: models.InboxQuery, *, now: datetime) -> models.InboxPage:
     """What waits for the caller: their own items, their positions' (held or acted for) and their units'.
     Ordered by urgency, then due time, then age; read from the inbox index, never a scan."""
-    found: dict[str, store.InboxItem] = {}
-    for holder in domain.holders_for(principal, now=now):
-        for item in store.inbox_of(principal.agency_id, holder):
-            found.setdefault(f"{item.pk}|{item.sk}", item)
-    counts: dict[str, int] = {"step": 0, "endorse": 0, "assignment": 0}
-    for item in found.values():
-        counts[item.kind] = counts.get(item.kind, 0) + 1
+    # Each item stands in one holder's partition: read a page from each, merge, keep the first `limit`.
+    holders = domain.holders_for(principal, now=now)
+    overdue_at = now if query.state == "overdue" else None
+    merged: list[store.InboxItem] = []
+    counts: dict[str, int] = dict.fromkeys(_KIND_TH, 0)
+    for holder in holders:
+        merged += store.inbox_page(
+            principal.agency_id,
+            holder,
+            after=query.cursor,
+            kind=query.kind,
+            overdue_at=overdue_at,
+            limit=query.limit + 1,
+        )
+        for kind, number in store.inbox_counts(principal.agency_id, holder, tuple(_KIND_TH)).items():
+            counts[kind] += number
+
     def overdue(item: store.InboxItem) -> bool:
         return bool(item.overdue) or (item.due_at is not None and item.due_at < now)
 
-    ordered = sorted(
-        (
-            i
-            for i in found.values()
-            if (query.kind is None or i.kind == query.kind) and (query.state == "open" or overdue(i))
-        ),
-        key=lambda i: str(i.gsi3sk),
-    )
-    if query.cursor:
-        ordered = [i for i in ordered if str(i.gsi3sk) > query.cursor]
+    ordered = sorted(merged, key=lambda i: str(i.gsi3sk))
     page = ordered[: query.limit]
     return models.InboxPage(
         items=[

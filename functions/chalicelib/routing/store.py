@@ -246,9 +246,41 @@ class Changes:
         self.tx.commit()
 
 
-def inbox_of(agency_id: str, holder: str, *, limit: int = 1000) -> Iterator[InboxItem]:
-    """A holder's open items in inbox order (index only)."""
-    yield from InboxItem.by_holder.query(keys.inbox_pk(agency_id, holder), limit=limit)
+def inbox_page(
+    agency_id: str,
+    holder: str,
+    *,
+    after: str | None,
+    kind: str | None,
+    overdue_at: datetime | None,
+    limit: int,
+) -> list[InboxItem]:
+    """Up to `limit` of a holder's open items in inbox order, after a cursor (index only)."""
+    condition = InboxItem.gsi3sk > after if after else None
+    wanted = InboxItem.kind == kind if kind else None
+    if overdue_at is not None:
+        late = (InboxItem.overdue == True) | (InboxItem.due_at < overdue_at)  # noqa: E712 (a condition)
+        wanted = late if wanted is None else wanted & late
+    pages = InboxItem.by_holder.query(
+        keys.inbox_pk(agency_id, holder),
+        range_key_condition=condition,
+        filter_condition=wanted,
+        page_size=limit,
+    )
+    found: list[InboxItem] = []
+    for item in pages:
+        found.append(item)
+        if len(found) == limit:
+            break
+    return found
+
+
+def inbox_counts(agency_id: str, holder: str, kinds: tuple[str, ...]) -> dict[str, int]:
+    """How many open items a holder has of each kind (COUNT queries: no item leaves the index)."""
+    pk = keys.inbox_pk(agency_id, holder)
+    return {
+        kind: int(InboxItem.by_holder.count(pk, filter_condition=InboxItem.kind == kind)) for kind in kinds
+    }
 
 
 def inbox_item(agency_id: str, document_id: str, item_id: str) -> InboxItem | None:
