@@ -151,13 +151,13 @@ LETTERHEADS: dict[str, dict[str, Any]] = {
         "telephone": "0 2141 6747",
         "fax": "0 2143 8019",
         "email": "saraban@mdes-ops.example.go.th",
-        "units": {"policy": {"contact_lines": ["โทร. 0 2141 6900", "โทรสาร 0 2141 6901"]}},
+        "units": [{"unit_id": "policy", "contact_lines": ["โทร. 0 2141 6900", "โทรสาร 0 2141 6901"]}],
     },
     "mdes-dept": {
         "address_lines": ["ศูนย์ราชการเฉลิมพระเกียรติ อาคารบี", "ถนนแจ้งวัฒนะ กรุงเทพฯ 10210"],
         "telephone": "0 2612 6000",
         "email": "saraban@mdes-dept.example.go.th",
-        "units": {"services": {"contact_lines": ["โทร. 0 2612 6060"]}},
+        "units": [{"unit_id": "services", "contact_lines": ["โทร. 0 2612 6060"]}],
     },
 }
 

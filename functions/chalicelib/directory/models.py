@@ -58,7 +58,8 @@ class Delegations(Answer):
 
 
 class UnitContact(Command):
-    contact_lines: list[ShortLine] = Field(max_length=4, description="e.g. กองกลาง / โทร. 0 2141 6747")
+    unit_id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
+    contact_lines: list[ShortLine] = Field(max_length=4, description="e.g. โทร. 0 2141 6747")
 
 
 class LetterheadCommand(Command):
@@ -68,9 +69,7 @@ class LetterheadCommand(Command):
     telephone: ShortLine = ""
     fax: ShortLine = ""
     email: Annotated[str, StringConstraints(max_length=200, pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$")] = ""
-    units: dict[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")], UnitContact] = (
-        Field(default_factory=dict, description="per unit id")
-    )
+    units: list[UnitContact] = Field(default_factory=list, max_length=100, description="units' contact lines")
 
 
 class Letterhead(Answer):
@@ -78,5 +77,5 @@ class Letterhead(Answer):
     telephone: str
     fax: str
     email: str
-    units: dict[str, UnitContact]
+    units: list[UnitContact]
     emblem: str | None = Field(description="the SHA-256 of the emblem image, when one is set")

@@ -199,11 +199,11 @@ def letterhead(principal: Principal) -> models.Letterhead:
         telephone=head.get("telephone", ""),
         fax=head.get("fax", ""),
         email=head.get("email", ""),
-        units={
-            u.id: models.UnitContact(contact_lines=list(u.contact_lines))
+        units=[
+            models.UnitContact(unit_id=u.id, contact_lines=list(u.contact_lines))
             for u in profile.units.values()
             if u.contact_lines
-        },
+        ],
         emblem=(profile.settings.get("emblem") or {}).get("sha256"),
     )
 
@@ -217,14 +217,14 @@ def set_letterhead(
     profile = require_profile(principal.agency_id)
     if agency is None:
         raise NotFound("ไม่พบหน่วยงาน", f"no agency {principal.agency_id}")
-    for unit_id in command.units:
-        profile.require_unit(unit_id)
+    for contact in command.units:
+        profile.require_unit(contact.unit_id)
     head = command.model_dump(mode="json", exclude={"units"})
     settings = {**agency.settings, "letterhead": head}
     store.save_letterhead(
         agency,
         settings,
-        {unit_id: list(contact.contact_lines) for unit_id, contact in command.units.items()},
+        {contact.unit_id: list(contact.contact_lines) for contact in command.units},
         AuditEvent(
             principal.agency_id,
             principal.user_id,
