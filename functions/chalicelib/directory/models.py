@@ -68,7 +68,10 @@ class LetterheadCommand(Command):
     address_lines: list[ShortLine] = Field(default_factory=list, max_length=4, description="ถนน แขวง เขต ...")
     telephone: ShortLine = ""
     fax: ShortLine = ""
-    email: Annotated[str, StringConstraints(max_length=200, pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$")] = ""
+    # An explicit class, not \s: JSON Schema's and the server's regex engines disagree on spaces.
+    email: Annotated[
+        str, StringConstraints(max_length=200, pattern=r"^$|^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
+    ] = ""
     units: list[UnitContact] = Field(default_factory=list, max_length=100, description="units' contact lines")
 
 

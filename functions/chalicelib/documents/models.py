@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, ConfigDict, Field, ValidationInfo, field_validator
 
 from chalicelib.kernel.schema import (
+    HAS_TEXT,
     Answer,
     Command,
     Line,
@@ -72,7 +74,7 @@ def _draft_rules_schema(schema: dict[str, Any]) -> None:
                     "enclosures": {"maxItems": 0},
                 }
             },
-            "else": {"properties": {"subject": {"pattern": r"\S"}}, "required": ["subject"]},
+            "else": {"properties": {"subject": {"pattern": HAS_TEXT}}, "required": ["subject"]},
         }
     )
     schema["allOf"] = rules
@@ -165,7 +167,7 @@ class DocumentDraft(Command):
     @classmethod
     def _subject_required(cls, value: str, info: ValidationInfo) -> str:
         secrecy = info.data.get("secrecy", "normal")
-        if not value and Secrecy.parse(secrecy) is not Secrecy.TOP_SECRET:
+        if not re.search(HAS_TEXT, value) and Secrecy.parse(secrecy) is not Secrecy.TOP_SECRET:
             raise ValueError("subject (เรื่อง) is required")
         return value
 

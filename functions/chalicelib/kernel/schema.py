@@ -23,8 +23,12 @@ def _line(max_length: int) -> StringConstraints:
 
 
 Line = Annotated[str, _line(500)]  # a subject, a reference line
+# What counts as a space, written out: JSON Schema's \s (ECMA) and the server's (Unicode White_Space)
+# disagree on U+0085 and U+FEFF, and the schema must say exactly what the server does.
+SPACE_CLASS = "\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+HAS_TEXT = f"[^{SPACE_CLASS}\\x00-\\x1f\\x7f-\\x9f]"  # one character that is neither space nor control
 # A line that must say something: no controls, and at least one character that is not a space.
-FILLED_LINE_PATTERN = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+FILLED_LINE_PATTERN = "^[^\\x00-\\x1f\\x7f-\\x9f]*" + HAS_TEXT + "[^\\x00-\\x1f\\x7f-\\x9f]*$"
 FilledLine = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500, pattern=FILLED_LINE_PATTERN)
 ]  # a reason, an order reference
@@ -73,6 +77,7 @@ class Message(BaseModel):
 
 
 __all__ = [
+    "HAS_TEXT",
     "Answer",
     "BookId",
     "Command",

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints
 
 from chalicelib.kernel.schema import (
+    FILLED_LINE_PATTERN,
     Answer,
     BookId,
     Command,
@@ -21,13 +22,7 @@ from chalicelib.kernel.schema import (
 
 ReviewKind = Literal["proofread", "review"]
 Position = Annotated[
-    str,
-    StringConstraints(
-        strip_whitespace=True,
-        min_length=1,
-        max_length=200,
-        pattern=r"^[^\x00-\x1f\x7f-\x9f]*\S[^\x00-\x1f\x7f-\x9f]*$",
-    ),
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=FILLED_LINE_PATTERN)
 ]
 
 
