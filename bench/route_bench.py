@@ -429,7 +429,7 @@ def pump_throughput(url: str, bearers: dict[str, str], events: int, runs: int) -
                     "document": {
                         "kind": "external",
                         "subject": f"ขอความร่วมมือสำรวจข้อมูล {run}-{i}",
-                        "reference": f"ที่ ดศ 0201.3/{i + 1}",
+                        "reference": f"ที่ ดศ 0201.3/{run}{i + 1:04d}",  # a new letter every run
                         "letter_date": "2026-11-20",
                         "sender": {"position": "ปลัดกระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม"},
                     }

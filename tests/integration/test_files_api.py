@@ -66,7 +66,7 @@ def incoming_letter(stack: Stack) -> str:
         json={
             "kind": "external",
             "subject": "ขอเชิญร่วมประชุมหารือ",
-            "reference": "ที่ ดศ 0301/55",
+            "reference": f"ที่ ดศ 0301/{time.time_ns() % 10**9}",  # each test its own letter
             "letter_date": "2026-11-20",
             "sender": {"position": "อธิบดีกรมพัฒนาดิจิทัลภาครัฐ"},
         },

@@ -129,8 +129,75 @@ def test_csv_export_has_bom_and_thai(stack: Stack) -> None:
     answer = stack.call("GET", "/v1/registers/outgoing/export.csv", OPS_SARABAN)
     assert answer.status_code == 200 and answer.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
-    assert rows[0][0] == "เลขทะเบียนส่ง"
+    assert rows[0][0] == "เลขทะเบียนส่ง" and rows[0][-1] == "สถานะ"
     assert any(r[6] == "รายงานการใช้จ่ายงบประมาณ" for r in rows[1:])
+
+
+def test_outgoing_lines_have_their_date_and_unit_and_a_cancelled_line_its_state(stack: Stack) -> None:
+    tag = uuid.uuid4().hex[:6]
+    made = stack.call("POST", "/v1/registers/outgoing/entries", OPS_SARABAN, json=letter(f"ขอข้อมูล {tag}"))
+    assert made.status_code == 201, made.text
+    body = made.json()
+    assert body["letter_date"]
+    path = f"/v1/registers/outgoing/entries/{body['year']}/{body['number']}/cancel"
+    cancelled = stack.call("POST", path, OPS_SARABAN, json={"reason": "ยกเลิกเพราะพิมพ์ผิด"})
+    assert cancelled.status_code == 200 and cancelled.json()["remark"].startswith("ยกเลิกเพราะพิมพ์ผิด (")
+    line = cancelled.json()
+    assert line["letter_date"] == body["letter_date"] and line["from"] == "กองยุทธศาสตร์และแผนงาน"
+    answer = stack.call("GET", "/v1/registers/outgoing/export.csv", OPS_SARABAN, params={"q": tag})
+    header, row = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
+    assert row[header.index("จาก")] == "กองยุทธศาสตร์และแผนงาน" and row[header.index("ลงวันที่")]
+    assert row[-2:] == [line["remark"], "ยกเลิก"] and "ยกเลิก: ยกเลิก" not in row[-2]
+
+
+def test_an_order_book_has_its_own_columns(stack: Stack) -> None:
+    stack.call(
+        "POST",
+        "/v1/registers/order/entries",
+        OPS_SARABAN,
+        json={
+            "document": {
+                "kind": "directive",
+                "sub_kind": "order",
+                "subject": "แต่งตั้งคณะทำงาน",
+                "owner_unit_id": "policy",
+            }
+        },
+    )
+    answer = stack.call("GET", "/v1/registers/order/export.csv", OPS_SARABAN)
+    rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
+    assert rows[0] == ["เลขที่คำสั่ง", "ลงวันที่", "เรื่อง", "ผู้ลงนาม", "หน่วยงานเจ้าของเรื่อง", "หมายเหตุ", "สถานะ"]
+
+
+def test_the_same_incoming_letter_twice_is_a_conflict_naming_the_first(stack: Stack) -> None:
+    reference = f"ศธ 04254/ว {uuid.uuid4().int % 100000}"
+    body = {
+        "document": {
+            "kind": "external",
+            "subject": "ขอเชิญประชุม",
+            "reference": reference,
+            "letter_date": "2026-05-28",
+            "sender": {"agency": "สำนักงานเขตพื้นที่การศึกษา"},
+        }
+    }
+    first = stack.call("POST", "/v1/registers/incoming/entries", OPS_SARABAN, json=body)
+    assert first.status_code == 201, first.text
+    again = stack.call("POST", "/v1/registers/incoming/entries", OPS_SARABAN, json=body)
+    assert again.status_code == 409, again.text
+    problem = again.json()
+    assert problem["code"] == "duplicate-letter"
+    assert problem["earlier"]["number"] == first.json()["number"]
+    assert str(first.json()["number"]) in problem["title_th"]
+    wanted = stack.call(
+        "POST", "/v1/registers/incoming/entries", OPS_SARABAN, json={**body, "duplicate_of_ok": True}
+    )
+    assert wanted.status_code == 201, wanted.text
+    assert wanted.json()["duplicate_of"]["number"] == first.json()["number"]
+    listed = stack.call("GET", "/v1/registers/incoming", OPS_SARABAN, params={"limit": "200"}).json()[
+        "entries"
+    ]
+    line = next(e for e in listed if e["number"] == wanted.json()["number"])
+    assert line["remark"].startswith(f"อาจซ้ำกับเลขทะเบียน {first.json()['number']}")
 
 
 def test_pdf_export_is_a_pdf(stack: Stack) -> None:

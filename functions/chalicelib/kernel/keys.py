@@ -13,6 +13,7 @@ first, and it is always the principal's (never the request's): tenancy by constr
     <agency>                           ROUTETPL#<kind>            a route template (routing)
     <agency>#NOTIF#<user>              <time>#<id>                a user's notifications (routing)
     <agency>#BOOK#<book>#<year>        COUNTER | ENTRY#00000042   a register book-year (registers)
+                                       LETTER#<digest>            an incoming letter's marker (duplicates)
     <agency>#IDEM#<user>:<key>         IDEM                       a remembered answer (registers)
     <agency>#AUDIT#<yyyy-mm-dd>        <time>#<rand>              the audit log (kernel/audit.py)
     gsi1: <agency>#TARGET#<target>     <time>#<rand>              a record's own history
@@ -177,6 +178,14 @@ def entry_sk(number: int) -> str:
 
 def is_entry_sk(value: str) -> bool:
     return value.startswith(ENTRY_PREFIX) and len(value) == 14 and value[6:].isdigit()
+
+
+LETTER_PREFIX = "LETTER#"
+
+
+def letter_sk(digest: str) -> str:
+    """The marker of one incoming letter (sender, ที่, ลงวันที่) in a book-year: duplicates are found by key."""
+    return LETTER_PREFIX + digest
 
 
 def idempotency_pk(agency_id: str, key: str) -> str:

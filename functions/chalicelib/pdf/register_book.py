@@ -8,6 +8,8 @@ Lines inside a cell are spaced by their ink (:func:`chalicelib.pdf.thai_text.bas
 so marks never run into the line above. The first lines of a row share one baseline.
 A cancelled row (its number stays in the book, docs/rules.md) is printed grey and struck
 through; the reason is the caller's text in the last column (หมายเหตุ), which is left unstruck.
+The title and the cells are printed as the caller gives them; ``thai_numerals`` writes the footer's
+page numbers and time in Thai digits (the caller writes its own numbers in the title and cells).
 
 Why not fpdf2: its HarfBuzz shaping draws Thai well, but its ToUnicode map drops the second glyph of
 SARA AM (ำ is shaped as NIKHAHIT + SARA AA), so "สำนักงาน" and "ดำเนินการ" extract with stray control
@@ -76,22 +78,67 @@ class Column:
     align: Align = "L"
 
 
+# The register forms, 277 mm wide (A4 landscape less 10 mm margins), balanced so that a typical line
+# (a sender or a unit of 40-80 characters, a subject of 40-120, an action of a few words) takes one to
+# three lines at 12 pt: the long texts get the width, a date may wrap after its month (๒๘ พ.ค. /
+# ๒๕๖๙), a number column is as narrow as its heading allows (three lines at most).
 INCOMING_COLUMNS: Final = (
-    Column("เลขทะเบียนรับ", 18, "C"),
+    Column("เลขทะเบียนรับ", 17, "C"),
     Column("ลงวันที่รับ", 27, "C"),
-    Column("ที่", 33),
-    Column("ลงวันที่", 27, "C"),
-    Column("จาก", 37),
-    Column("ถึง", 30),
-    Column("เรื่อง", 58),
-    Column("การปฏิบัติ", 30),
-    Column("หมายเหตุ", 17),
-)  # 277 mm: A4 landscape less 10 mm margins; a date (13 ม.ค. 2569) fits one line at 12 pt
-OUTGOING_COLUMNS: Final = (
-    Column("เลขทะเบียนส่ง", 18, "C"),
-    Column("วันที่ลงทะเบียน", 27, "C"),
-    *INCOMING_COLUMNS[2:],
+    Column("ที่", 30),
+    Column("ลงวันที่", 20, "C"),
+    Column("จาก", 42),
+    Column("ถึง", 28),
+    Column("เรื่อง", 51),
+    Column("การปฏิบัติ", 32),
+    Column("หมายเหตุ", 30),
 )
+OUTGOING_COLUMNS: Final = (
+    Column("เลขทะเบียนส่ง", 17, "C"),
+    Column("วันที่ลงทะเบียน", 22, "C"),
+    Column("ที่", 32),
+    Column("ลงวันที่", 20, "C"),
+    Column("จาก", 36),
+    Column("ถึง", 38),
+    Column("เรื่อง", 58),
+    Column("การปฏิบัติ", 24),
+    Column("หมายเหตุ", 30),
+)
+CIRCULAR_COLUMNS: Final = (  # ถึง lists every recipient of the circular
+    Column("เลขทะเบียนส่ง", 17, "C"),
+    Column("วันที่ลงทะเบียน", 22, "C"),
+    Column("ที่", 34),
+    Column("ลงวันที่", 20, "C"),
+    Column("จาก", 28),
+    Column("ถึง", 52),
+    Column("เรื่อง", 58),
+    Column("การปฏิบัติ", 16),
+    Column("หมายเหตุ", 30),
+)
+ORDER_COLUMNS: Final = (
+    Column("เลขที่คำสั่ง", 22, "C"),
+    Column("ลงวันที่", 27, "C"),
+    Column("เรื่อง", 95),
+    Column("ผู้ลงนาม", 50),
+    Column("หน่วยงานเจ้าของเรื่อง", 47),
+    Column("หมายเหตุ", 36),
+)
+ANNOUNCEMENT_COLUMNS: Final = (
+    Column("เลขทะเบียน", 20, "C"),
+    Column("ลงวันที่", 27, "C"),
+    Column("เรื่อง", 97),
+    Column("ผู้ลงนาม", 50),
+    Column("หน่วยงานเจ้าของเรื่อง", 47),
+    Column("หมายเหตุ", 36),
+)
+# By register form (the registers' `Layout` values).
+FORMS: Final[dict[str, tuple[Column, ...]]] = {
+    "incoming": INCOMING_COLUMNS,
+    "outgoing": OUTGOING_COLUMNS,
+    "circular": CIRCULAR_COLUMNS,
+    "order": ORDER_COLUMNS,
+    "announcement": ANNOUNCEMENT_COLUMNS,
+}
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,20 @@ class RegistrationCommand(Command):
 
     document_id: OpaqueId | None = None
     document: DocumentDraft | None = None
-    unit_id: ShortLine | None = Field(default=None, description="the unit whose code goes in the ที่ line")
+    unit_id: ShortLine | None = Field(
+        default=None, description="the unit whose code goes in the ที่ line (and whose name is จาก, outgoing)"
+    )
+    recipients: list[ShortLine] = Field(
+        default_factory=list,
+        max_length=100,
+        description="ถึง: every recipient as written (a circular's distribution); else the letter's recipient",
+    )
+    duplicate_of_ok: bool = Field(
+        default=False,
+        description="register an incoming letter although the same letter (same sender, ที่ and ลงวันที่) "
+        "is already in the book (otherwise 409 naming the earlier entry); the entry is marked as a "
+        "possible duplicate",
+    )
 
     @model_validator(mode="after")
     def _one_of(self) -> Self:
@@ -65,6 +78,15 @@ class CancelCommand(Command):
     reason: FilledLine = Field(description="why it is cancelled")
 
 
+class EarlierEntry(Answer):
+    """The entry that first registered a letter registered again (`duplicate_of_ok`)."""
+
+    book: str
+    year: int
+    number: int
+    registered_at: datetime
+
+
 class RegisterEntry(Answer):
     """A registration as the register answers it."""
 
@@ -75,6 +97,12 @@ class RegisterEntry(Answer):
     registered_at: datetime
     document_id: str
     received_number: int | None = Field(default=None, description="เลขรับ (incoming books)")
+    letter_date: str | None = Field(
+        default=None, description="ลงวันที่ (an outgoing letter is dated the day its number is taken)"
+    )
+    duplicate_of: EarlierEntry | None = Field(
+        default=None, description="a possible duplicate: the earlier entry of the same letter"
+    )
 
 
 class Cancellation(Answer):
@@ -100,13 +128,26 @@ class EntryLine(Answer):
     cancel: Cancellation | None
     reference: str | None
     letter_date: str | None
-    from_: str = Field(alias="from", serialization_alias="from")
-    to: str
+    from_: str = Field(
+        alias="from",
+        serialization_alias="from",
+        description="จาก: the sender (incoming), the owning unit (outgoing)",
+    )
+    to: str = Field(description="ถึง: the recipients")
+    recipients: list[str] = Field(
+        default_factory=list, description="ถึง, one by one, when listed at registration"
+    )
     subject: str
+    signer: str = Field(default="", description="ผู้ลงนาม (outgoing books: orders, announcements)")
+    owner_unit: str = Field(default="", description="หน่วยงานเจ้าของเรื่อง: the owning unit's name")
     kind: str
     received_at: str | None
     direction: str
     action: str | None = Field(default=None, description="การปฏิบัติ: where the letter went, what became of it")
+    duplicate_of: EarlierEntry | None = Field(
+        default=None, description="a possible duplicate: the earlier entry of the same letter"
+    )
+    remark: str = Field(default="", description="หมายเหตุ: possible duplicate, cancellation (reason and who)")
 
     model_config = ConfigDict(**Answer.model_config, populate_by_name=True)
 

@@ -13,7 +13,7 @@ import random
 import re
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -59,6 +59,10 @@ def direction_of(agency_id: str, book_id: str) -> Direction | None:
 
 def _fingerprint(book_id: str, command: models.RegistrationCommand) -> str:
     body = command.model_dump(mode="json", exclude_none=True)
+    # Fields added later count only when given, so an earlier request's fingerprint stays the same.
+    for name, default in (("recipients", []), ("duplicate_of_ok", False)):
+        if body.get(name) == default:
+            body.pop(name, None)
     canonical = json.dumps({"book": book_id, "body": body}, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -100,6 +104,7 @@ def register(
     )
     reads: store.RegistrationReads | None = None
     retried_at_once = False
+    names: dict[str, str] = {}  # signers' names, read once
     for attempt in range(MAX_ATTEMPTS):
         now = clock()
         year = book_year(now)
@@ -111,18 +116,11 @@ def register(
             document = documents.new_document_item(principal, command.document, now=now)
         else:
             document = _registrable(principal, reads.document, command.document_id or "", book)
-        _date_outgoing(document, book, now)
         number = next_number(reads.counter)
-        unit_code = _unit_code(profile, document, command.unit_id)
-        ref_line = book.ref_line(number=number, year_be=year, unit_code=unit_code)
-        entry, result = _entry(principal, book, year, number, ref_line, document, now)
-        registration = {
-            "book": book.id,
-            "year": year,
-            "number": number,
-            "ref_line": ref_line,
-            "registered_at": now.isoformat(),
-        }
+        made = _compose(
+            principal, profile, book, command, document, year=year, number=number, now=now, names=names
+        )
+        entry, result, registration, ref_line = made.entry, made.result, made.registration, made.ref_line
         events = _registration_events(principal, book, result, registration, document, now)
         tx = ddb.Transaction()
         changes = _document_after_registration(document, registration, book, ref_line)
@@ -144,6 +142,7 @@ def register(
                 idempotency=(scoped_key, fingerprint, result.model_dump(mode="json")) if scoped_key else None,
                 events=events,
                 now=now,
+                letter=made.letter,
             )
             return result, False
         except store.NumberTaken as taken:
@@ -154,17 +153,131 @@ def register(
                 reads, retried_at_once = replace(reads, counter=taken.current), True
                 continue
             reads = None
-        except (store.DocumentChanged, store.ReplayRace):
-            reads = None  # what changed is in the next read
+        except (store.DocumentChanged, store.ReplayRace, store.LetterTaken):
+            reads = None  # what changed is in the next read (a letter's marker: read by _same_letter)
         retried_at_once = False
         time.sleep(random.random() * min(0.5, 0.004 * 2 ** min(attempt, 7)))  # full jitter, capped
     raise Busy("ระบบมีผู้ใช้งานทะเบียนนี้พร้อมกันจำนวนมาก กรุณาลองใหม่", "the book is busy; retry the request")
 
 
-def _date_outgoing(document: DocumentItem, book: BookDefinition, now: datetime) -> None:
-    """ลงวันที่ of an outgoing letter is the day its number is taken (docs/rules.md, "Registers")."""
+@dataclass(frozen=True)
+class _Composed:
+    """A registration as it will be written: the entry, the answer, the document's record of it."""
+
+    entry: EntryItem
+    result: models.RegisterEntry
+    registration: dict[str, Any]
+    ref_line: str | None
+    letter: store.LetterItem | None
+
+
+def _compose(
+    principal: Principal,
+    profile: AgencyProfile,
+    book: BookDefinition,
+    command: models.RegistrationCommand,
+    document: DocumentItem,
+    *,
+    year: int,
+    number: int,
+    now: datetime,
+    names: dict[str, str],
+) -> _Composed:
+    # Dated first: the entry's columns are a snapshot of the document as registered.
+    dated = _date_outgoing(document, book, now)
+    unit = profile.unit(command.unit_id or document.content.get("owner_unit_id"))
+    ref_line = book.ref_line(number=number, year_be=year, unit_code=unit.code if unit else None)
+    letter, earlier = _same_letter(principal, book, year, number, document, command, now)
+    columns = domain.entry_columns(
+        document.content,
+        document.kind,
+        book.direction,
+        now if book.direction is Direction.INCOMING else None,
+        owner_unit=unit.name if unit else "",
+        agency_name=profile.name,
+        signers=_signer_names(principal.agency_id, document, book, names),
+        recipients=command.recipients,
+        duplicate_of=earlier,
+    )
+    entry, result = _entry(principal, book, year, number, ref_line, document, columns, letter, now)
+    registration = {
+        "book": book.id,
+        "year": year,
+        "number": number,
+        "ref_line": ref_line,
+        "registered_at": now.isoformat(),
+        **({"dated": dated} if dated else {}),
+    }
+    return _Composed(entry, result, registration, ref_line, letter)
+
+
+def _date_outgoing(document: DocumentItem, book: BookDefinition, now: datetime) -> str | None:
+    """ลงวันที่ of an outgoing letter is the day its number is taken (docs/rules.md, "Registers"):
+    set on the document (and so in the entry's columns) unless the letter already has its date. The
+    date set, or None: the registration remembers it, so that a cancellation can take it back."""
     if book.direction is Direction.OUTGOING and not document.content.get("letter_date"):
-        document.content = {**document.content, "letter_date": to_bangkok(now).date().isoformat()}
+        day = to_bangkok(now).date().isoformat()
+        document.content = {**document.content, "letter_date": day}
+        return day
+    return None
+
+
+def _same_letter(
+    principal: Principal,
+    book: BookDefinition,
+    year: int,
+    number: int,
+    document: DocumentItem,
+    command: models.RegistrationCommand,
+    now: datetime,
+) -> tuple[store.LetterItem | None, dict[str, Any] | None]:
+    """An incoming letter already in the book (same sender, ที่ and ลงวันที่, this book-year or the
+    last) is refused naming the earlier entry, unless the caller says it is wanted again
+    (`duplicate_of_ok`); then the entry notes the earlier one. Returns the marker to write (the
+    first registration of a letter) and the earlier entry (a registration accepted as a duplicate)."""
+    if book.direction is not Direction.INCOMING:
+        return None, None
+    digest = domain.letter_key(document.content)
+    if digest is None:
+        return None, None
+    found = store.find_letter(principal.agency_id, book.id, [year, year - 1], digest)
+    if found is None:
+        marker = store.new_letter(
+            principal.agency_id,
+            book.id,
+            year,
+            digest,
+            number=number,
+            registered_at=now,
+            registered_by=principal.user_id,
+            secrecy=int(document.secrecy),
+        )
+        return marker, None
+    earlier = {
+        "book": found.book,
+        "year": int(found.year),
+        "number": int(found.number),
+        "registered_at": found.registered_at.isoformat(),
+    }
+    if not command.duplicate_of_ok:
+        named = domain.may_see_parties(principal, Secrecy(int(found.secrecy)), found.registered_by)
+        raise domain.refuse_duplicate(book, earlier if named else None)
+    return None, earlier
+
+
+def _signer_names(
+    agency_id: str, document: DocumentItem, book: BookDefinition, names: dict[str, str]
+) -> list[str]:
+    """ผู้ลงนาม of an outgoing letter: its signers as the directory names them (position, else name)."""
+    if book.direction is not Direction.OUTGOING:
+        return []
+    shown = []
+    for user_id in document.content.get("signers") or []:
+        if user_id not in names:
+            signer = directory.signer(agency_id, user_id)
+            names[user_id] = (signer.position or signer.name) if signer else ""
+        shown.append(names[user_id])
+    return shown
 
 
 def _document_after_registration(
@@ -222,11 +335,6 @@ def _registrable(
     return document
 
 
-def _unit_code(profile: AgencyProfile, document: DocumentItem, unit_override: str | None) -> str | None:
-    unit = profile.unit(unit_override or document.content.get("owner_unit_id"))
-    return unit.code if unit else None
-
-
 def _entry(
     principal: Principal,
     book: BookDefinition,
@@ -234,11 +342,11 @@ def _entry(
     number: int,
     ref_line: str | None,
     document: DocumentItem,
+    columns: dict[str, Any],
+    letter: store.LetterItem | None,
     now: datetime,
 ) -> tuple[EntryItem, models.RegisterEntry]:
     direction = book.direction
-    received = now if direction is Direction.INCOMING else None
-    columns = domain.entry_columns(document.content, document.kind, direction, received)
     subject = columns["subject"]
     document_id = documents.document_id_of(document)
     entry = store.new_entry(
@@ -255,6 +363,7 @@ def _entry(
         secrecy=int(document.secrecy),
         subject_search=normalize_thai(subject) if subject != TOP_SECRET_NEUTRAL_SUBJECT else "",
         cancelled=False,
+        letter_key=letter.sk if letter is not None else None,
     )
     result = models.RegisterEntry(
         book=book.id,
@@ -264,6 +373,8 @@ def _entry(
         registered_at=now,
         document_id=document_id,
         received_number=number if direction is Direction.INCOMING else None,  # เลขรับ
+        letter_date=columns.get("letter_date"),
+        duplicate_of=columns.get("duplicate_of"),
     )
     return entry, result
 
@@ -336,25 +447,37 @@ def cancel(
 def _document_after_cancel(
     document: DocumentItem, book: str, year: int, number: int, ref_line: str | None
 ) -> dict[str, Any]:
-    registrations = [
-        {**r, "cancelled": True}
-        if (r.get("book"), r.get("year"), r.get("number")) == (book, year, number)
-        else r
+    """The document after one of its registrations is cancelled: the registration marked, the state
+    back to draft if none is left, and what the number gave the letter taken back (its ที่, and its
+    ลงวันที่ when that number dated it), so that a new number dates it afresh."""
+    cancelled = [
+        r
         for r in document.registrations
+        if (r.get("book"), r.get("year"), r.get("number")) == (book, year, number)
     ]
+    registrations = [{**r, "cancelled": True} if r in cancelled else r for r in document.registrations]
     active = [r for r in registrations if not r.get("cancelled")]
     changes: dict[str, Any] = {
         "registrations": registrations,
         "state": (DocumentState.REGISTERED if active else DocumentState.DRAFT).value,
     }
-    if ref_line and document.content.get("reference") == ref_line:
-        changes["content"] = {**document.content, "reference": None}
+    content = dict(document.content)
+    if ref_line and content.get("reference") == ref_line:
+        content["reference"] = None
+    dated = {r.get("dated") for r in cancelled if r.get("dated")}
+    if content.get("letter_date") in dated and not any(
+        r.get("dated") == content["letter_date"] for r in active
+    ):
+        content["letter_date"] = None
+    if content != document.content:
+        changes["content"] = content
     return changes
 
 
 def entry_view(principal: Principal, book: BookDefinition, year: int, entry: EntryItem) -> models.EntryLine:
     secrecy = Secrecy(int(entry.secrecy))
     columns = domain.visible_columns(principal, secrecy, dict(entry.columns), entry.registered_by)
+    remark = domain.remark(columns, entry.cancel if entry.cancelled else None, year=year, cancel_prefix=False)
     return models.EntryLine.model_validate(
         {
             "book": book.id,
@@ -369,6 +492,7 @@ def entry_view(principal: Principal, book: BookDefinition, year: int, entry: Ent
             "cancelled": bool(entry.cancelled),
             "cancel": well_formed(entry.cancel),
             **well_formed(columns),
+            "remark": well_formed(remark),
         }
     )
 

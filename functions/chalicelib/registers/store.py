@@ -3,7 +3,9 @@
 A number is taken by one transaction that (1) moves the book-year counter from n-1 to n only if
 it still reads n-1, (2) creates entry n only if it does not exist, (3) records the registration on
 the document only if the document has not changed, (4) stores the idempotency record and
-(5) appends the audit event. All or nothing: a number is never taken without its entry, so the
+(5) appends the audit event; for an incoming letter with a ที่ and a date it also (6) puts the letter's
+marker (its sender, ที่ and ลงวันที่ in the book-year, `LetterItem`) only if none is there, so the same
+letter is not registered twice unnoticed. All or nothing: a number is never taken without its entry, so the
 book stays gap-free, and two writers can never both take n (docs/rules.md, "Registers and running
 numbers").
 """
@@ -51,6 +53,50 @@ class EntryItem(ddb.Record):
     subject_search = UnicodeAttribute(default="")
     cancelled = BooleanAttribute(default=False)
     cancel = JSONAttribute(null=True)
+    # The sort key of the letter marker this entry owns (incoming letters with a ที่ and a date).
+    letter_key = UnicodeAttribute(null=True)
+
+
+letter_sk = keys.letter_sk  # a letter marker, in the book-year partition beside the counter and entries
+class LetterItem(ddb.Record):
+    """pk=agency#BOOK#book#year, sk=LETTER#digest: the live entry that first registered one letter
+    (same sender, ที่ and ลงวันที่; the digest is `domain.letter_key`). Read by key, never scanned."""
+
+    book = UnicodeAttribute()
+    year = NumberAttribute()
+    number = NumberAttribute()
+    registered_at = UTCDateTimeAttribute()
+    registered_by = UnicodeAttribute()
+    secrecy = NumberAttribute()
+
+
+def find_letter(agency_id: str, book: str, years: list[int], digest: str) -> LetterItem | None:
+    """The marker of a letter in any of these book-years (the first found, in the order given)."""
+    found = ddb.read_many(*[(LetterItem, keys.book_pk(agency_id, book, y), letter_sk(digest)) for y in years])
+    return next((item for item in found if item is not None), None)
+
+
+def new_letter(
+    agency_id: str,
+    book: str,
+    year: int,
+    digest: str,
+    *,
+    number: int,
+    registered_at: datetime,
+    registered_by: str,
+    secrecy: int,
+) -> LetterItem:
+    return LetterItem(
+        keys.book_pk(agency_id, book, year),
+        letter_sk(digest),
+        book=book,
+        year=year,
+        number=number,
+        registered_at=registered_at,
+        registered_by=registered_by,
+        secrecy=secrecy,
+    )
 
 
 class IdempotencyItem(ddb.Record):
@@ -107,6 +153,10 @@ class DocumentChanged(Exception):
     """The document changed (or vanished) between the read and the write."""
 
 
+class LetterTaken(Exception):
+    """A concurrent registration of the same letter put its marker first."""
+
+
 def new_entry(agency_id: str, book: str, year: int, number: int, **fields: Any) -> EntryItem:
     return EntryItem(keys.book_pk(agency_id, book, year), keys.entry_sk(number), number=number, **fields)
 
@@ -122,9 +172,11 @@ def commit_registration(
     idempotency: tuple[str, str, dict[str, Any]] | None,
     events: list[AuditEvent],
     now: datetime,
+    letter: LetterItem | None = None,
 ) -> None:
-    """Add the counter, the entry, the idempotency record and the events to `tx` (which may already
-    hold the document's part) and commit; a lost race is told apart from a stale document."""
+    """Add the counter, the entry, the idempotency record, the letter's marker (if any) and the events
+    to `tx` (which may already hold the document's part) and commit; a lost race is told apart from a
+    stale document and from a second registration of the same letter."""
     counter = CounterItem(keys.book_pk(agency_id, book, year), keys.COUNTER_SK)
     taken = CounterItem.value == number - 1 if number > 1 else CounterItem.pk.does_not_exist()
     # ALL_OLD: a lost race reports the counter's value, so the retry needs no second read.
@@ -143,6 +195,8 @@ def commit_registration(
             ),
             condition=IdempotencyItem.pk.does_not_exist(),
         )
+    if letter is not None:
+        tx.put("letter", letter, condition=LetterItem.pk.does_not_exist())
     for event in events:
         audit.add_to(tx, event)
     try:
@@ -150,6 +204,8 @@ def commit_registration(
     except ddb.Cancelled as cancelled:
         if cancelled.failed("idempotency"):
             raise ReplayRace() from cancelled
+        if cancelled.failed("letter"):
+            raise LetterTaken() from cancelled
         if cancelled.failed("document") or cancelled.failed("new_document"):
             raise DocumentChanged() from cancelled
         if cancelled.conflict or cancelled.reasons.get("counter") or cancelled.reasons.get("entry"):
@@ -171,8 +227,9 @@ def cancel_entry(
     document_part: Callable[[ddb.Transaction], None],
 ) -> bool:
     """Mark an entry cancelled once, and the document's registration with it (the part the documents
-    module adds); the number stays in the book. False if the entry already was cancelled;
-    DocumentChanged if the document moved."""
+    module adds); the number stays in the book. The letter marker the entry owns goes with it, so the
+    letter may be registered again. False if the entry already was cancelled; DocumentChanged if the
+    document moved."""
     tx = ddb.Transaction()
     tx.update(
         "entry",
@@ -180,6 +237,9 @@ def cancel_entry(
         [EntryItem.cancelled.set(True), EntryItem.cancel.set(cancel)],
         condition=EntryItem.cancelled == False,  # noqa: E712 (a DynamoDB condition, not a Python test)
     )
+    if entry.letter_key:
+        # Only the owning entry writes this key while it is live, and it is cancelled once.
+        tx.delete("letter", LetterItem(entry.pk, entry.letter_key))
     document_part(tx)
     audit.add_to(tx, event)
     try:

@@ -13,6 +13,7 @@ import pytest
 from chalicelib.pdf.register_book import (
     CELL_PAD_X,
     FOOTER_HEIGHT,
+    FORMS,
     INCOMING_COLUMNS,
     MARGIN,
     MM,
@@ -267,11 +268,93 @@ def test_the_register_columns() -> None:
     ]
     assert OUTGOING_COLUMNS[0].title == "เลขทะเบียนส่ง"
     assert len(OUTGOING_COLUMNS) == len(INCOMING_COLUMNS)
-    for columns in (INCOMING_COLUMNS, OUTGOING_COLUMNS):
-        assert sum(c.width_mm for c in columns) * MM <= PAGE_WIDTH - 2 * MARGIN + 1e-6
+    assert [c.title for c in FORMS["order"]] == [
+        "เลขที่คำสั่ง",
+        "ลงวันที่",
+        "เรื่อง",
+        "ผู้ลงนาม",
+        "หน่วยงานเจ้าของเรื่อง",
+        "หมายเหตุ",
+    ]
+    for name, columns in FORMS.items():
+        # every form uses the printable width of A4 landscape, no more
+        assert abs(sum(c.width_mm for c in columns) * MM - (PAGE_WIDTH - 2 * MARGIN)) < 1e-6, name
         for column in columns:  # headers stay short: at most three lines in the header row
             inner = column.width_mm * MM - 2 * CELL_PAD_X
             assert len(break_lines(column.title, font_path=BOLD_FONT, size_pt=12, width_pt=inner)) <= 3
+
+
+def _lines(text: str, column: Column) -> list[str]:
+    return break_lines(text, size_pt=12, width_pt=column.width_mm * MM - 2 * CELL_PAD_X)
+
+
+TYPICAL = {
+    "incoming": [
+        "12",
+        "21 พ.ย. 2569 16.05 น.",
+        "ศธ 04254/ว 1234",
+        "18 พ.ย. 2569",
+        "ผู้อำนวยการสำนักงานปลัดกระทรวงศึกษาธิการ",
+        "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา",
+        "ขอเชิญประชุมคณะกรรมการพิจารณาจัดซื้อจัดจ้างครุภัณฑ์คอมพิวเตอร์",
+        "อนุมัติ; มอบ นายสมชาย ใจดี (ดำเนินการแล้ว)",
+        "อาจซ้ำกับเลขทะเบียน 4 (1 มิ.ย. 2569)",
+    ],
+    "outgoing": [
+        "136",
+        "21 พ.ย. 2569",
+        "ที่ ดศ 0201.3/136",
+        "21 พ.ย. 2569",
+        "กองยุทธศาสตร์และแผนงาน",
+        "ผู้ว่าราชการจังหวัดนนทบุรี",
+        "ขอความอนุเคราะห์ข้อมูลผลการดำเนินงานโครงการพัฒนาระบบสารบรรณอิเล็กทรอนิกส์",
+        "",
+        "ส่งทางไปรษณีย์อิเล็กทรอนิกส์",
+    ],
+    "circular": [
+        "99",
+        "21 พ.ย. 2569",
+        "ที่ ดศ 0201.3/ว 99",
+        "21 พ.ย. 2569",
+        "กองยุทธศาสตร์และแผนงาน",
+        "ผู้ว่าราชการจังหวัดทุกจังหวัด, อธิบดีทุกกรม, เลขาธิการทุกสำนักงาน",
+        "ซักซ้อมแนวทางการปฏิบัติงานสารบรรณอิเล็กทรอนิกส์",
+        "",
+        "",
+    ],
+    "order": [
+        "45/2569",
+        "21 พ.ย. 2569",
+        "แต่งตั้งคณะกรรมการตรวจรับพัสดุโครงการจัดซื้อครุภัณฑ์คอมพิวเตอร์ ประจำปีงบประมาณ พ.ศ. 2569",
+        "ปลัดกระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม",
+        "กองยุทธศาสตร์และแผนงาน",
+        "แก้ไขโดยคำสั่งที่ 52/2569",
+    ],
+    "announcement": [
+        "7",
+        "21 พ.ย. 2569",
+        "รับสมัครบุคคลเพื่อสรรหาและเลือกสรรเป็นพนักงานราชการทั่วไป ตำแหน่งนักวิชาการคอมพิวเตอร์",
+        "ปลัดกระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม",
+        "สำนักงานเลขานุการกรม",
+        "",
+    ],
+}
+
+
+@pytest.mark.parametrize("form", sorted(TYPICAL))
+def test_a_typical_line_takes_one_to_three_lines(form: str) -> None:
+    """The widths follow what the columns hold: no column makes a typical line taller than three."""
+    for column, text in zip(FORMS[form], TYPICAL[form], strict=True):
+        assert len(_lines(text, column)) <= 3, (form, column.title, _lines(text, column))
+
+
+def test_remarks_have_room_for_a_name() -> None:
+    """หมายเหตุ was 17 mm: a canceller's name split over several lines and rows grew to 8-13 lines."""
+    remark = "ยกเลิก: ลงทะเบียนซ้ำกับเลขรับที่ 2 (นางสาวสมหญิง ใจดีมาก)"
+    for name, columns in FORMS.items():
+        lines = _lines(remark, columns[-1])
+        assert columns[-1].title == "หมายเหตุ" and len(lines) <= 5, (name, lines)
+        assert any("นางสาวสมหญิง" in line for line in lines), (name, lines)
 
 
 def test_bad_input_is_refused() -> None:
