@@ -71,6 +71,8 @@ def letter_content(
         secrecy=content.get("secrecy", "normal"),
         thai_numerals=profile.thai_numerals,
         emblem=directory.emblem_image(profile),
+        # the directory's names, so that line breaking keeps each on one line (or cuts it at its words)
+        custom_words=(profile.name, *(u.name for u in profile.units.values() if u.name)),
     )
 
 

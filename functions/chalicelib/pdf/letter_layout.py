@@ -8,6 +8,9 @@ The forms themselves (what goes where on a หนังสือภายนอ�
   6 pt before each heading line and paragraph;
 * :class:`Row`: one line of output (text runs sharing a baseline, optional dotted fill or a short rule),
   and :class:`SignatureSlot`: the box where the signer's block stands and the signature field goes;
+* :func:`wrap` and :func:`wrap_indented` break text with :func:`chalicelib.pdf.thai_text.break_lines`
+  (dates, telephone numbers, ``จำนวน 1 ฉบับ``, names kept on one line; ``words``: the agency's names);
+  :func:`justified` sets a body line flush with both margins;
 * :func:`paginate`: rows flow top-down, consecutive lines are spaced by their ink
   (:func:`chalicelib.pdf.thai_text.baseline_clearance`) so stacked Thai marks never touch the line
   above, and rows marked ``keep_with_next`` move to the next page together (no lone first or last
@@ -18,14 +21,19 @@ The forms themselves (what goes where on a หนังสือภายนอ�
   ``- 2 -`` at the top centre from page 2 on, and the continuation word (``/ในการนี้...``) at the
   bottom right of every page that continues; then reserves the empty signature field.
 
-Text is never justified: Thai "distributed" justification would need inter-character spacing, which
-PDF's ``Tc`` also applies to zero-width marks. Lines are ragged right, as break_lines cuts them.
+Body lines are justified the Thai way (:func:`chalicelib.pdf.thai_text.justify`): the missing width is
+spread over the gaps between grapheme clusters, more at word boundaries and spaces. PDF's ``Tc`` and
+``Tw`` cannot do it (``Tc`` also moves zero-width marks off their base; ``Tw`` only acts on the
+single-byte code 32, never in a CID font), so a justified line is drawn piece by piece, the pieces cut
+between clusters and each shaped on its own, the pen moved between them by TJ offsets small enough
+that extractors do not read them as spaces; one ``/ActualText`` covers the whole line, and the text
+layer holds exactly the line's characters.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import TYPE_CHECKING, Final
@@ -45,6 +53,8 @@ from chalicelib.pdf.thai_text import (
     ink_depth,
     ink_top,
     is_thai,
+    justify,
+    pieces_of,
     thai_words,
 )
 
@@ -106,43 +116,95 @@ def width(text: str, size: float = BODY_SIZE, *, bold: bool = False) -> float:
     return font_metrics(_font(bold)).width(text, size)
 
 
-def wrap(text: str, width_pt: float, size: float = BODY_SIZE, *, bold: bool = False) -> list[str]:
-    """Lines of ``text`` no wider than ``width_pt`` (Thai breaks only between words, see break_lines)."""
-    return break_lines(text, font_path=_font(bold), size_pt=size, width_pt=max(width_pt, size))
+def wrap(
+    text: str,
+    width_pt: float,
+    size: float = BODY_SIZE,
+    *,
+    bold: bool = False,
+    words: Iterable[str] = (),
+    balanced: bool = False,
+) -> list[str]:
+    """Lines of ``text`` no wider than ``width_pt`` (Thai breaks only between words, see break_lines).
 
-
-def wrap_indented(text: str, first_width: float, width_pt: float, size: float = BODY_SIZE) -> list[str]:
-    """Like :func:`wrap`, but the first line is ``first_width`` wide (a paragraph's first-line indent).
-
-    The first line is cut at a real break opportunity, so breaking the rest on its own gives the
-    lines a single greedy pass would have given.
+    ``words`` are names the segmenter must know whole (the agency's and its units' names);
+    ``balanced`` chooses the breaks by total fit, for a justified paragraph.
     """
+    return break_lines(
+        text,
+        font_path=_font(bold),
+        size_pt=size,
+        width_pt=max(width_pt, size),
+        words=words,
+        balanced=balanced,
+    )
+
+
+def wrap_indented(
+    text: str,
+    first_width: float,
+    width_pt: float,
+    size: float = BODY_SIZE,
+    *,
+    words: Iterable[str] = (),
+    balanced: bool = False,
+) -> list[str]:
+    """Like :func:`wrap`, but the first line is ``first_width`` wide (a paragraph's first-line indent)."""
     text = text.strip()
     if not text:
         return []
-    first = wrap(text, first_width, size)[0]
-    if not text.startswith(first):  # break_lines only drops whitespace at breaks; be safe anyway
-        return wrap(text, width_pt, size)
-    rest = text[len(first) :].strip()
-    return [first, *(wrap(rest, width_pt, size) if rest else [])]
+    return break_lines(
+        text,
+        font_path=_font(False),
+        size_pt=size,
+        width_pt=max(width_pt, size),
+        first_width_pt=max(first_width, size),
+        words=words,
+        balanced=balanced,
+    )
 
 
 @dataclass(frozen=True)
 class Run:
-    """Text on a row, from ``x`` (its left edge)."""
+    """Text on a row, from ``x`` (its left edge).
+
+    ``spacing`` (a justified line): extra points before character positions of ``text``; the run is
+    then drawn as :meth:`pieces`, each shaped on its own.
+    """
 
     text: str
     x: float
     size: float = BODY_SIZE
     bold: bool = False
     colour: Colour = BLACK
+    spacing: tuple[tuple[int, float], ...] = ()
+
+    def pieces(self) -> list[tuple[str, float]]:
+        """(text, offset from ``x``) of each separately drawn piece: one piece unless justified."""
+        if not self.spacing:
+            return [(self.text, 0.0)]
+        placed: list[tuple[str, float]] = []
+        offset = 0.0
+        texts = pieces_of(self.text, [at for at, _ in self.spacing])
+        extras = [0.0, *(extra for _, extra in self.spacing)]
+        for text, extra in zip(texts, extras, strict=True):
+            offset += extra
+            placed.append((text, offset))
+            offset += width(text, self.size, bold=self.bold)
+        return placed
 
     @property
     def width(self) -> float:
-        return width(self.text, self.size, bold=self.bold)
+        if not self.spacing:
+            return width(self.text, self.size, bold=self.bold)
+        text, offset = self.pieces()[-1]
+        return offset + width(text, self.size, bold=self.bold)
 
     def ink(self) -> list[InkBox]:
-        return font_metrics(_font(self.bold)).ink(self.text, self.size, self.x)
+        metrics = font_metrics(_font(self.bold))
+        return [
+            box for text, offset in self.pieces() for box in metrics.ink(text, self.size, self.x + offset)
+        ]
 
 
 def run_at(
@@ -158,6 +220,18 @@ def run_at(
     w = width(text, size, bold=bold)
     left = x - w / 2 if align == "C" else x - w if align == "R" else x
     return Run(text, left, size, bold, colour)
+
+
+def justified(
+    text: str, x: float, width_pt: float, size: float = BODY_SIZE, *, words: Iterable[str] = ()
+) -> Run:
+    """A body line set flush left at ``x`` and flush right at ``x + width_pt`` (Thai distributed).
+
+    A line that cannot be justified (no gap, or too short: see :func:`chalicelib.pdf.thai_text.justify`)
+    stays ragged.
+    """
+    spacing = justify(text, width_pt, font_path=_font(False), size_pt=size, words=words)
+    return Run(text, x, size, spacing=spacing)
 
 
 @dataclass
@@ -316,8 +390,8 @@ class Canvas:
 
     def text(self, run: Run, baseline: float, *, dx: float = 0.0, dy: float = 0.0) -> None:
         engine = self.bold if run.bold else self.regular
-        shaped = engine.shape_line(run.text, run.size)
-        if not shaped.ops:
+        ops = _spaced_ops(engine, run) if run.spacing else engine.shape_line(run.text, run.size).ops
+        if not ops:
             return
         r, g, b = run.colour
         self.ops.append(
@@ -330,7 +404,7 @@ class Canvas:
                 _f(run.size),
                 _f(run.x + dx),
                 _f(baseline + dy),
-                shaped.ops,
+                ops,
             )
         )
 
@@ -360,6 +434,25 @@ class Canvas:
             b"q %s 0 0 %s %s %s cm /%s Do Q"
             % (_f(place.width), _f(place.height), _f(place.x), _f(place.y), name)
         )
+
+
+def _spaced_ops(engine: ShapedFontEngine, run: Run) -> bytes:
+    """A justified line: its pieces shaped one by one, the pen moved right before each by TJ offsets
+    below the extractors' word-gap guess, and one ``/ActualText`` for the whole line."""
+    metrics = engine.metrics
+    space = metrics.advance_units(" ") * 1000 / metrics.units_per_em or 250.0
+    step = 0.4 * space  # thousandths of an em, as the engine's own offsets (pypdf: 95 % of half a space)
+    ops: list[bytes] = []
+    for (text, _), extra in zip(run.pieces(), [0.0, *(extra for _, extra in run.spacing)], strict=True):
+        thousandths = extra * 1000 / run.size
+        if thousandths > 0:
+            count = math.ceil(thousandths / step)
+            ops.append(b"[" + b" ".join([_f(-thousandths / count)] * count) + b"] TJ")
+        ops.append(engine.shape_line(text, run.size, actual_text=False).ops)
+    props = b"/ActualText <feff" + run.text.encode("utf-16-be").hex().encode("ascii") + b">"
+    if engine.lang:
+        props += b" /Lang (" + engine.lang.encode("ascii") + b")"
+    return b"/Span <<" + props + b">> BDC " + b" ".join(op for op in ops if op) + b" EMC"
 
 
 @dataclass(frozen=True)

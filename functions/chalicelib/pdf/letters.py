@@ -19,6 +19,15 @@ typing rules of the ปลัดสำนักนายกรัฐมนตร
   centred, and a short rule; body; "สั่ง ณ วันที่" (or "ประกาศ ณ วันที่") with "พ.ศ." before the year;
   the signer's block.
 
+Every text is broken by :func:`chalicelib.pdf.thai_text.break_lines`: a date, a telephone number, ``พ.ศ.
+2526``, ``จำนวน 1 ฉบับ``, ``ที่ ดศ 0201.3/4``, a title and name stay on one line, and the agency's and its
+units' names (``agency_name``, ``owning_unit`` and ``custom_words``: rendering passes the directory's
+names) are words of the segmenter, never broken inside unless long enough to be cut between their own
+words. Body paragraphs are broken by total fit and justified the Thai way (distributed: the missing
+width spread between grapheme clusters, more at spaces) so that every line but a paragraph's last
+ends on the right margin; the text layer still holds exactly the words (the spacing is pen movement).
+The page that carries the closing and the signer's block carries at least the body's last two lines.
+
 Urgency (ด่วน / ด่วนมาก / ด่วนที่สุด, and "ด่วนภายใน <date> เวลา <time>") is printed in red, bold,
 32 pt, at the top left of page 1: beside the garuda when it fits there (for a memo, between the
 garuda and the title), otherwise above the letterhead. Secrecy (ลับ / ลับมาก) is printed in red at the
@@ -143,6 +152,9 @@ class LetterContent:
     secrecy: str = "normal"  # normal | confidential | secret, or ลับ / ลับมาก
     thai_numerals: bool = False
     emblem: bytes | None = None  # the agency's garuda, PNG or JPEG
+    # Names the line breaker must know whole (the agency's and its units' names from the directory);
+    # the agency_name and owning_unit are always added.
+    custom_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -309,6 +321,7 @@ class _Composer:
         self.content = content
         self.checked = checked
         self.space = width(" ")
+        self.words = (content.agency_name, content.owning_unit, *content.custom_words)
 
     def num(self, text: str) -> str:
         """Thai digits when the agency chose them; e-mail addresses and web links keep theirs."""
@@ -405,7 +418,7 @@ class _Composer:
         for number, entry in enumerate(entries, start=1):
             prefix = self.num(f"{number}. ") if numbered else ""
             entry_x = text_x + width(prefix)
-            for index, line in enumerate(wrap(self.num(entry.strip()), RIGHT - entry_x)):
+            for index, line in enumerate(wrap(self.num(entry.strip()), RIGHT - entry_x, words=self.words)):
                 runs: list[Run] = []
                 if not rows:
                     runs.append(Run(label, LEFT))
@@ -418,29 +431,40 @@ class _Composer:
         return rows
 
     def _paragraphs(self, first_space: float = PARAGRAPH_SPACE) -> list[Row]:
+        """Body paragraphs: first line indented 2.5 cm, every line but the last of a paragraph (or
+        before a line break in it) justified, Thai distributed, to the right margin."""
         rows: list[Row] = []
         for paragraph in self.content.body:
             if not paragraph.strip():
                 continue
-            lines: list[tuple[str, float]] = []
+            runs: list[Run] = []
             for index, segment in enumerate(self.num(paragraph).split("\n")):
                 if index == 0:
-                    wrapped = wrap_indented(segment, CONTENT_WIDTH - INDENT, CONTENT_WIDTH)
-                    lines += [(line, LEFT + (INDENT if i == 0 else 0)) for i, line in enumerate(wrapped)]
+                    wrapped = wrap_indented(
+                        segment, CONTENT_WIDTH - INDENT, CONTENT_WIDTH, words=self.words, balanced=True
+                    )
+                    lines = [(line, LEFT + (INDENT if i == 0 else 0)) for i, line in enumerate(wrapped)]
                 else:
-                    lines += [(line, LEFT) for line in wrap(segment.strip(), CONTENT_WIDTH)] or [("", LEFT)]
+                    wrapped = wrap(segment.strip(), CONTENT_WIDTH, words=self.words, balanced=True)
+                    lines = [(line, LEFT) for line in wrapped] or [("", LEFT)]
+                runs += [
+                    lay.justified(text, x, RIGHT - x, words=self.words)
+                    if i < len(lines) - 1
+                    else Run(text, x)
+                    for i, (text, x) in enumerate(lines)
+                ]
             para = [
-                Row(
-                    (Run(text, x),),
-                    space_before=(first_space if not rows else PARAGRAPH_SPACE) if i == 0 else 0,
-                )
-                for i, (text, x) in enumerate(lines)
+                Row((run,), space_before=(first_space if not rows else PARAGRAPH_SPACE) if i == 0 else 0)
+                for i, run in enumerate(runs)
             ]
             if len(para) >= 2:  # neither the first nor the last line of a paragraph alone on a page
                 para[0].keep_with_next = True
                 para[-2].keep_with_next = True
             rows += para
-        rows[-1].keep_with_next = True  # the signature page carries text, not only the signature
+        # The signature page carries at least two lines of the body above the closing and the
+        # signer's block: never a closing alone at the top of a page.
+        for row in rows[-2:]:
+            row.keep_with_next = True
         return rows
 
     def _signature(self, *, space_before: float) -> SignatureSlot:
@@ -470,7 +494,7 @@ class _Composer:
             for text in SignatureBlock(block.name, block.position, on_behalf, show_signed_at=False).lines(
                 samples[0]
             )
-            for line in wrap(self.num(text), most)
+            for line in wrap(self.num(text), most, words=self.words)
         ]
         printed_width = max(width(line) for line in printed) + 8
         box_width = min(CONTENT_WIDTH, max(appearance_width, printed_width))
@@ -498,7 +522,7 @@ class _Composer:
             line
             for text in (content.agency_name, *content.agency_address)
             if text.strip()
-            for line in wrap(self.num(text.strip()), room)
+            for line in wrap(self.num(text.strip()), room, words=self.words)
         ]
         widest = max(width(line) for line in address)
         address_x = min(LEFT + 10 * CM, RIGHT - widest)
@@ -529,7 +553,7 @@ class _Composer:
         ]
         if contact:
             slot.keep_with_next = True
-            lines = [line for text in contact for line in wrap(text, CONTENT_WIDTH)]
+            lines = [line for text in contact for line in wrap(text, CONTENT_WIDTH, words=self.words)]
             for index, line in enumerate(lines):
                 rows.append(
                     Row(
@@ -591,7 +615,7 @@ class _Composer:
     def _dotted_field(self, label: Run, value: str, right: float, gap: float) -> list[Row]:
         """A memo header field: bold label, the value on a dotted line to ``right``; further lines hang."""
         value_x = label.x + label.width + gap
-        lines = wrap(value, right - value_x) if value else [""]
+        lines = wrap(value, right - value_x, words=self.words) if value else [""]
         rows = []
         for index, line in enumerate(lines):
             runs = [label] if index == 0 else []
@@ -606,13 +630,14 @@ class _Composer:
         order = content.form == "order"
         head = "คำสั่ง" if order else "ประกาศ"
         rows: list[lay.Item] = []
-        for line in wrap(self.num(f"{head}{content.agency_name.strip()}"), CONTENT_WIDTH - 2 * CM, bold=True):
+        title = self.num(f"{head}{content.agency_name.strip()}")
+        for line in wrap(title, CONTENT_WIDTH - 2 * CM, bold=True, words=self.words):
             rows.append(Row((run_at(line, CENTRE, bold=True, align="C"),), keep_with_next=True))
         if content.reference or order:
             reference = f"ที่ {self.num(content.reference.strip())}" if content.reference else "ที่"
             rows.append(Row((run_at(reference, CENTRE, align="C"),), keep_with_next=True))
         subject = f"เรื่อง {self.num(content.subject.strip())}"
-        for line in wrap(subject, CONTENT_WIDTH - 2 * CM):
+        for line in wrap(subject, CONTENT_WIDTH - 2 * CM, words=self.words):
             rows.append(Row((run_at(line, CENTRE, align="C"),), keep_with_next=True))
         rows.append(Row((), rule=(CENTRE - 2.5 * CM, CENTRE + 2.5 * CM), keep_with_next=True))
         rows += self._paragraphs(first_space=PARAGRAPH_SPACE)

@@ -58,6 +58,8 @@ class EntryItem(ddb.Record):
 
 
 letter_sk = keys.letter_sk  # a letter marker, in the book-year partition beside the counter and entries
+
+
 class LetterItem(ddb.Record):
     """pk=agency#BOOK#book#year, sk=LETTER#digest: the live entry that first registered one letter
     (same sender, ที่ and ลงวันที่; the digest is `domain.letter_key`). Read by key, never scanned."""

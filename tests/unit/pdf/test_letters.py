@@ -41,7 +41,9 @@ from chalicelib.pdf.thai_text import (
     baseline_clearance,
     font_metrics,
     text_width,
+    thai_subwords,
 )
+from chalicelib.thai import thai_digits
 from PIL import Image, ImageDraw
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields
@@ -417,12 +419,187 @@ def test_body_lines_break_between_words_with_the_first_line_indented(
 ) -> None:
     drawn = [span for page in reader(letters["long"]).pages for span in spans(page) if span.size == 16]
     texts = [span.text for span in drawn]
-    expected = wrap_indented(BODY[1], CONTENT_WIDTH - INDENT, CONTENT_WIDTH)
+    words = ("กรมการปกครอง", "กองกลาง")  # the agency and the owning unit
+    expected = wrap_indented(BODY[1], CONTENT_WIDTH - INDENT, CONTENT_WIDTH, words=words, balanced=True)
     start = texts.index(expected[0])
     assert texts[start : start + len(expected)] == expected
     assert drawn[start].x == pytest.approx(LEFT + INDENT, abs=0.01)
     assert all(span.x == pytest.approx(LEFT, abs=0.01) for span in drawn[start + 1 : start + len(expected)])
     assert squash("".join(expected)) == squash(BODY[1])
+
+
+def _cid_widths(font: pypdf.generic.DictionaryObject) -> dict[int, float]:
+    descendant = font["/DescendantFonts"][0].get_object()
+    found: dict[int, float] = {}
+    array = descendant["/W"]
+    index = 0
+    while index < len(array):
+        first = int(array[index])
+        if isinstance(array[index + 1], pypdf.generic.ArrayObject):
+            found.update({first + k: float(value) for k, value in enumerate(array[index + 1])})
+            index += 2
+        else:
+            found.update({cid: float(array[index + 2]) for cid in range(first, int(array[index + 1]) + 1)})
+            index += 3
+    return found
+
+
+def line_extents(page: pypdf.PageObject) -> list[tuple[str, float, float, float]]:
+    """(text, left, right, baseline) of each drawn line: the pen followed through TJ strings and offsets
+    with the fonts' own widths, i.e. where the line really ends on the page."""
+    fonts = {name: _cid_widths(ref.get_object()) for name, ref in page["/Resources"]["/Font"].items()}
+    content = page.get_contents()
+    assert content is not None
+    x = y = size = 0.0
+    widths: dict[int, float] = {}
+    line: tuple[str, float, float] | None = None
+    found = []
+    for operands, operator in content.operations:
+        if operator == b"Tf":
+            widths, size = fonts[operands[0]], float(operands[1])
+        elif operator == b"Tm":
+            x, y = float(operands[4]), float(operands[5])
+        elif operator == b"BDC" and len(operands) > 1 and "/ActualText" in operands[1]:
+            line = (str(operands[1]["/ActualText"]), x, y)
+        elif operator == b"TJ":
+            for element in operands[0]:
+                if isinstance(element, (int, float)):
+                    x -= float(element) / 1000 * size
+                else:
+                    data = element.original_bytes if hasattr(element, "original_bytes") else bytes(element)
+                    x += (
+                        sum(widths[int.from_bytes(data[k : k + 2], "big")] for k in range(0, len(data), 2))
+                        * size
+                        / 1000
+                    )
+        elif operator == b"EMC" and line is not None:
+            found.append((line[0], line[1], x, line[2]))
+            line = None
+    return found
+
+
+def test_body_paragraphs_are_justified_and_extract_exactly(letters: dict[str, RenderedLetter]) -> None:
+    letter = letters["long"]
+    words = ("กรมการปกครอง", "กองกลาง")
+    paragraphs = [
+        wrap_indented(text, CONTENT_WIDTH - INDENT, CONTENT_WIDTH, words=words, balanced=True)
+        for text in BODY
+    ]
+    drawn = [extent for page in reader(letter).pages for extent in line_extents(page)]
+    texts = [text for text, *_ in drawn]
+    justified = 0
+    for lines in paragraphs:
+        start = texts.index(lines[0])
+        for index, line in enumerate(lines):
+            text, left, right, _ = drawn[start + index]
+            assert text == line
+            if index < len(lines) - 1:  # every line but the last ends on the right margin
+                assert right == pytest.approx(RIGHT, abs=0.05), line
+                assert left == pytest.approx(LEFT + (INDENT if index == 0 else 0), abs=0.01)
+                justified += 1
+            else:
+                assert right < RIGHT - 1, line
+    assert justified >= 6
+    # the extra space is pen movement, not characters: each line extracts exactly as written
+    extracted = {line for page in page_texts(letter) for line in page.splitlines()}
+    for lines in paragraphs:
+        for line in lines:
+            assert line in extracted, line
+
+
+# -- a letter as a saraban officer reads it ----------------------------------------------------------
+
+LONG_AGENCY = "สำนักงานคณะกรรมการการรักษาความมั่นคงปลอดภัยไซเบอร์แห่งชาติ"
+LONG_UNIT = "ศูนย์ประสานการรักษาความมั่นคงปลอดภัยระบบคอมพิวเตอร์แห่งชาติ"
+OFFICER_BODY = (
+    "ตามที่กรมพัฒนาดิจิทัลภาครัฐได้มีหนังสือ ที่ ดศ 0201.3/4 ลงวันที่ 15 ธันวาคม 2569 แจ้งให้หน่วยงานของรัฐ"
+    "ทุกแห่งเตรียมความพร้อมรับมือภัยคุกคามทางไซเบอร์ตามพระราชบัญญัติการรักษาความมั่นคงปลอดภัยไซเบอร์ "
+    "พ.ศ. 2562 และระเบียบสำนักนายกรัฐมนตรีว่าด้วยงานสารบรรณ พ.ศ. 2526 นั้น",
+    f"ในการนี้ {LONG_AGENCY}ขอส่งแนวปฏิบัติการรักษาความมั่นคงปลอดภัยไซเบอร์สำหรับหน่วยงานของรัฐ จำนวน 1 ฉบับ "
+    "และแบบรายงานผลการประเมินความเสี่ยง จำนวน 3 ชุด มาเพื่อโปรดพิจารณา โดยขอให้มอบหมายเจ้าหน้าที่ไม่น้อยกว่า 10 คน "
+    "เข้าร่วมการฝึกซ้อมที่อาคารรัฐประศาสนภักดี ศูนย์ราชการเฉลิมพระเกียรติ ถนนแจ้งวัฒนะ ในวันที่ 20 ม.ค. 2570 "
+    "ทั้งนี้ สามารถติดต่อสอบถามรายละเอียดเพิ่มเติมได้ที่ นางสาวสมหญิง รักงาน โทร 0 2141 6747 หรือ 02-141-6748 "
+    "ในวันและเวลาราชการ",
+    "จึงเรียนมาเพื่อโปรดทราบและพิจารณาดำเนินการต่อไป ทั้งนี้ ขอให้ส่งแบบรายงานกลับภายในวันที่ 31 ธันวาคม 2569 "
+    "เพื่อจะได้รวบรวมเสนอกระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคมต่อไป จะขอบคุณยิ่ง",
+)
+
+
+def officer_letter(**changes: object) -> LetterContent:
+    return external(
+        agency_name=LONG_AGENCY,
+        agency_address=(
+            "ศูนย์ราชการเฉลิมพระเกียรติ อาคารรัฐประศาสนภักดี ชั้น 7 เลขที่ 120 หมู่ที่ 3 ถนนแจ้งวัฒนะ "
+            "แขวงทุ่งสองห้อง เขตหลักสี่ กรุงเทพมหานคร 10210",
+        ),
+        owning_unit=LONG_UNIT,
+        contact_lines=("โทร 0 2141 6747", "โทรสาร 0 2143 8026"),
+        reference="สกมช 0201.3/4",
+        date=date(2026, 12, 15),
+        references=("หนังสือกรมพัฒนาดิจิทัลภาครัฐ ที่ ดศ 0201.3/4 ลงวันที่ 15 ธันวาคม 2569",),
+        enclosures=("แนวปฏิบัติการรักษาความมั่นคงปลอดภัยไซเบอร์ จำนวน 1 ฉบับ", "แบบรายงานผล จำนวน 3 ชุด"),
+        body=OFFICER_BODY,
+        custom_words=(LONG_AGENCY, LONG_UNIT),
+        **changes,
+    )
+
+
+@pytest.mark.parametrize("thai_numerals", [False, True])
+def test_what_belongs_together_is_on_one_line(thai_numerals: bool) -> None:
+    letter = render_letter(officer_letter(thai_numerals=thai_numerals))
+    lines = [text for page in reader(letter).pages for span in spans(page) for text in [span.text]]
+
+    def num(text: str) -> str:
+        return thai_digits(text) if thai_numerals else text
+
+    for whole in (
+        "0 2141 6747",
+        "02-141-6748",
+        "15 ธันวาคม 2569",
+        "31 ธันวาคม 2569",
+        "20 ม.ค. 2570",
+        "พ.ศ. 2526",
+        "พ.ศ. 2562",
+        "จำนวน 1 ฉบับ",
+        "จำนวน 3 ชุด",
+        "10 คน",
+        "ที่ ดศ 0201.3/4",
+        "นางสาวสมหญิง รักงาน",
+        "ถนนแจ้งวัฒนะ",
+        "อาคารรัฐประศาสนภักดี",
+        "ภัยคุกคาม",
+        "กรมพัฒนาดิจิทัลภาครัฐ",
+    ):
+        assert any(num(whole) in line for line in lines), whole
+    # the long names are cut only between their own words
+    flat = squash("".join(lines))
+    assert squash(LONG_AGENCY) in flat
+    for line in lines:
+        for name in (LONG_AGENCY, "กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม"):
+            for cut in range(4, len(name) - 3):  # a head or tail of a few letters could be any word
+                head, tail = name[:cut], name[cut:]
+                if line.endswith(head) or line.startswith(tail):
+                    assert cut in _ends(thai_subwords(name, [name])), (name, line)
+
+
+def _ends(pieces: list[str]) -> set[int]:
+    return set(itertools.accumulate(len(piece) for piece in pieces))
+
+
+def test_the_closing_has_two_lines_of_the_body_above_it_on_its_page() -> None:
+    """A one-line last paragraph used to move alone with the closing to a new page."""
+    short = "ทั้งนี้ ขอให้แจ้งผลภายในวันที่ 1 ธันวาคม 2569"
+    for count in (6, 9):
+        letter = render_letter(external(body=(*BODY, *BODY[:2], *([short] * count), "จึงเรียนมาเพื่อโปรดพิจารณา")))
+        assert letter.signature_page >= 1  # the closing really is on a later page
+        drawn = spans(reader(letter).pages[letter.signature_page])
+        closing = next(span for span in drawn if span.text == "ขอแสดงความนับถือ")
+        body = [
+            span
+            for span in drawn
+            if span.y > closing.y and span.size == 16 and not span.text.startswith("- ")
+        ]
+        assert [span.text for span in body][-2:] == [short, "จึงเรียนมาเพื่อโปรดพิจารณา"]
 
 
 def test_no_line_touches_the_ink_of_the_line_above(letters: dict[str, RenderedLetter]) -> None:

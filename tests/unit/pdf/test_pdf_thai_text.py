@@ -19,7 +19,11 @@ from chalicelib.pdf.thai_text import (
     grapheme_clusters,
     ink_depth,
     ink_top,
+    justify,
+    keep_together_spans,
+    pieces_of,
     text_width,
+    thai_subwords,
     thai_words,
 )
 from pyhanko.pdf_utils.writer import PdfFileWriter
@@ -193,3 +197,183 @@ def test_sizes_must_be_positive() -> None:
         break_lines("ทดสอบ", size_pt=0, width_pt=100)
     with pytest.raises(ValueError):
         break_lines("ทดสอบ", size_pt=12, width_pt=-1)
+
+
+# -- what must stay on one line ----------------------------------------------------------------------
+
+
+def _never_split(text: str, span: str, *, size: float = 16.0, words: tuple[str, ...] = ()) -> None:
+    """At every width from the span's own up to the whole text's, the span ends up on one line."""
+    assert span in text
+    narrowest = text_width(span, size_pt=size) + 0.01
+    widest = text_width(text, size_pt=size)
+    checked = 0
+    width = narrowest
+    while width < widest:
+        lines = break_lines(text, size_pt=size, width_pt=width, words=words)
+        assert any(span in line for line in lines), (width, lines)
+        assert all(text_width(line, size_pt=size) <= width + 1e-9 for line in lines)
+        checked += len(lines) > 1
+        width += 7.0
+    assert checked > 3  # the text really was broken, at many widths
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("สอบถามรายละเอียดเพิ่มเติมได้ที่ โทร 0 2141 6747 ในวันและเวลาราชการ", "โทร 0 2141 6747"),
+        ("สอบถามรายละเอียดเพิ่มเติมได้ที่หมายเลข 02-141-6747 ต่อ 12 ในวันและเวลาราชการ", "02-141-6747 ต่อ 12"),
+        ("ติดต่อเจ้าหน้าที่ผู้รับผิดชอบที่หมายเลข ๐ ๒๑๔๑ ๖๗๔๗ ได้ทุกวัน", "๐ ๒๑๔๑ ๖๗๔๗"),
+    ],
+)
+def test_a_telephone_number_is_never_split(text: str, span: str) -> None:
+    _never_split(text, span)
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("ขอให้ส่งแบบรายงานกลับภายในวันที่ 15 ธันวาคม 2569 เพื่อจะได้รวบรวมเสนอต่อไป", "15 ธันวาคม 2569"),
+        ("ขอให้ส่งแบบรายงานกลับภายในวันที่ 15 ธ.ค. 69 เพื่อจะได้รวบรวมเสนอต่อไป", "15 ธ.ค. 69"),
+        ("สั่ง ณ วันที่ ๒๑ พฤศจิกายน พ.ศ. ๒๕๖๙ เป็นต้นไปจนกว่าจะมีคำสั่งเปลี่ยนแปลง", "๒๑ พฤศจิกายน พ.ศ. ๒๕๖๙"),
+    ],
+)
+def test_a_date_is_never_split(text: str, span: str) -> None:
+    _never_split(text, span)
+
+
+@pytest.mark.parametrize("span", ["พ.ศ. 2526", "ค.ศ. 2024", "พ.ศ. ๒๕๒๖"])
+def test_an_era_stays_with_its_year(span: str) -> None:
+    _never_split(f"ตามระเบียบสำนักนายกรัฐมนตรีว่าด้วยงานสารบรรณ {span} และที่แก้ไขเพิ่มเติม", span)
+
+
+@pytest.mark.parametrize("span", ["จำนวน 1 ฉบับ", "3 ชุด", "10 คน", "จำนวน ๒ เล่ม"])
+def test_a_number_stays_with_its_classifier(span: str) -> None:
+    _never_split(f"ขอส่งแบบรายงานผลการประเมินความเสี่ยงมาพร้อมนี้ {span} เพื่อโปรดพิจารณา", span)
+
+
+@pytest.mark.parametrize("span", ["ที่ ดศ 0201.3/4", "ที่ มท 0201/ว 456", "ที่ ดศ ๐๒๐๑.๓/๔", "ที่ 45/2569"])
+def test_the_reference_stays_with_ti(span: str) -> None:
+    _never_split(f"อ้างถึงหนังสือกรมพัฒนาดิจิทัลภาครัฐ {span} ลงวันที่ 1 ตุลาคม 2569", span)
+
+
+@pytest.mark.parametrize("span", ["นายสมชาย ใจดี", "นางสาวสมหญิง รักงาน", "นางมาลี ศรีสุข"])
+def test_a_title_stays_with_the_name(span: str) -> None:
+    _never_split(f"สอบถามรายละเอียดเพิ่มเติมได้ที่ {span} เจ้าหน้าที่ผู้รับผิดชอบโครงการ", span)
+
+
+def test_an_address_label_stays_with_its_name() -> None:
+    text = "ศูนย์ราชการเฉลิมพระเกียรติ อาคารรัฐประศาสนภักดี ถนนแจ้งวัฒนะ แขวงทุ่งสองห้อง เขตหลักสี่"
+    for span in ("ถนนแจ้งวัฒนะ", "แขวงทุ่งสองห้อง", "เขตหลักสี่", "อาคารรัฐประศาสนภักดี"):
+        _never_split(text, span)
+
+
+def test_keep_together_spans_only_at_word_boundaries() -> None:
+    spans = keep_together_spans(
+        "ลงวันที่ 5/12/2569 นายอำเภอเมือง นางพยาบาล ปี 2569 เดือนนี้ จำนวน 1 ฉบับ ที่ ดศ 0201.3/4"
+    )
+    assert spans == ["จำนวน 1 ฉบับ", "ที่ ดศ 0201.3/4"]  # no ที่ inside วันที่, no title in นายอำเภอ
+
+
+# -- the dictionary of government names ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("word", ["แจ้งวัฒนะ", "คุกคาม", "ภัยคุกคาม", "ดิจิทัล", "ภาครัฐ", "กรมพัฒนาดิจิทัลภาครัฐ"])
+def test_government_words_are_never_split_inside(word: str) -> None:
+    text = f"ตามที่ได้รับแจ้งจาก{word}เกี่ยวกับการเตรียมความพร้อมของหน่วยงานของรัฐ"
+    assert word in thai_words(text)
+    _never_split(text, word)
+
+
+def test_given_names_are_words_of_the_segmenter() -> None:
+    name = "ศูนย์ประสานการรักษาความมั่นคงปลอดภัยระบบคอมพิวเตอร์"
+    text = f"ขอให้{name}ดำเนินการ"
+    assert name not in thai_words(text)
+    assert name in thai_words(text, [name])
+    assert name in thai_words(text, [f"{name} (สกมช.)"])  # a name's Thai runs
+
+
+def test_a_long_name_is_cut_at_its_words_rather_than_leave_a_hole() -> None:
+    text = "เพื่อจะได้รวบรวมเสนอกระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม"
+    width = text_width("เพื่อจะได้รวบรวมเสนอกระทรวงดิจิทัล", size_pt=16) + 20
+    lines = break_lines(text, size_pt=16, width_pt=width)
+    # not "เพื่อจะได้รวบรวมเสนอ" and a hole of a third of the line; never cut after เพื่อ
+    assert lines == ["เพื่อจะได้รวบรวมเสนอกระทรวงดิจิทัล", "เพื่อเศรษฐกิจและสังคม"]
+
+
+def test_a_name_too_short_to_cut_moves_whole() -> None:
+    text = "ตามที่ได้รับหนังสือจากกรมพัฒนาดิจิทัลภาครัฐ"
+    width = text_width("ตามที่ได้รับหนังสือจากกรมพัฒนา", size_pt=16) + 5
+    assert break_lines(text, size_pt=16, width_pt=width) == ["ตามที่ได้รับหนังสือจาก", "กรมพัฒนาดิจิทัลภาครัฐ"]
+
+
+def test_a_given_long_name_is_cut_at_its_words_only() -> None:
+    name = "สำนักงานคณะกรรมการการรักษาความมั่นคงปลอดภัยไซเบอร์แห่งชาติ"
+    text = f"ในการนี้ {name}ขอส่งแนวปฏิบัติ"
+    for width in (200.0, 260.0, 330.0):
+        lines = break_lines(text, size_pt=16, width_pt=width, words=[name])
+        assert _rejoin(text, lines) == text
+        cuts = _boundaries(thai_subwords(name, [name]))
+        start = text.index(name)
+        end = 0
+        for line in lines:
+            end = text.index(line, end) + len(line)
+            inside = end - start
+            if 0 < inside < len(name):
+                assert inside in cuts, (width, lines)
+
+
+# -- balanced breaking and justification -------------------------------------------------------------
+
+
+def test_balanced_breaking_uses_the_same_breaks_and_evens_the_lines() -> None:
+    text = " ".join([SENTENCE[:60], SENTENCE[60:], "ในวันที่ 15 ธันวาคม 2569"])
+    width = 230.0
+    greedy = break_lines(text, size_pt=16, width_pt=width)
+    balanced = break_lines(text, size_pt=16, width_pt=width, balanced=True)
+    assert _rejoin(text, balanced) == text
+    assert all(text_width(line, size_pt=16) <= width + 1e-9 for line in balanced)
+
+    def loosest(lines: list[str]) -> float:
+        return max(width - text_width(line, size_pt=16) for line in lines[:-1])
+
+    assert loosest(balanced) <= loosest(greedy)
+    assert len(balanced) <= len(greedy) + 1
+
+
+def test_the_first_line_may_be_narrower() -> None:
+    lines = break_lines(SENTENCE, size_pt=16, width_pt=300, first_width_pt=200)
+    assert text_width(lines[0], size_pt=16) <= 200
+    assert any(text_width(line, size_pt=16) > 200 for line in lines[1:])
+    assert "".join(lines) == SENTENCE
+
+
+def test_justification_fills_the_line_between_clusters_only() -> None:
+    line = "ลงวันที่ 15 ธันวาคม 2569 แจ้งให้หน่วยงานของรัฐทุกแห่งเตรียม"
+    width = text_width(line, size_pt=16) + 30
+    spacing = justify(line, width, size_pt=16)
+    assert spacing
+    positions = [at for at, _ in spacing]
+    pieces = pieces_of(line, positions)
+    assert "".join(pieces) == line
+    drawn = sum(text_width(piece, size_pt=16) for piece in pieces) + sum(extra for _, extra in spacing)
+    assert drawn == pytest.approx(width)
+    cluster_ends = _boundaries(grapheme_clusters(line))
+    assert set(positions) <= cluster_ends  # never inside a grapheme cluster
+    for at, extra in spacing:
+        assert extra > 0
+        assert not (line[at - 1].isdigit() and line[at].isdigit())  # never inside a number
+        assert unicodedata.category(line[at]) not in ("Mn", "Mc")  # a mark stays on its base
+        assert line[at - 1] not in "เแโใไ"
+    after_space = [extra for at, extra in spacing if line[at - 1] == " "]
+    inside_words = [extra for at, extra in spacing if line[at - 1] != " "]
+    assert min(after_space) > max(inside_words)  # spaces take more than a gap inside a word
+
+
+def test_lines_not_to_justify() -> None:
+    line = "ขอแสดงความนับถือ"
+    assert justify(line, text_width(line, size_pt=16), size_pt=16) == ()  # already full
+    assert justify(line, 3 * text_width(line, size_pt=16), size_pt=16) == ()  # far too short
+    phone = text_width("0 2141 6747", size_pt=16)
+    assert justify("0 2141 6747", phone + 10, size_pt=16) != ()  # spaces are gaps
+    assert justify("02-141-6747", phone + 10, size_pt=16) == ()  # a number alone has none
