@@ -59,7 +59,10 @@ def policies(stage: str) -> dict[str, dict[str, Any]]:
                 LOGS,
                 _statement("Records", TABLE_RW, _table_arns(stage)),
                 # Presigned uploads are signed with this role: it may put and read objects, never delete.
-                _statement("Files", ["s3:PutObject", "s3:GetObject"], [_bucket_objects(stage)]),
+                # Reads name the checked version (the bucket is versioned): GetObjectVersion too.
+                _statement(
+                    "Files", ["s3:PutObject", "s3:GetObject", "s3:GetObjectVersion"], [_bucket_objects(stage)]
+                ),
                 _statement(
                     "SignQueue",
                     ["sqs:SendMessage", "sqs:GetQueueUrl"],
@@ -100,7 +103,9 @@ def policies(stage: str) -> dict[str, dict[str, Any]]:
                     ],
                     [f"{_table_arns(stage)[0]}/stream/*"],
                 ),
-                _statement("Files", ["s3:GetObject", "s3:PutObject"], [_bucket_objects(stage)]),
+                _statement(
+                    "Files", ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"], [_bucket_objects(stage)]
+                ),
                 _statement(
                     "FailedBatches",
                     ["sqs:SendMessage"],
@@ -128,7 +133,9 @@ def policies(stage: str) -> dict[str, dict[str, Any]]:
             "Statement": [
                 LOGS,
                 _statement("Records", TABLE_RW, _table_arns(stage)),
-                _statement("Files", ["s3:GetObject", "s3:PutObject"], [_bucket_objects(stage)]),
+                _statement(
+                    "Files", ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"], [_bucket_objects(stage)]
+                ),
                 _statement(
                     "Queue",
                     ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
