@@ -18,12 +18,14 @@ from chalicelib.registers import api as registers_api
 from chalicelib.routing import api as routing_api
 from chalicelib.routing import service as routing
 from chalicelib.signatures import api as signatures_api
+from chalicelib.signatures import service as signatures
 
 app = Chalice(app_name="eoffice", configure_logs=False)
 app.api.binary_types.append("application/pdf")
 ddb.bind()
 identity.use_directory(directory.principal_for)
 documents.use_access_rule(routing.may_read_on_route)  # the people on a route may open its letter
+signatures.use_guard(routing.guard_signing)  # a routed letter is signed at its sign step only
 
 for module in (meta, directory_api, documents_api, registers_api, signatures_api, routing_api):
     app.register_blueprint(module.api.blueprint, url_prefix="/v1")

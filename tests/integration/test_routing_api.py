@@ -134,6 +134,8 @@ def _memo_route(stack: Stack, sub: dict[str, str]) -> None:
         "15 ธันวาคม" in line for line in diff["changes"][0]["diff"]
     )
     act(stack, HEAD, document_id, "forward")
+    direct = stack.call("POST", f"/v1/documents/{document_id}/sign", DIRECTOR)  # around the route
+    assert direct.status_code == 409 and "on its route" in direct.json()["detail"], direct.text
     approved = act(stack, DIRECTOR, document_id, "forward")  # the last review: the platform numbers it
     assert approved["state"] == "numbering"
 

@@ -118,6 +118,20 @@ def may_read_on_route(principal: Principal, stored: StoredDocument) -> bool:
     return any(item.holder in holders for item in inbox)
 
 
+def guard_signing(principal: Principal, stored: StoredDocument, now: datetime) -> None:
+    """A letter on a route is signed at its sign step only, by whoever may act there."""
+    item = _route_item(stored)
+    if item is None or not RouteState(item.state).open:
+        return
+    route = _route(item)
+    if route.state is not RouteState.SIGNING:
+        raise Conflict(
+            "หนังสืออยู่ระหว่างเส้นทาง ลงนามได้เมื่อถึงขั้นลงนาม",
+            f"the letter is on its route ({route.state.value}): it is signed at its sign step",
+        )
+    domain.require_turn(principal, route, now=now)
+
+
 # -- starting and acting on a route ----------------------------------------------------------------
 def start(
     principal: Principal, document_id: str, command: models.StartRoute, *, now: datetime

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Callable
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -61,11 +62,23 @@ def signing(principal: Principal, document_id: str) -> models.Signing:
     )
 
 
+# Modules above may hold a document back from signing (a route: only at its sign step); app.py wires them.
+SignGuard = Callable[[Principal, StoredDocument, datetime], None]
+_guards: list[SignGuard] = []
+
+
+def use_guard(guard: SignGuard) -> None:
+    if guard not in _guards:
+        _guards.append(guard)
+
+
 def request_signature(
     principal: Principal, document_id: str, *, now: datetime
 ) -> tuple[models.SignJob, bool]:
     """Queue the next signature; (job view, created). Refused unless it is the caller's turn."""
     stored = documents.readable(principal, document_id)
+    for guard in _guards:
+        guard(principal, stored, now)
     signers: list[str] = list(stored.item.content.get("signers", []))
     slot = domain.next_slot(signers, len(stored.item.signatures))
     if current_pdf(stored) is None:
