@@ -609,6 +609,11 @@ _KEEP_TOGETHER: Final[tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]]
     ),
     ("era", re.compile(rf"{_ERA}\s*{_NUMBER}"), lambda match: True),
     (
+        "time",  # 09.30 น., 9:30 น.: a time and its น.
+        re.compile(rf"{_DIGIT}{{1,2}}[.:]{_DIGIT}{{2}}\s*น\."),
+        lambda match: True,
+    ),
+    (
         "classifier",  # a year is no count: "2569 เดือน..." is not kept unless after จำนวน
         re.compile(
             rf"(?:จำนวน\s*{_NUMBER}|{_DIGIT}{{1,3}})(?:[.,]{_NUMBER})*\s*(?:{_alternatives(CLASSIFIERS)})"

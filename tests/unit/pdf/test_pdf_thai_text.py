@@ -377,3 +377,10 @@ def test_lines_not_to_justify() -> None:
     phone = text_width("0 2141 6747", size_pt=16)
     assert justify("0 2141 6747", phone + 10, size_pt=16) != ()  # spaces are gaps
     assert justify("02-141-6747", phone + 10, size_pt=16) == ()  # a number alone has none
+
+
+def test_a_time_stays_with_its_na() -> None:
+    from chalicelib.pdf.thai_text import keep_together_spans
+
+    assert "09.30 น." in keep_together_spans("ประชุมเวลา 09.30 น. ณ ห้องประชุม")
+    assert "๙.๓๐ น." in keep_together_spans("ประชุมเวลา ๙.๓๐ น. ณ ห้องประชุม")
