@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, ConfigDict, Field, ValidationInfo, field_validator
@@ -93,6 +93,61 @@ class Party(Command):
     agency: ShortLine = ""
 
 
+# The meeting's field below is called ``date``: inside the class body that name would shadow the type.
+Day = date
+FilledShortLine = Annotated[ShortLine, Field(min_length=1)]  # a name that must be there
+FilledTitle = Annotated[Line, Field(min_length=1)]
+
+
+class Person(Command):
+    """Someone on a list of the document: an attendee, a committee member, the recorder."""
+
+    name: FilledShortLine
+    position: ShortLine = ""
+    role: ShortLine = Field(
+        default="", description="ประธานกรรมการ, กรรมการ, กรรมการและเลขานุการ; for an absentee, the reason"
+    )
+
+
+class CommitteeMember(Person):
+    role: FilledShortLine = Field(description="ประธานกรรมการ, กรรมการ, กรรมการและเลขานุการ, ...")
+
+
+class AgendaItem(Command):
+    title: FilledTitle = Field(description="after ระเบียบวาระที่ n, e.g. เรื่องที่ประธานแจ้งให้ที่ประชุมทราบ")
+    text: Paragraphs = Field(default="", description="paragraphs separated by a blank line")
+
+
+class Recorder(Command):
+    name: FilledShortLine
+    position: ShortLine = ""
+
+
+class Meeting(Command):
+    """What a รายงานการประชุม records (ระเบียบงานสารบรรณ ข้อ 25)."""
+
+    title: FilledTitle = Field(description="after รายงานการประชุม: the meeting's or committee's name")
+    number: ShortLine = Field(default="", description="after ครั้งที่, e.g. 5/2569")
+    date: Day | None = Field(default=None, description="เมื่อ: the meeting's date")
+    place: Line = Field(default="", description="after ณ")
+    attendees: list[Person] = Field(min_length=1, max_length=200, description="ผู้มาประชุม")
+    absent: list[Person] = Field(default_factory=list, max_length=200, description="ผู้ไม่มาประชุม")
+    guests: list[Person] = Field(default_factory=list, max_length=200, description="ผู้เข้าร่วมประชุม")
+    started_at: time | None = Field(default=None, description="เริ่มประชุมเวลา")
+    agenda: list[AgendaItem] = Field(min_length=1, max_length=50, description="ระเบียบวาระ, in order")
+    ended_at: time | None = Field(default=None, description="เลิกประชุมเวลา")
+    recorder: Recorder | None = Field(default=None, description="ผู้จดรายงานการประชุม")
+
+
+class DocumentStructure(Command):
+    """The lists a form prints besides its paragraphs: a meeting's (minutes) or a committee (an order)."""
+
+    meeting: Meeting | None = Field(default=None, description="record/minutes only")
+    committee: list[CommitteeMember] = Field(
+        default_factory=list, max_length=100, description="directive/order only: the members appointed"
+    )
+
+
 class DocumentDraft(Command):
     """What a client sends to create a document; the agency and the author come from the token."""
 
@@ -120,6 +175,9 @@ class DocumentDraft(Command):
     )
     retention_years: WholeNumber = Field(default=10, ge=1, le=100, description="how long the record is kept")
     permanent: bool = Field(default=False, description="ห้ามทำลาย: kept forever")
+    structure: DocumentStructure | None = Field(
+        default=None, description="lists the form prints: meeting (minutes), committee (order)"
+    )
 
     # The rules are checked per field, so that a refusal names the field it is about.
     @field_validator("sub_kind")
@@ -169,6 +227,31 @@ class DocumentDraft(Command):
         secrecy = info.data.get("secrecy", "normal")
         if not re.search(HAS_TEXT, value) and Secrecy.parse(secrecy) is not Secrecy.TOP_SECRET:
             raise ValueError("subject (เรื่อง) is required")
+        return value
+
+    @field_validator("structure")
+    @classmethod
+    def _structure_fits_the_kind(
+        cls, value: DocumentStructure | None, info: ValidationInfo
+    ) -> DocumentStructure | None:
+        if value is None:
+            return value
+        kind, sub_kind = info.data.get("kind"), info.data.get("sub_kind")
+        if value.meeting is not None and (kind is not DocumentKind.RECORD or sub_kind != "minutes"):
+            raise ValueError(
+                "structure.meeting belongs to minutes of a meeting (kind record, sub_kind minutes), "
+                f"not to {kind}/{sub_kind}"
+            )
+        if value.committee and (kind is not DocumentKind.DIRECTIVE or sub_kind not in (None, "order")):
+            raise ValueError(
+                "structure.committee belongs to an order (kind directive, sub_kind order), "
+                f"not to {kind}/{sub_kind}"
+            )
+        if Secrecy.parse(info.data.get("secrecy", "normal")) is Secrecy.TOP_SECRET:
+            raise ValueError(
+                "ลับที่สุด (top secret) content may not be carried by an e-saraban system (ข้อ 29, 2564): "
+                "a ลับที่สุด draft carries no structure"
+            )
         return value
 
     @property

@@ -22,17 +22,22 @@ from chalicelib.thai import to_bangkok
 
 def form_of(kind: DocumentKind, sub_kind: str | None) -> str:
     """Which standard form a document's kind is written on."""
-    if kind in (DocumentKind.EXTERNAL, DocumentKind.STAMPED):
+    if kind is DocumentKind.EXTERNAL:
         return "external"
+    if kind is DocumentKind.STAMPED:
+        return "stamped"
     if kind is DocumentKind.INTERNAL:
         return "memo"
     if kind is DocumentKind.DIRECTIVE and sub_kind in (None, "order"):
         return "order"
     if kind is DocumentKind.PUBLIC_RELATIONS and sub_kind in (None, "announcement"):
         return "announcement"
+    if kind is DocumentKind.RECORD and sub_kind in ("certificate", "minutes"):
+        return sub_kind
     raise Conflict(
         "ยังไม่มีแบบฟอร์มสำหรับหนังสือชนิดนี้",
-        f"no standard form for {kind.value}/{sub_kind}: external, internal, order and announcement render",
+        f"no standard form for {kind.value}/{sub_kind}: external, internal, stamped, order, announcement, "
+        "record/certificate and record/minutes render",
     )
 
 
@@ -42,13 +47,16 @@ def letter_content(
     from chalicelib.pdf.letters import LetterContent, Signatory
 
     kind = DocumentKind(content["kind"])
+    form = form_of(kind, content.get("sub_kind"))
+    structure = models.DocumentStructure.model_validate(content.get("structure") or {}, strict=False)
+    meeting = _meeting(structure.meeting) if form == "minutes" and structure.meeting else None
     unit = profile.units.get(content.get("owner_unit_id") or "")
     reference = (content.get("reference") or "").removeprefix("ที่").strip() or None
     recipient = content.get("recipient") or {}
-    body = tuple(p.strip() for p in str(content.get("body", "")).split("\n\n") if p.strip())
+    body = _paragraphs(str(content.get("body", "")))
     deadline = content.get("urgent_deadline")
     return LetterContent(
-        form=form_of(kind, content.get("sub_kind")),  # type: ignore[arg-type]
+        form=form,  # type: ignore[arg-type]
         agency_name=profile.name,
         agency_address=tuple(
             (profile.settings.get("letterhead") or {}).get("address_lines")
@@ -61,11 +69,15 @@ def letter_content(
         subject=content.get("subject", ""),
         salutation_to=" ".join(
             x for x in (recipient.get("position") or recipient.get("name"), recipient.get("agency")) if x
-        ),
+        )
+        if form in ("external", "memo", "stamped")  # เรียน, or ถึง: the other forms name no addressee
+        else "",
         references=tuple(content.get("references", ())),
         enclosures=tuple(content.get("enclosures", ())),
         body=body,
         signatory=Signatory(name=signer.name, position=signer.position) if signer else None,
+        meeting=meeting,
+        committee=tuple(_member(m) for m in structure.committee) if form == "order" else (),
         urgency=content.get("urgency", "normal"),
         urgent_deadline=datetime.fromisoformat(deadline) if deadline else None,
         secrecy=content.get("secrecy", "normal"),
@@ -73,6 +85,37 @@ def letter_content(
         emblem=directory.emblem_image(profile),
         # the directory's names, so that line breaking keeps each on one line (or cuts it at its words)
         custom_words=(profile.name, *(u.name for u in profile.units.values() if u.name)),
+    )
+
+
+def _paragraphs(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in text.split("\n\n") if p.strip())
+
+
+def _member(person: models.Person) -> Any:
+    from chalicelib.pdf.letters import Member
+
+    return Member(name=person.name, position=person.position, role=person.role)
+
+
+def _meeting(meeting: models.Meeting) -> Any:
+    """The draft's meeting as the minutes form takes it (the recorder's block is printed when the
+    document names no signer)."""
+    from chalicelib.pdf.letters import AgendaItem, Meeting, Member
+
+    recorder = meeting.recorder
+    return Meeting(
+        title=meeting.title,
+        number=meeting.number,
+        date=meeting.date,
+        place=meeting.place,
+        attendees=tuple(_member(p) for p in meeting.attendees),
+        absent=tuple(_member(p) for p in meeting.absent),
+        guests=tuple(_member(p) for p in meeting.guests),
+        started_at=meeting.started_at,
+        agenda=tuple(AgendaItem(item.title, _paragraphs(item.text)) for item in meeting.agenda),
+        ended_at=meeting.ended_at,
+        recorder=Member(recorder.name, recorder.position) if recorder else None,
     )
 
 
@@ -110,8 +153,19 @@ def render_document(
         rendered = render_letter(letter_content(profile, content, signer, to_bangkok(now).date()))
     except LetterError as error:
         raise Conflict(f"ข้อมูลไม่พอสำหรับแบบฟอร์ม: {error}", f"the form cannot be rendered: {error}") from error
+    # An official letter is kept for years: written as PDF/A-2b (XMP, sRGB output intent, fonts
+    # embedded) before it is signed (pdf/pdfa.py); the signature field and its box are unchanged.
+    from chalicelib.pdf.pdfa import make_pdfa
+
+    pdf = make_pdfa(
+        rendered.pdf,
+        title=content.get("subject") or stored.item.kind,
+        author=profile.name,
+        keywords=content.get("reference") or "",
+        created=now,
+    )
     file_id = file_id or keys.new_id()
-    digest = hashlib.sha256(rendered.pdf).digest()
+    digest = hashlib.sha256(pdf).digest()
     # Pending like any upload: the upload handler checks the bytes that land and pins their version.
     item = pending_file(
         principal,
@@ -140,7 +194,7 @@ def render_document(
     )
     objects.write(
         item.object_key,
-        rendered.pdf,
+        pdf,
         content_type="application/pdf",
         sha256_b64=base64.b64encode(digest).decode(),
     )

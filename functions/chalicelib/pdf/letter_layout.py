@@ -313,9 +313,10 @@ class ImagePlacement:
 
 @dataclass
 class FirstPage:
-    """What page 1 carries besides the flow: the emblem (image or placeholder) and absolute runs."""
+    """What page 1 carries besides the flow: the emblem (image or placeholder; ``None`` on a form without
+    one, such as minutes of a meeting) and absolute runs."""
 
-    emblem: ImagePlacement
+    emblem: ImagePlacement | None
     runs: list[tuple[Run, float]]  # (run, baseline)
     flow_top: float  # where the flowing rows start (y of the first row's top edge)
 
@@ -371,7 +372,7 @@ def paginate(items: Sequence[Item], first_top: float) -> list[list[Placed]]:
 
 
 def _first_word(item: Item) -> str:
-    text = item.lines[0] if isinstance(item, SignatureSlot) else item.text()
+    text = "".join(item.lines[:1]) if isinstance(item, SignatureSlot) else item.text()
     chunk = text.strip().split()[0] if text.strip() else ""
     if chunk and is_thai(chunk[0]):
         words = thai_words(chunk)
@@ -535,7 +536,9 @@ def write_pdf(
 
 
 def _draw_letterhead(canvas: Canvas, first: FirstPage, *, has_emblem: bool) -> None:
-    if has_emblem:
+    if first.emblem is None:
+        pass
+    elif has_emblem:
         canvas.image(b"Im1", first.emblem)
     else:
         _placeholder(canvas, first.emblem)

@@ -1,4 +1,5 @@
-"""Official letters rendered to PDF from a document's fields: หนังสือภายนอก, บันทึกข้อความ, คำสั่ง, ประกาศ.
+"""Official letters rendered to PDF from a document's fields: หนังสือภายนอก, บันทึกข้อความ, หนังสือประทับตรา,
+คำสั่ง, ประกาศ, หนังสือรับรอง and รายงานการประชุม.
 
     letter = render_letter(LetterContent(form="external", agency_name="กรมการปกครอง", ...))
     letter.pdf                 # A4, 16 pt TH Sarabun (TLWG Laksaman), Thai text extracts back exactly
@@ -17,7 +18,20 @@ typing rules of the ปลัดสำนักนายกรัฐมนตร
   / เรื่อง in bold 20 pt with dotted fill and no solid rule; เรียน, body, the signer's block.
 * คำสั่ง and ประกาศ: garuda centred; "คำสั่ง<agency>" (or "ประกาศ<agency>") bold, ``ที่ 45/2569``, เรื่อง,
   centred, and a short rule; body; "สั่ง ณ วันที่" (or "ประกาศ ณ วันที่") with "พ.ศ." before the year;
-  the signer's block.
+  the signer's block. An order may carry a ``committee``: numbered members (name and position, further
+  lines hanging after the number) with their role (ประธานกรรมการ, กรรมการ, ...) in a right-hand column,
+  after the first paragraph that ends in "ดังนี้" (else after the first paragraph).
+* หนังสือประทับตรา (ข้อ 14): the external letter's head (garuda, ที่, the agency and its address); "ถึง";
+  body; no closing and no signer's block: the agency's name at the lower right, where the agency's
+  stamp (ตราชื่อส่วนราชการ) is pressed, and under it the reserved field, empty on the page, for the
+  initials that countersign the stamp (ลงชื่อย่อกำกับตรา); the date under it; the owning unit and the
+  contact lines at the left.
+* หนังสือรับรอง: garuda centred; ที่ at the left and the agency at the right; "หนังสือรับรอง" bold,
+  centred; body; "ให้ไว้ ณ วันที่ ... พ.ศ. ..."; the signer's block.
+* รายงานการประชุม: no garuda; "รายงานการประชุม<title>" bold, centred, then ครั้งที่, เมื่อ<date> and
+  ณ <place>, centred; ผู้มาประชุม, ผู้ไม่มาประชุม, ผู้เข้าร่วมประชุม as numbered names with their position
+  (and role) in right-hand columns; เริ่มประชุมเวลา; each ระเบียบวาระ with its text; เลิกประชุมเวลา; the
+  recorder's block (the signature field) and "ผู้จดรายงานการประชุม" under it.
 
 Every text is broken by :func:`chalicelib.pdf.thai_text.break_lines`: a date, a telephone number, ``พ.ศ.
 2526``, ``จำนวน 1 ฉบับ``, ``ที่ ดศ 0201.3/4``, a title and name stay on one line, and the agency's and its
@@ -49,8 +63,9 @@ the widget's appearance stream (pypdf: ``PageObject.extract_xform_text``).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from io import BytesIO
 from typing import TYPE_CHECKING, Final, Literal
 
@@ -84,8 +99,11 @@ from chalicelib.thai import BUDDHIST_ERA_OFFSET, THAI_MONTHS, thai_date, thai_di
 if TYPE_CHECKING:
     from PIL.Image import Image
 
-Form = Literal["external", "memo", "order", "announcement"]
-FORMS: Final = ("external", "memo", "order", "announcement")
+Form = Literal["external", "memo", "order", "announcement", "stamped", "certificate", "minutes"]
+FORMS: Final = ("external", "memo", "order", "announcement", "stamped", "certificate", "minutes")
+CERTIFICATE_TITLE: Final = "หนังสือรับรอง"
+MINUTES_TOP: Final = 2.5 * CM  # minutes carry no garuda: the title starts this far from the top
+WEEKDAYS_TH: Final = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
 MEMO_TITLE: Final = "บันทึกข้อความ"
 MEMO_TITLE_SIZE: Final = 29.0
 MEMO_LABEL_SIZE: Final = 20.0
@@ -132,6 +150,38 @@ class Signatory:
 
 
 @dataclass(frozen=True)
+class Member:
+    """A person on a list: a meeting's attendee, a committee's member, the minutes' recorder."""
+
+    name: str
+    position: str = ""
+    role: str = ""  # ประธานกรรมการ, กรรมการ, กรรมการและเลขานุการ, ...
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    title: str  # after "ระเบียบวาระที่ 1"
+    text: tuple[str, ...] = ()  # paragraphs
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """What a รายงานการประชุม records (ระเบียบงานสารบรรณ ข้อ 25)."""
+
+    title: str  # after "รายงานการประชุม", e.g. "คณะกรรมการพัฒนาระบบสารบรรณอิเล็กทรอนิกส์"
+    number: str = ""  # after "ครั้งที่", e.g. "5/2569"
+    date: Date | None = None
+    place: str = ""  # after "ณ"
+    attendees: tuple[Member, ...] = ()  # ผู้มาประชุม
+    absent: tuple[Member, ...] = ()  # ผู้ไม่มาประชุม (role: the reason, if any)
+    guests: tuple[Member, ...] = ()  # ผู้เข้าร่วมประชุม
+    started_at: time | None = None
+    agenda: tuple[AgendaItem, ...] = ()
+    ended_at: time | None = None
+    recorder: Member | None = None  # ผู้จดรายงานการประชุม: the signatory unless one is given
+
+
+@dataclass(frozen=True)
 class LetterContent:
     form: Form
     agency_name: str
@@ -155,6 +205,8 @@ class LetterContent:
     # Names the line breaker must know whole (the agency's and its units' names from the directory);
     # the agency_name and owning_unit are always added.
     custom_words: tuple[str, ...] = ()
+    meeting: Meeting | None = None  # form "minutes" only
+    committee: tuple[Member, ...] = ()  # form "order" only
 
 
 @dataclass(frozen=True)
@@ -171,7 +223,7 @@ def render_letter(content: LetterContent, *, signature_field: str = "Sig1") -> R
     if not FIELD_NAME.fullmatch(signature_field):
         raise LetterError(f"signature field name {signature_field!r}: 1-64 characters, no dots or spaces")
     checked = _check(content)
-    emblem = _load_emblem(content.emblem)
+    emblem = None if content.form == "minutes" else _load_emblem(content.emblem)
     composer = _Composer(content, checked)
     first, items = composer.compose(None if emblem is None else emblem.size)
     pages = lay.paginate(items, first.flow_top)
@@ -246,8 +298,10 @@ def _check(content: LetterContent) -> _Checked:
         _require(content.urgent_deadline.tzinfo is not None, "urgent_deadline needs a time zone, e.g. +07:00")
     _require(bool(content.agency_name.strip()), "agency_name is required")
     _require(bool(content.subject.strip()), f"a {_FORM_TH[form]} needs a subject (เรื่อง)")
-    _require(any(p.strip() for p in content.body), f"a {_FORM_TH[form]} needs a body (ข้อความ)")
+    _check_structure(content, urgency)
     signatory = content.signatory
+    if signatory is None and content.meeting is not None and content.meeting.recorder is not None:
+        signatory = Signatory(content.meeting.recorder.name, content.meeting.recorder.position)
     _require(signatory is not None, "a signatory is required: the signature field is reserved at its block")
     assert signatory is not None
     _require(bool(signatory.name.strip()), "the signatory needs a name")
@@ -267,6 +321,8 @@ def _check(content: LetterContent) -> _Checked:
         _single_line(name, value)
     if form in ("external", "memo"):
         _require(bool(content.salutation_to.strip()), f"a {_FORM_TH[form]} needs เรียน (salutation_to)")
+    elif form == "stamped":
+        _require(bool(content.salutation_to.strip()), "a หนังสือประทับตรา needs ถึง (salutation_to)")
     else:
         for name, present in (
             ("salutation_to (เรียน)", bool(content.salutation_to.strip())),
@@ -280,11 +336,65 @@ def _check(content: LetterContent) -> _Checked:
     return _Checked(urgency, mark, signatory)
 
 
+def _check_structure(content: LetterContent, urgency: Urgency) -> None:
+    """The body, the meeting and the committee: what each form carries."""
+    form = content.form
+    if form == "minutes":
+        _check_meeting(content.meeting)
+        _require(
+            not any(p.strip() for p in content.body),
+            "a รายงานการประชุม carries its text in the agenda items (meeting.agenda), not in a body",
+        )
+    else:
+        _require(any(p.strip() for p in content.body), f"a {_FORM_TH[form]} needs a body (ข้อความ)")
+        _require(
+            content.meeting is None, f"a {_FORM_TH[form]} carries no meeting: only a รายงานการประชุม does"
+        )
+    if content.committee:
+        _require(form == "order", f"a {_FORM_TH[form]} carries no committee: only a คำสั่ง does")
+        for member in content.committee:
+            _check_member("committee member", member)
+            _require(bool(member.role.strip()), "a committee member needs a role, e.g. กรรมการ")
+    if form in ("certificate", "minutes"):
+        _require(urgency is Urgency.NORMAL, f"a {_FORM_TH[form]} carries no urgency mark (ข้อ 15)")
+
+
+def _check_member(what: str, member: Member) -> None:
+    _require(bool(member.name.strip()), f"a {what} needs a name")
+    for name, value in (("name", member.name), ("position", member.position), ("role", member.role)):
+        _single_line(f"{what} {name}", value)
+
+
+def _check_meeting(meeting: Meeting | None) -> None:
+    _require(meeting is not None, "a รายงานการประชุม needs its meeting (title, attendees, agenda)")
+    assert meeting is not None
+    _require(bool(meeting.title.strip()), "a รายงานการประชุม needs the meeting's title")
+    for name, value in (("title", meeting.title), ("number", meeting.number), ("place", meeting.place)):
+        _single_line(f"meeting {name}", value)
+    _require(bool(meeting.attendees), "a รายงานการประชุม needs its attendees (ผู้มาประชุม)")
+    _require(bool(meeting.agenda), "a รายงานการประชุม needs its agenda items (ระเบียบวาระ)")
+    for what, members in (
+        ("attendee", meeting.attendees),
+        ("absentee", meeting.absent),
+        ("guest", meeting.guests),
+    ):
+        for member in members:
+            _check_member(what, member)
+    for item in meeting.agenda:
+        _require(bool(item.title.strip()), "an agenda item needs a title")
+        _single_line("agenda item title", item.title)
+    if meeting.recorder is not None:
+        _check_member("recorder", meeting.recorder)
+
+
 _FORM_TH: Final = {
     "external": "หนังสือภายนอก",
     "memo": "บันทึกข้อความ",
     "order": "คำสั่ง",
     "announcement": "ประกาศ",
+    "stamped": "หนังสือประทับตรา",
+    "certificate": "หนังสือรับรอง",
+    "minutes": "รายงานการประชุม",
 }
 
 
@@ -350,11 +460,17 @@ class _Composer:
         height = lay.MEMO_EMBLEM_HEIGHT if memo else lay.LETTER_EMBLEM_HEIGHT
         emblem_width = height if emblem_size is None else height * emblem_size[0] / emblem_size[1]
         emblem_width = min(emblem_width, CONTENT_WIDTH / 3)
+        if form == "minutes":
+            return FirstPage(emblem=None, runs=[], flow_top=PAGE_HEIGHT - MINUTES_TOP), self._minutes()
         first = self._letterhead(emblem_width, height)
         if form == "external":
             items = self._external(first)
         elif memo:
             items = self._memo()
+        elif form == "stamped":
+            items = self._stamped()
+        elif form == "certificate":
+            items = self._certificate()
         else:
             items = self._directive()
         return first, items
@@ -430,11 +546,14 @@ class _Composer:
             row.keep_with_next = True
         return rows
 
-    def _paragraphs(self, first_space: float = PARAGRAPH_SPACE) -> list[Row]:
-        """Body paragraphs: first line indented 2.5 cm, every line but the last of a paragraph (or
-        before a line break in it) justified, Thai distributed, to the right margin."""
+    def _paragraphs(
+        self, first_space: float = PARAGRAPH_SPACE, paragraphs: Sequence[str] | None = None
+    ) -> list[Row]:
+        """Body paragraphs (``paragraphs``, else the body): first line indented 2.5 cm, every line but
+        the last of a paragraph (or before a line break in it) justified, Thai distributed, to the
+        right margin."""
         rows: list[Row] = []
-        for paragraph in self.content.body:
+        for paragraph in self.content.body if paragraphs is None else paragraphs:
             if not paragraph.strip():
                 continue
             runs: list[Run] = []
@@ -467,7 +586,10 @@ class _Composer:
             row.keep_with_next = True
         return rows
 
-    def _signature(self, *, space_before: float) -> SignatureSlot:
+    def _signature(self, *, space_before: float, printed_block: bool = True) -> SignatureSlot:
+        """The signer's block and its field; without ``printed_block`` (a stamped letter's initials
+        under the agency's stamp) the field is sized for the signing service's block but shows nothing
+        until signed."""
         from chalicelib.signature_block import OnBehalf, OnBehalfKind, SignatureBlock
 
         signatory = self.checked.signatory
@@ -487,6 +609,15 @@ class _Composer:
         needed_lines = len(shown)
         appearance_width = max(width(line, APPEARANCE_SIZE) for line in shown) + APPEARANCE_PAD
         appearance_height = needed_lines * APPEARANCE_LEADING + APPEARANCE_PAD
+        if not printed_block:
+            box_width = min(CONTENT_WIDTH, appearance_width)
+            return SignatureSlot(
+                left=min(max(SIGN_AXIS - box_width / 2, LEFT), RIGHT - box_width),
+                box_width=box_width,
+                box_height=appearance_height,
+                lines=(),
+                space_before=space_before,
+            )
         # what the letter shows until then: the same lines without the date, at 16 pt
         most = min(CONTENT_WIDTH, 2 * (RIGHT - SIGN_AXIS)) - 8
         printed = [
@@ -512,7 +643,8 @@ class _Composer:
 
     # -- the forms ---------------------------------------------------------------------------------
 
-    def _external(self, first: FirstPage) -> list[lay.Item]:
+    def _head(self) -> list[lay.Item]:
+        """ที่ at the left; the agency's name and address at the right, from the same line."""
         content = self.content
         reference = f"ที่ {self.num(content.reference.strip())}" if content.reference else "ที่"
         ref_run = Run(reference, LEFT)
@@ -530,6 +662,30 @@ class _Composer:
         for index, line in enumerate(address):
             runs = (ref_run, Run(line, address_x)) if index == 0 else (Run(line, address_x),)
             rows.append(Row(runs, keep_with_next=True))
+        return rows
+
+    def _contact(self, rows: list[lay.Item]) -> None:
+        """The owning unit and the contact lines at the left, a line under the last item of ``rows``."""
+        content = self.content
+        contact = [
+            self.num(text.strip()) for text in (content.owning_unit, *content.contact_lines) if text.strip()
+        ]
+        if not contact:
+            return
+        rows[-1].keep_with_next = True
+        lines = [line for text in contact for line in wrap(text, CONTENT_WIDTH, words=self.words)]
+        for index, line in enumerate(lines):
+            rows.append(
+                Row(
+                    (Run(line, LEFT),),
+                    space_before=LEADING * BODY_SIZE if index == 0 else 0.0,
+                    keep_with_next=index < len(lines) - 1,
+                )
+            )
+
+    def _external(self, first: FirstPage) -> list[lay.Item]:
+        content = self.content
+        rows = self._head()
         date_line = self.date_text()
         rows.append(Row((Run(date_line, CENTRE),) if date_line else (), space_before=0.5 * BODY_SIZE))
         rows += self._labelled("เรื่อง", [content.subject], space_before=PARAGRAPH_SPACE + 0.5 * BODY_SIZE)
@@ -546,22 +702,200 @@ class _Composer:
                 keep_with_next=True,
             )
         )
-        slot = self._signature(space_before=0.3 * CM)
-        rows.append(slot)
-        contact = [
-            self.num(text.strip()) for text in (content.owning_unit, *content.contact_lines) if text.strip()
+        rows.append(self._signature(space_before=0.3 * CM))
+        self._contact(rows)
+        return rows
+
+    def _stamped(self) -> list[lay.Item]:
+        """หนังสือประทับตรา (ข้อ 14): ถึง instead of เรื่อง and เรียน; no closing, no signer's block."""
+        content = self.content
+        rows = self._head()
+        rows += self._labelled(
+            "ถึง", [content.salutation_to], space_before=PARAGRAPH_SPACE + LEADING * BODY_SIZE * 0.5
+        )
+        if content.references:
+            rows += self._labelled("อ้างถึง", content.references)
+        if content.enclosures:
+            rows += self._labelled("สิ่งที่ส่งมาด้วย", content.enclosures)
+        rows += self._paragraphs()
+        # the agency's name where its stamp is pressed, the initials' field under it, then the date
+        room = 2 * (RIGHT - SIGN_AXIS)
+        for index, line in enumerate(wrap(self.num(content.agency_name.strip()), room, words=self.words)):
+            space = LEADING * BODY_SIZE + PARAGRAPH_SPACE if index == 0 else 0.0
+            rows.append(Row((run_at(line, SIGN_AXIS, align="C"),), space_before=space, keep_with_next=True))
+        initials = self._signature(space_before=0.2 * CM, printed_block=False)
+        initials.keep_with_next = True
+        rows.append(initials)
+        date_line = self.date_text()
+        rows.append(
+            Row(
+                (run_at(date_line, SIGN_AXIS, align="C"),) if date_line else (),
+                space_before=0.2 * CM,
+            )
+        )
+        self._contact(rows)
+        return rows
+
+    def _certificate(self) -> list[lay.Item]:
+        """หนังสือรับรอง: the letter's head, the title centred, body, ให้ไว้ ณ วันที่, the signer's block."""
+        rows = self._head()
+        rows.append(
+            Row(
+                (run_at(CERTIFICATE_TITLE, CENTRE, size=MEMO_LABEL_SIZE, bold=True, align="C"),),
+                space_before=LEADING * BODY_SIZE * 0.5 + PARAGRAPH_SPACE,
+                keep_with_next=True,
+            )
+        )
+        rows += self._paragraphs()
+        rows.append(self._dated_line("ให้ไว้ ณ วันที่"))
+        rows.append(self._signature(space_before=0.3 * CM))
+        return rows
+
+    def _dated_line(self, label: str) -> Row:
+        """ "สั่ง ณ วันที่ 21 พฤศจิกายน พ.ศ. 2569" (or ประกาศ, ให้ไว้), 5 cm from the left margin."""
+        date_text = self.date_text(with_era=True)
+        line = f"{label} {date_text}" if date_text else label
+        return Row(
+            (Run(line, LEFT + 2 * INDENT),),
+            space_before=LEADING * BODY_SIZE * 0.5 + PARAGRAPH_SPACE,
+            keep_with_next=True,
+        )
+
+    def _centred(self, text: str, *, bold: bool = False, space_before: float = 0.0) -> list[Row]:
+        lines = wrap(self.num(text.strip()), CONTENT_WIDTH - 2 * CM, bold=bold, words=self.words)
+        return [
+            Row(
+                (run_at(line, CENTRE, bold=bold, align="C"),),
+                space_before=space_before if index == 0 else 0.0,
+                keep_with_next=True,
+            )
+            for index, line in enumerate(lines)
         ]
-        if contact:
-            slot.keep_with_next = True
-            lines = [line for text in contact for line in wrap(text, CONTENT_WIDTH, words=self.words)]
-            for index, line in enumerate(lines):
-                rows.append(
-                    Row(
-                        (Run(line, LEFT),),
-                        space_before=LEADING * BODY_SIZE if index == 0 else 0.0,
-                        keep_with_next=index < len(lines) - 1,
-                    )
+
+    def _numbered(
+        self, entries: Sequence[Sequence[str]], number_x: float, columns: Sequence[tuple[float, float]]
+    ) -> list[Row]:
+        """Numbered entries: "1." at ``number_x``, each cell wrapped inside its column (x0, x1), the
+        further lines of a cell hanging under its start (after the number, for the first cell)."""
+        rows: list[Row] = []
+        for number, cells in enumerate(entries, start=1):
+            wrapped = [
+                wrap(self.num(cell.strip()), x1 - x0, words=self.words) if cell.strip() else []
+                for cell, (x0, x1) in zip(cells, columns, strict=True)
+            ]
+            height = max(1, *(len(lines) for lines in wrapped))
+            for index in range(height):
+                runs = [Run(self.num(f"{number}."), number_x)] if index == 0 else []
+                runs += [
+                    Run(lines[index], x0)
+                    for lines, (x0, _) in zip(wrapped, columns, strict=True)
+                    if index < len(lines)
+                ]
+                rows.append(Row(tuple(runs), keep_with_next=index < height - 1))
+        return rows
+
+    def _number_width(self, count: int) -> float:
+        return width(self.num(f"{count}.")) + 2 * self.space
+
+    def _committee(self) -> list[Row]:
+        """An order's committee: number at the paragraph indent, name and position hanging after it, the
+        role in a right-hand column."""
+        members = self.content.committee
+        number_x = LEFT + INDENT
+        text_x = number_x + self._number_width(len(members))
+        role_x = RIGHT - max(width(self.num(m.role.strip())) for m in members) - 1.0
+        entries = [(f"{m.name.strip()} {m.position.strip()}".strip(), m.role) for m in members]
+        rows = self._numbered(entries, number_x, [(text_x, role_x - 3 * self.space), (role_x, RIGHT)])
+        if rows:
+            rows[0].space_before = PARAGRAPH_SPACE
+        return rows
+
+    def _people(self, label: str, members: Sequence[Member], *, space_before: float) -> list[Row]:
+        """A list of the minutes: the label, then numbered names with the position (and the role) in
+        right-hand columns: each column as wide as its widest text when they all fit, the white spread
+        between them (the last one ends at the right margin), else the position column narrowed first."""
+        rows = [Row((Run(label, LEFT, bold=True),), space_before=space_before, keep_with_next=True)]
+        number_x = LEFT + 0.3 * INDENT
+        name_x = number_x + self._number_width(len(members))
+        with_role = any(m.role.strip() for m in members)
+        entries = [(m.name, m.position, m.role) if with_role else (m.name, m.position) for m in members]
+        natural = [
+            max(width(self.num(entry[column].strip())) for entry in entries) + 1.0
+            for column in range(len(entries[0]))
+        ]
+        gap = 2 * self.space
+        room = RIGHT - name_x - gap * (len(natural) - 1)
+        if sum(natural) <= room:
+            extra = (room - sum(natural)) / (len(natural) - 1)
+            widths = natural
+        else:  # the position gives way first (to 4.2 cm), then the name (to 3 cm), then the widest
+            extra = 0.0
+            position = max(4.2 * CM, natural[1] - (sum(natural) - room))
+            name = max(3 * CM, min(natural[0], room - position - sum(natural[2:])))
+            widths = _capped([name, position, *natural[2:]], room)
+        columns: list[tuple[float, float]] = []
+        x = name_x
+        for column_width in widths:
+            columns.append((x, x + column_width))
+            x += column_width + gap + extra
+        rows += self._numbered(entries, number_x, columns)
+        return rows
+
+    def _minutes(self) -> list[lay.Item]:
+        """รายงานการประชุม (ข้อ 25), from the content's meeting."""
+        meeting = self.content.meeting
+        assert meeting is not None
+        rows: list[lay.Item] = []
+        rows += self._centred(f"รายงานการประชุม{meeting.title.strip()}", bold=True)
+        if meeting.number.strip():
+            rows += self._centred(f"ครั้งที่ {meeting.number.strip()}")
+        if meeting.date is not None:
+            day = meeting.date
+            rows += self._centred(f"เมื่อวัน{WEEKDAYS_TH[day.weekday()]}ที่ {thai_date(day)}")
+        if meeting.place.strip():
+            rows += self._centred(f"ณ {meeting.place.strip()}")
+        for label, members in (
+            ("ผู้มาประชุม", meeting.attendees),
+            ("ผู้ไม่มาประชุม", meeting.absent),
+            ("ผู้เข้าร่วมประชุม", meeting.guests),
+        ):
+            if members:
+                first = label == "ผู้มาประชุม"
+                space = LEADING * BODY_SIZE * 0.5 + PARAGRAPH_SPACE if first else PARAGRAPH_SPACE
+                rows += self._people(label, members, space_before=space)
+        if meeting.started_at is not None:
+            rows.append(
+                Row(
+                    (Run(self.num(f"เริ่มประชุมเวลา {_clock(meeting.started_at)}"), LEFT),),
+                    space_before=2 * PARAGRAPH_SPACE,
+                    keep_with_next=True,
                 )
+            )
+        for number, item in enumerate(meeting.agenda, start=1):
+            label = self.num(f"ระเบียบวาระที่ {number}")
+            heading = self._labelled(label, [item.title])
+            for row in heading:  # the heading bold, kept with its text's first lines
+                row.runs = tuple(Run(run.text, run.x, run.size, True) for run in row.runs)
+                row.ink = [box for run in row.runs for box in run.ink()]
+            heading[-1].keep_with_next = True
+            rows += heading
+            text = self._paragraphs(paragraphs=item.text)
+            if text and number < len(meeting.agenda):  # only the last item's end stays with the block
+                text[-1].keep_with_next = False
+            rows += text
+        if meeting.ended_at is not None:
+            rows.append(
+                Row(
+                    (Run(self.num(f"เลิกประชุมเวลา {_clock(meeting.ended_at)}"), LEFT),),
+                    space_before=2 * PARAGRAPH_SPACE,
+                    keep_with_next=True,
+                )
+            )
+        rows[-1].keep_with_next = True
+        slot = self._signature(space_before=0.3 * CM)
+        slot.keep_with_next = True
+        rows.append(slot)
+        rows.append(Row((run_at("ผู้จดรายงานการประชุม", SIGN_AXIS, align="C"),)))
         return rows
 
     def _memo(self) -> list[lay.Item]:
@@ -640,19 +974,39 @@ class _Composer:
         for line in wrap(subject, CONTENT_WIDTH - 2 * CM, words=self.words):
             rows.append(Row((run_at(line, CENTRE, align="C"),), keep_with_next=True))
         rows.append(Row((), rule=(CENTRE - 2.5 * CM, CENTRE + 2.5 * CM), keep_with_next=True))
-        rows += self._paragraphs(first_space=PARAGRAPH_SPACE)
-        date_label = f"{'สั่ง' if order else 'ประกาศ'} ณ วันที่"
-        date_text = self.date_text(with_era=True)
-        line = f"{date_label} {date_text}" if date_text else date_label
-        rows.append(
-            Row(
-                (Run(line, LEFT + 2 * INDENT),),
-                space_before=LEADING * BODY_SIZE * 0.5 + PARAGRAPH_SPACE,
-                keep_with_next=True,
-            )
-        )
+        if content.committee:
+            body = [p for p in content.body if p.strip()]
+            after = next((i + 1 for i, p in enumerate(body) if _ends_a_list_intro(p)), 1)
+            rows += self._paragraphs(first_space=PARAGRAPH_SPACE, paragraphs=body[:after])
+            rows += self._committee()
+            rows += self._paragraphs(paragraphs=body[after:])
+        else:
+            rows += self._paragraphs(first_space=PARAGRAPH_SPACE)
+        rows.append(self._dated_line(f"{'สั่ง' if order else 'ประกาศ'} ณ วันที่"))
         rows.append(self._signature(space_before=0.3 * CM))
         return rows
+
+
+def _ends_a_list_intro(paragraph: str) -> bool:
+    """The paragraph after which an order's committee is listed: it ends in "ดังนี้" (or "ดังต่อไปนี้")."""
+    return paragraph.strip().rstrip(":").rstrip().endswith("ดังนี้") or paragraph.strip().endswith("ดังต่อไปนี้")
+
+
+def _capped(natural: Sequence[float], room: float) -> list[float]:
+    """Column widths summing to ``room``: each its natural width, at most a common cap."""
+    ordered = sorted(natural)
+    left = room
+    for index, column in enumerate(ordered):
+        share = left / (len(ordered) - index)
+        if column > share:
+            return [min(w, share) for w in natural]
+        left -= column
+    return list(natural)
+
+
+def _clock(moment: time) -> str:
+    """ "09.30 น.": a meeting's start and end, as written in minutes."""
+    return f"{moment.hour:02d}.{moment.minute:02d} น."
 
 
 def _fits(lines: list[Run], right: float) -> bool:

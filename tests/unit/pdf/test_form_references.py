@@ -38,14 +38,14 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pypdf
 import pytest
 from chalicelib.pdf.endorsement import EndorsementBlock, endorse_pdf
-from chalicelib.pdf.letters import LetterContent, Signatory, render_letter
+from chalicelib.pdf.letters import AgendaItem, LetterContent, Meeting, Member, Signatory, render_letter
 from chalicelib.pdf.receipt_stamp import ReceiptStamp, stamp_receipt
 from chalicelib.pdf.register_book import INCOMING_COLUMNS, OUTGOING_COLUMNS, render_register_book
 from PIL import Image, ImageChops
@@ -118,6 +118,89 @@ def directive(form: str) -> LetterContent:
         body=(*BODY[:2], "ทั้งนี้ ตั้งแต่บัดนี้เป็นต้นไป"),
         signatory=CHIEF,
     )
+
+
+STAMPED = LetterContent(
+    form="stamped",
+    agency_name="กรมการปกครอง",
+    agency_address=("ถนนอัษฎางค์ เขตพระนคร", "กรุงเทพมหานคร 10200"),
+    owning_unit="กองกลาง",
+    contact_lines=("โทร 0 2222 1141", "โทรสาร 0 2222 1142"),
+    reference="มท 0301/ว 789",
+    date=DATE,
+    subject="ส่งสำเนาระเบียบสำนักนายกรัฐมนตรีว่าด้วยงานสารบรรณ",
+    salutation_to="สำนักงานเขตพื้นที่การศึกษาประถมศึกษานนทบุรี เขต 1",
+    body=(
+        "กรมการปกครองขอส่งสำเนาระเบียบสำนักนายกรัฐมนตรีว่าด้วยงานสารบรรณ พ.ศ. 2526 และที่แก้ไขเพิ่มเติม "
+        "มาเพื่อทราบและถือปฏิบัติต่อไป",
+    ),
+    signatory=Signatory("นายสมชาย ใจดี", "ผู้อำนวยการกองกลาง"),
+)
+CERTIFICATE = LetterContent(
+    form="certificate",
+    agency_name="กรมการปกครอง",
+    agency_address=("ถนนอัษฎางค์ เขตพระนคร", "กรุงเทพมหานคร 10200"),
+    reference="มท 0301/1150",
+    date=DATE,
+    subject="รับรองการปฏิบัติงานของนางสาวสมศรี มีสุข",
+    body=(
+        "หนังสือฉบับนี้ให้ไว้เพื่อรับรองว่า นางสาวสมศรี มีสุข ตำแหน่งเจ้าพนักงานธุรการชำนาญงาน สังกัดกองกลาง "
+        "กรมการปกครอง ได้ปฏิบัติราชการที่กรมการปกครองตั้งแต่วันที่ 1 ตุลาคม 2560 จนถึงปัจจุบัน "
+        "และเป็นผู้มีความประพฤติดี",
+    ),
+    signatory=CHIEF,
+)
+MEETING = Meeting(
+    title="คณะกรรมการพัฒนาระบบสารบรรณอิเล็กทรอนิกส์",
+    number="5/2569",
+    date=date(2026, 11, 25),
+    place="ห้องประชุมชั้น 3 อาคารกรมการปกครอง",
+    attendees=(
+        Member("นายสมชาย ใจดี", "อธิบดีกรมการปกครอง", "ประธานกรรมการ"),
+        Member("นางสาวสมหญิง รักงาน", "รองอธิบดีกรมการปกครอง", "กรรมการ"),
+        Member("นายวิชัย ศรีสุข", "ผู้อำนวยการกองกลาง", "กรรมการและเลขานุการ"),
+    ),
+    absent=(Member("นายประเสริฐ มั่นคง", "ผู้อำนวยการกองการเจ้าหน้าที่", "ติดราชการ"),),
+    guests=(Member("นางสาวสมศรี มีสุข", "เจ้าพนักงานธุรการชำนาญงาน"),),
+    started_at=time(9, 30),
+    agenda=(
+        AgendaItem(
+            "เรื่องที่ประธานแจ้งให้ที่ประชุมทราบ",
+            ("ประธานแจ้งว่า กระทรวงมหาดไทยให้ทุกหน่วยงานใช้ระบบสารบรรณอิเล็กทรอนิกส์ตั้งแต่วันที่ 1 มกราคม 2570",),
+        ),
+        AgendaItem("รับรองรายงานการประชุมครั้งที่ 4/2569", ("ที่ประชุมรับรองรายงานการประชุมโดยไม่มีการแก้ไข",)),
+        AgendaItem("เรื่องเพื่อพิจารณา", ("ฝ่ายเลขานุการเสนอแผนการอบรมผู้ใช้งานระบบ ที่ประชุมพิจารณาแล้วมีมติเห็นชอบ",)),
+    ),
+    ended_at=time(12, 0),
+    recorder=Member("นายวิชัย ศรีสุข", "ผู้อำนวยการกองกลาง"),
+)
+MINUTES = LetterContent(
+    form="minutes",
+    agency_name="กรมการปกครอง",
+    subject="รายงานการประชุมคณะกรรมการพัฒนาระบบสารบรรณอิเล็กทรอนิกส์ ครั้งที่ 5/2569",
+    meeting=MEETING,
+)
+COMMITTEE = (
+    Member("นายสมชาย ใจดี", "อธิบดีกรมการปกครอง", "ประธานกรรมการ"),
+    Member("นางสาวสมหญิง รักงาน", "รองอธิบดีกรมการปกครอง", "กรรมการ"),
+    Member("นายประเสริฐ มั่นคง", "ผู้อำนวยการกองการเจ้าหน้าที่ ผู้ได้รับมอบหมายจากอธิบดี", "กรรมการ"),
+    Member("นายวิชัย ศรีสุข", "ผู้อำนวยการกองกลาง", "กรรมการและเลขานุการ"),
+)
+ORDER_COMMITTEE = LetterContent(
+    form="order",
+    agency_name="กรมการปกครอง",
+    reference="46/2569",
+    date=DATE,
+    subject=DIRECTIVE_SUBJECT,
+    body=(
+        "เพื่อให้การพัฒนาระบบสารบรรณอิเล็กทรอนิกส์ของกรมการปกครองเป็นไปด้วยความเรียบร้อย "
+        "จึงแต่งตั้งคณะกรรมการพัฒนาระบบสารบรรณอิเล็กทรอนิกส์ ประกอบด้วย ดังนี้",
+        "ให้คณะกรรมการมีหน้าที่กำหนดแนวทาง ติดตาม และรายงานผลการพัฒนาระบบต่ออธิบดีกรมการปกครอง",
+        "ทั้งนี้ ตั้งแต่บัดนี้เป็นต้นไป",
+    ),
+    signatory=CHIEF,
+    committee=COMMITTEE,
+)
 
 
 RECEIVED = LetterContent(  # a one-page letter as it arrives at the saraban desk
@@ -312,6 +395,65 @@ FORMS = (
             "ประกาศ ณ วันที่ 21 พฤศจิกายน พ.ศ. 2569",
         ),
         BODY[:2],
+    ),
+    Form(
+        "stamped",
+        lambda: render_letter(STAMPED).pdf,
+        1,
+        (
+            "ที่ มท 0301/ว 789 กรมการปกครอง",
+            "ถนนอัษฎางค์ เขตพระนคร",
+            "ถึง สำนักงานเขตพื้นที่การศึกษาประถมศึกษานนทบุรี เขต 1",
+            "กรมการปกครอง",
+            "21 พฤศจิกายน 2569",
+            "กองกลาง",
+            "โทร 0 2222 1141",
+        ),
+        STAMPED.body,
+    ),
+    Form(
+        "certificate",
+        lambda: render_letter(CERTIFICATE).pdf,
+        1,
+        (
+            "ที่ มท 0301/1150 กรมการปกครอง",
+            "หนังสือรับรอง",
+            "ให้ไว้ ณ วันที่ 21 พฤศจิกายน พ.ศ. 2569",
+        ),
+        CERTIFICATE.body,
+    ),
+    Form(
+        "minutes",
+        lambda: render_letter(MINUTES).pdf,
+        2,
+        (
+            "ครั้งที่ 5/2569",
+            "เมื่อวันพุธที่ 25 พฤศจิกายน 2569",
+            "ณ ห้องประชุมชั้น 3 อาคารกรมการปกครอง",
+            "ผู้มาประชุม",
+            "ผู้ไม่มาประชุม",
+            "ผู้เข้าร่วมประชุม",
+            "เริ่มประชุมเวลา 09.30 น.",
+            "1. นายสมชาย ใจดี อธิบดี ประธานกรรมการ",  # a row of cells, then the cells' further lines
+            "กรมการปกครอง",
+            "1. นายประเสริฐ มั่นคง ผู้อำนวยการกองการเจ้าหน้าที่ ติดราชการ",
+            "ระเบียบวาระที่ 1 เรื่องที่ประธานแจ้งให้ที่ประชุมทราบ",
+        ),
+        ("รายงานการประชุมคณะกรรมการพัฒนาระบบสารบรรณอิเล็กทรอนิกส์", *MEETING.agenda[0].text),
+    ),
+    Form(
+        "order-committee",
+        lambda: render_letter(ORDER_COMMITTEE).pdf,
+        1,
+        (
+            "คำสั่งกรมการปกครอง",
+            "ที่ 46/2569",
+            "1. นายสมชาย ใจดี อธิบดี ประธานกรรมการ",
+            "กรมการปกครอง",
+            "4. นายวิชัย ศรีสุข ผู้อำนวยการ กรรมการและเลขานุการ",
+            "สั่ง ณ วันที่ 21 พฤศจิกายน พ.ศ. 2569",
+        ),
+        ORDER_COMMITTEE.body,
     ),
     Form(
         "receipt-stamp",
