@@ -33,10 +33,10 @@ def test_the_admin_sets_the_emblem_checked_by_its_bytes(stack: Stack) -> None:
         "PUT", "/v1/agency/emblem", OPS_ADMIN, data=b"\x89PNG" + b"0" * 3_000_000, headers=png
     )
     assert too_big.status_code == 413
-    svg = stack.call(
-        "PUT", "/v1/agency/emblem", OPS_ADMIN, data=b"<svg/>", headers={"Content-Type": "image/svg+xml"}
+    gif = stack.call(
+        "PUT", "/v1/agency/emblem", OPS_ADMIN, data=b"GIF89a", headers={"Content-Type": "image/gif"}
     )
-    assert svg.status_code == 415
+    assert gif.status_code == 415
     other = image_case("clean_rgb.png")
     changed = stack.call("PUT", "/v1/agency/emblem", OPS_ADMIN, data=other, headers=png)
     assert changed.status_code == 200 and changed.json()["emblem"] != before["emblem"]
@@ -84,3 +84,28 @@ def test_a_letter_carries_the_emblem_as_an_image_and_the_units_contact_lines(sta
         assert expected in text, expected
     with open("/tmp/letter-with-emblem.pdf", "wb") as out:
         out.write(pdf)
+
+
+def test_an_svg_emblem_is_checked_then_drawn_as_png(stack: Stack) -> None:
+    from devstack.demo import stand_in_emblem
+
+    svg = {"Content-Type": "image/svg+xml"}
+    drawing = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="100" height="120" viewBox="0 0 100 120">'
+        b'<circle cx="50" cy="60" r="40" fill="#a00"/></svg>'
+    )
+    accepted = stack.call("PUT", "/v1/agency/emblem", OPS_ADMIN, data=drawing, headers=svg)
+    assert accepted.status_code == 200, accepted.text
+    for hostile in (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+        b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink">'
+        b'<image x:href="https://evil.example/x.png"/></svg>',
+        b'<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg">&a;</svg>',
+    ):
+        refused = stack.call("PUT", "/v1/agency/emblem", OPS_ADMIN, data=hostile, headers=svg)
+        assert refused.status_code == 422 and refused.json()["title_th"], hostile
+    restored = stack.call(
+        "PUT", "/v1/agency/emblem", OPS_ADMIN, data=stand_in_emblem(), headers={"Content-Type": "image/png"}
+    )
+    assert restored.status_code == 200

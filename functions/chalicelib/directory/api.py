@@ -66,11 +66,11 @@ def set_letterhead(call: AnyCall) -> models.Letterhead:
     "PUT",
     "/agency/emblem",
     id="setEmblem",
-    summary="Set the agency's emblem (ครุฑ) as a PNG or JPEG image, checked by its bytes (agency admin)",
+    summary="Set the agency's emblem (ครุฑ): PNG, JPEG or SVG, checked by its bytes (agency admin)",
     summary_th="กำหนดตราสัญลักษณ์ของหน่วยงาน (ผู้ดูแลระบบของหน่วยงาน)",
     answer=models.Letterhead,
     problems=(404, 413),
-    request_media=("image/png", "image/jpeg"),
+    request_media=("image/png", "image/jpeg", "image/svg+xml"),
 )
 def set_emblem(call: AnyCall) -> models.Letterhead:
     media = (call.headers.get("content-type") or "").split(";")[0].strip().lower()

@@ -87,7 +87,7 @@ def checked_delegation(
 
 
 MAX_EMBLEM_BYTES = 2 * 1024 * 1024
-EMBLEM_TYPES = ("image/png", "image/jpeg")
+EMBLEM_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
 
 
 def letterhead_contact(settings: dict[str, Any]) -> tuple[str, ...]:

@@ -256,3 +256,48 @@ def _check_pixels(pixels: int, limit: int) -> None:
         raise _Refused(
             f"the image has {pixels:,} pixels, more than the limit of {limit:,} (a decompression bomb?)"
         )
+
+
+# -- SVG emblems -----------------------------------------------------------------------------------
+_SVG_NS = "{http://www.w3.org/2000/svg}"
+_FORBIDDEN_SVG = {"script", "foreignObject", "iframe", "embed", "object", "audio", "video", "animation"}
+
+
+def svg_problem(data: bytes) -> str | None:
+    """None for an SVG that is only a drawing, else why not: no DTD or entities (defusedxml refuses
+    them: no billion laughs, no external entities), no script, no event handlers, no foreign content,
+    and no reference outside the file except an embedded PNG or JPEG."""
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        root = fromstring(data)
+    except (DefusedXmlException, ParseError, ValueError) as error:
+        return f"not a well-formed SVG document: {type(error).__name__}"
+    if root.tag != f"{_SVG_NS}svg":
+        return "the root element is not an SVG <svg>"
+    for element in root.iter():
+        name = str(element.tag).rsplit("}", 1)[-1]
+        if name in _FORBIDDEN_SVG:
+            return f"the SVG carries <{name}>, which an emblem may not"
+        for attribute, value in element.attrib.items():
+            local = attribute.rsplit("}", 1)[-1].lower()
+            if local.startswith("on"):
+                return f"the SVG carries an event handler ({local})"
+            if local == "href" and not (
+                value.startswith("#")
+                or value.startswith(("data:image/png;base64,", "data:image/jpeg;base64,"))
+            ):
+                return "the SVG refers to something outside itself"
+    return None
+
+
+def svg_to_png(data: bytes, *, height: int) -> bytes:
+    """The drawing as a PNG of the given height (resvg: no system fonts, no network, no files)."""
+    import resvg_py
+
+    return bytes(
+        resvg_py.svg_to_bytes(svg_string=data.decode("utf-8"), height=height, skip_system_fonts=True)
+    )
