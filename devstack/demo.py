@@ -24,6 +24,7 @@ class DemoUser:
     units: tuple[str, ...]
     roles: tuple[str, ...]
     clearance: int  # 0 ปกติ, 1 ลับ, 2 ลับมาก
+    title: str = ""  # คำนำหน้าชื่อ / ยศ, as printed before the name
 
 
 @dataclass(frozen=True)
@@ -39,16 +40,24 @@ class DemoAgency:
 
 def _users(prefix: str, office: str, saraban: str, section: str, director_title: str) -> tuple[DemoUser, ...]:
     return (
-        DemoUser(f"{prefix}.saraban", "สมศรี ใจดี", "เจ้าพนักงานธุรการชำนาญงาน", (saraban,), ("saraban",), 1),
+        DemoUser(
+            f"{prefix}.saraban", "สมศรี ใจดี", "เจ้าพนักงานธุรการชำนาญงาน", (saraban,), ("saraban",), 1, "นาง"
+        ),
         DemoUser(
             f"{prefix}.staff1", "สมชาย รักงาน", "นักวิเคราะห์นโยบายและแผนปฏิบัติการ", (section,), ("staff",), 0
         ),
-        DemoUser(f"{prefix}.staff2", "กาญจนา ศรีสุข", "นักจัดการงานทั่วไป", (section,), ("staff",), 0),
-        DemoUser(f"{prefix}.head", "วิชัย มั่นคง", "ผู้อำนวยการกลุ่มงาน", (section,), ("head", "staff"), 1),
-        DemoUser(f"{prefix}.director", "ประภาพร วงศ์ไทย", director_title, (office,), ("director",), 2),
-        DemoUser(f"{prefix}.admin", "ธนากร ระบบดี", "นักวิชาการคอมพิวเตอร์ชำนาญการ", (office,), ("admin",), 0),
-        DemoUser(f"{prefix}.records", "อรุณี เก็บรักษา", "เจ้าพนักงานธุรการ", (saraban,), ("records",), 0),
-        DemoUser(f"{prefix}.secret", "ณรงค์ ลับเฉพาะ", "นักวิเคราะห์ความมั่นคง", (section,), ("staff",), 2),
+        DemoUser(f"{prefix}.staff2", "กาญจนา ศรีสุข", "นักจัดการงานทั่วไป", (section,), ("staff",), 0, "นางสาว"),
+        DemoUser(f"{prefix}.head", "วิชัย มั่นคง", "ผู้อำนวยการกลุ่มงาน", (section,), ("head", "staff"), 1, "นาย"),
+        DemoUser(
+            f"{prefix}.director", "ประภาพร วงศ์ไทย", director_title, (office,), ("director",), 2, "นางสาว"
+        ),
+        DemoUser(
+            f"{prefix}.admin", "ธนากร ระบบดี", "นักวิชาการคอมพิวเตอร์ชำนาญการ", (office,), ("admin",), 0, "นาย"
+        ),
+        DemoUser(f"{prefix}.records", "อรุณี เก็บรักษา", "เจ้าพนักงานธุรการ", (saraban,), ("records",), 0, "นาง"),
+        DemoUser(
+            f"{prefix}.secret", "ณรงค์ ลับเฉพาะ", "นักวิเคราะห์ความมั่นคง", (section,), ("staff",), 2, "ว่าที่ร้อยตรี"
+        ),
     )
 
 
@@ -132,6 +141,7 @@ def seed(
                 sub,
                 username=user.username,
                 name=user.name,
+                title=user.title,
                 position=user.position,
                 units=list(user.units),
                 roles=list(user.roles),

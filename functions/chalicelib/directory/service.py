@@ -70,7 +70,7 @@ def principal_for(agency_id: str, user_id: str) -> Principal | None:
         agency_id=agency_id,
         user_id=user_id,
         username=user.username,
-        name=user.name,
+        name=store.full_name(user),
         position=user.position,
         units=tuple(user.units),
         roles=frozenset(Role(r) for r in user.roles if r in Role._value2member_map_),
@@ -103,26 +103,25 @@ def signer(agency_id: str, user_id: str) -> Signer | None:
     user = store.user(agency_id, user_id)
     if user is None:
         return None
-    return Signer(user_id, user.name, user.position, bool(user.active), user.signing)
+    return Signer(user_id, store.full_name(user), user.position, bool(user.active), user.signing)
 
 
 def list_users(principal: Principal) -> models.UserList:
-    active = [
-        models.UserSummary(
+    """Active users in Thai dictionary order of their names (the title is printed, not sorted on)."""
+    by_name: dict[str, list[models.UserSummary]] = {}
+    for u in store.users(principal.agency_id):
+        if not u.active:
+            continue
+        summary = models.UserSummary(
             id=store.user_id_of(u),
             username=u.username,
-            name=u.name,
+            name=store.full_name(u),
             position=u.position,
             units=list(u.units),
             roles=list(u.roles),
             can_sign=bool(u.signing),
         )
-        for u in store.users(principal.agency_id)
-        if u.active
-    ]
-    by_name: dict[str, list[models.UserSummary]] = {}
-    for user in active:
-        by_name.setdefault(user.name, []).append(user)
+        by_name.setdefault(u.name, []).append(summary)
     return models.UserList(users=[u for name in thai_sorted(by_name) for u in by_name[name]])
 
 

@@ -39,6 +39,9 @@ class UserItem(ddb.Record):
 
     username = UnicodeAttribute()
     name = UnicodeAttribute()
+    title = UnicodeAttribute(
+        default=""
+    )  # คำนำหน้าชื่อ / ยศ (นาย, นางสาว, ว่าที่ร้อยตรี ...), printed before the name
     position = UnicodeAttribute(default="")
     units = ListAttribute[str](default=list)
     roles = ListAttribute[str](default=list)
@@ -59,6 +62,11 @@ def new_unit(agency_id: str, unit_id: str, **fields: Any) -> UnitItem:
 
 def new_user(agency_id: str, user_id: str, **fields: Any) -> UserItem:
     return UserItem(keys.agency_pk(agency_id), keys.user_sk(user_id), **fields)
+
+
+def full_name(item: UserItem) -> str:
+    """The name as an official document prints it: title and name, written together (นายสมชาย ใจดี)."""
+    return f"{item.title}{item.name}"
 
 
 def user_id_of(item: UserItem) -> str:
