@@ -28,16 +28,16 @@ def form_of(kind: DocumentKind, sub_kind: str | None) -> str:
         return "stamped"
     if kind is DocumentKind.INTERNAL:
         return "memo"
-    if kind is DocumentKind.DIRECTIVE and sub_kind in (None, "order"):
-        return "order"
+    if kind is DocumentKind.DIRECTIVE and sub_kind in (None, "order", "regulation", "bylaw"):
+        return sub_kind or "order"
     if kind is DocumentKind.PUBLIC_RELATIONS and sub_kind in (None, "announcement"):
         return "announcement"
     if kind is DocumentKind.RECORD and sub_kind in ("certificate", "minutes"):
         return sub_kind
     raise Conflict(
         "ยังไม่มีแบบฟอร์มสำหรับหนังสือชนิดนี้",
-        f"no standard form for {kind.value}/{sub_kind}: external, internal, stamped, order, announcement, "
-        "record/certificate and record/minutes render",
+        f"no standard form for {kind.value}/{sub_kind}: external, internal, stamped, directive/order, "
+        "directive/regulation, directive/bylaw, announcement, record/certificate and record/minutes render",
     )
 
 

@@ -1,5 +1,5 @@
 """Official letters rendered to PDF from a document's fields: หนังสือภายนอก, บันทึกข้อความ, หนังสือประทับตรา,
-คำสั่ง, ประกาศ, หนังสือรับรอง and รายงานการประชุม.
+คำสั่ง, ประกาศ, ระเบียบ, ข้อบังคับ, หนังสือรับรอง and รายงานการประชุม.
 
     letter = render_letter(LetterContent(form="external", agency_name="กรมการปกครอง", ...))
     letter.pdf                 # A4, 16 pt TH Sarabun (TLWG Laksaman), Thai text extracts back exactly
@@ -28,6 +28,10 @@ typing rules of the ปลัดสำนักนายกรัฐมนตร
   contact lines at the left.
 * หนังสือรับรอง: garuda centred; ที่ at the left and the agency at the right; "หนังสือรับรอง" bold,
   centred; body; "ให้ไว้ ณ วันที่ ... พ.ศ. ..."; the signer's block.
+* ระเบียบ and ข้อบังคับ: garuda centred; "ระเบียบ<agency>" (or "ข้อบังคับ<agency>") bold, "ว่าด้วย<subject>" and
+  "พ.ศ. <year>", centred, and a short rule; the preamble (the body's first paragraph); the clauses
+  "ข้อ 1 ...", "ข้อ 2 ..." (the further paragraphs, numbered unless they already are); "ประกาศ ณ วันที่
+  ... พ.ศ. ..."; the signer's block.
 * รายงานการประชุม: no garuda; "รายงานการประชุม<title>" bold, centred, then ครั้งที่, เมื่อ<date> and
   ณ <place>, centred; ผู้มาประชุม, ผู้ไม่มาประชุม, ผู้เข้าร่วมประชุม as numbered names with their position
   (and role) in right-hand columns; เริ่มประชุมเวลา; each ระเบียบวาระ with its text; เลิกประชุมเวลา; the
@@ -42,13 +46,14 @@ width spread between grapheme clusters, more at spaces) so that every line but a
 ends on the right margin; the text layer still holds exactly the words (the spacing is pen movement).
 The page that carries the closing and the signer's block carries at least the body's last two lines.
 
-Urgency (ด่วน / ด่วนมาก / ด่วนที่สุด, and "ด่วนภายใน <date> เวลา <time>") is printed in red, bold,
-32 pt, at the top left of page 1: beside the garuda when it fits there (for a memo, between the
-garuda and the title), otherwise above the letterhead. Secrecy (ลับ / ลับมาก) is printed in red at the
-top centre and the bottom centre of every page; ลับที่สุด content is refused, as everywhere in the
-system. With ``thai_numerals`` every digit is written in Thai (except inside e-mail addresses and web
-links). From page 2 on, the page number ``- 2 -`` stands at the top centre, and every page that
-continues ends with the next page's first word at the bottom right (``/ในการนี้...``).
+Urgency (ด่วน / ด่วนมาก / ด่วนที่สุด, and "ด่วนภายใน <date> เวลา <time>") is printed in red, bold, 32
+pt, at the top left of page 1: beside the garuda when it fits there (for a memo, between the garuda and
+the title; a mark too wide for that gap is set over the title's line, from the same place, the title and
+the header lowered by less than a line), otherwise above the letterhead. Secrecy (ลับ / ลับมาก) is
+printed in red at the top centre and the bottom centre of every page; ลับที่สุด content is refused, as
+everywhere in the system. With ``thai_numerals`` every digit is written in Thai (except inside e-mail
+addresses and web links). From page 2 on, the page number ``- 2 -`` stands at the top centre, and every
+page that continues ends with the next page's first word at the bottom right (``/ในการนี้...``).
 
 The signer's block (name in parentheses, position, and the ``ปฏิบัติราชการแทน`` / ``รักษาราชการแทน``
 line, in the wording of :mod:`chalicelib.signature_block`) is drawn as the *appearance of the
@@ -92,21 +97,35 @@ from chalicelib.pdf.letter_layout import (
     wrap,
     wrap_indented,
 )
-from chalicelib.pdf.thai_text import ink_depth, ink_top
+from chalicelib.pdf.thai_text import baseline_clearance, ink_depth, ink_top
 from chalicelib.saraban import URGENCY_LABELS_TH, Secrecy, Urgency
 from chalicelib.thai import BUDDHIST_ERA_OFFSET, THAI_MONTHS, thai_date, thai_digits, thai_time
 
 if TYPE_CHECKING:
     from PIL.Image import Image
 
-Form = Literal["external", "memo", "order", "announcement", "stamped", "certificate", "minutes"]
-FORMS: Final = ("external", "memo", "order", "announcement", "stamped", "certificate", "minutes")
+Form = Literal[
+    "external", "memo", "order", "announcement", "stamped", "certificate", "minutes", "regulation", "bylaw"
+]
+FORMS: Final = (
+    "external",
+    "memo",
+    "order",
+    "announcement",
+    "stamped",
+    "certificate",
+    "minutes",
+    "regulation",
+    "bylaw",
+)
+_CLAUSE: Final = re.compile(r"ข้อ\s*[0-9๐-๙]")  # a paragraph already numbered as a clause
 CERTIFICATE_TITLE: Final = "หนังสือรับรอง"
 MINUTES_TOP: Final = 2.5 * CM  # minutes carry no garuda: the title starts this far from the top
 WEEKDAYS_TH: Final = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
 MEMO_TITLE: Final = "บันทึกข้อความ"
 MEMO_TITLE_SIZE: Final = 29.0
 MEMO_LABEL_SIZE: Final = 20.0
+MEMO_URGENCY_TOP: Final = 0.8 * CM  # highest ink of a memo's urgency set over the title's line
 SIGN_AXIS: Final = CENTRE + 2.2 * CM  # the signer's block is centred here (under the closing)
 SIGN_SPACE: Final = 1.5 * CM  # closing to the top of the name: room for a handwritten signature
 # The signing service's visible signature: 14 pt, leading round(14 * 1.4), 2 pt text box margins and
@@ -355,7 +374,9 @@ def _check_structure(content: LetterContent, urgency: Urgency) -> None:
         for member in content.committee:
             _check_member("committee member", member)
             _require(bool(member.role.strip()), "a committee member needs a role, e.g. กรรมการ")
-    if form in ("certificate", "minutes"):
+    if form in ("regulation", "bylaw"):
+        _require(content.date is not None, f"a {_FORM_TH[form]} needs its date: its title carries พ.ศ.")
+    if form in ("certificate", "minutes", "regulation", "bylaw"):
         _require(urgency is Urgency.NORMAL, f"a {_FORM_TH[form]} carries no urgency mark (ข้อ 15)")
 
 
@@ -395,6 +416,8 @@ _FORM_TH: Final = {
     "stamped": "หนังสือประทับตรา",
     "certificate": "หนังสือรับรอง",
     "minutes": "รายงานการประชุม",
+    "regulation": "ระเบียบ",
+    "bylaw": "ข้อบังคับ",
 }
 
 
@@ -471,6 +494,8 @@ class _Composer:
             items = self._stamped()
         elif form == "certificate":
             items = self._certificate()
+        elif form in ("regulation", "bylaw"):
+            items = self._rules()
         else:
             items = self._directive()
         return first, items
@@ -504,7 +529,7 @@ class _Composer:
             beside = self._urgency_lines(texts, slot[1] - slot[0], slot[0])
             if _stack_height(beside) <= emblem_height + 0.3 * CM and _fits(beside, slot[1]):
                 runs += _stack(beside, top)
-            else:
+            elif not memo:  # a memo's: over the title's line, see below
                 above = self._urgency_lines(texts, CONTENT_WIDTH, LEFT)
                 runs += _stack(above, top)
                 top -= _stack_height(above) + lay.URGENCY_GAP
@@ -512,9 +537,44 @@ class _Composer:
         flow_top = emblem.y - 0.25 * CM
         if title is not None:
             baseline = emblem.y + 0.12 * CM
-            runs.append((title, baseline))
             flow_top = emblem.y - 0.45 * CM
+            if texts and not runs:  # too wide for the slot: over the title's line, beside the garuda
+                shift, over = self._memo_urgency(texts, slot[0], title, baseline)
+                if over is None:  # it would take more than a line: above the letterhead, as a letter
+                    above = self._urgency_lines(texts, CONTENT_WIDTH, LEFT)
+                    runs += _stack(above, top)
+                    shift = _stack_height(above) + lay.URGENCY_GAP
+                    emblem.y -= shift
+                else:
+                    runs += over
+                baseline -= shift
+                flow_top -= shift
+            runs.append((title, baseline))
         return FirstPage(emblem=emblem, runs=runs, flow_top=flow_top)
+
+    def _memo_urgency(
+        self, texts: list[str], x: float, title: Run, title_baseline: float
+    ) -> tuple[float, list[tuple[Run, float]] | None]:
+        """A memo's urgency too wide for the gap between the garuda and the title: from the same x,
+        set just above the title's ink where they overlap, the title lowered (by at most a line) when
+        the mark would otherwise rise above ``MEMO_URGENCY_TOP``. ``(shift, None)`` if it does not fit
+        so (a deadline's long line, or the secrecy mark in the way)."""
+        lines = self._urgency_lines(texts, RIGHT - x, x)
+        placed = _stack(lines, 0.0)
+        if not placed:
+            return 0.0, None
+        last, last_baseline = placed[-1]
+        clearance = baseline_clearance(last.ink(), title.ink()) + lay.INK_GAP * title.size
+        bottom = title_baseline + clearance  # the last line's baseline, title at its place
+        first_top = bottom - last_baseline  # the first line's ink top
+        shift = max(0.0, first_top - (PAGE_HEIGHT - MEMO_URGENCY_TOP))
+        mark = self.checked.secrecy_mark
+        limit = RIGHT
+        if mark:  # the secrecy mark stands at the top centre, at the same height
+            limit = CENTRE - width(mark, lay.MARK_SIZE, bold=True) / 2 - lay.URGENCY_GAP
+        if shift > LEADING * BODY_SIZE + 0.01 or not _fits(lines, limit):
+            return shift, None
+        return shift, [(run, baseline + bottom - last_baseline - shift) for run, baseline in placed]
 
     @staticmethod
     def _urgency_lines(texts: list[str], room: float, x: float) -> list[Run]:
@@ -983,6 +1043,27 @@ class _Composer:
         else:
             rows += self._paragraphs(first_space=PARAGRAPH_SPACE)
         rows.append(self._dated_line(f"{'สั่ง' if order else 'ประกาศ'} ณ วันที่"))
+        rows.append(self._signature(space_before=0.3 * CM))
+        return rows
+
+    def _rules(self) -> list[lay.Item]:
+        """ระเบียบ and ข้อบังคับ: "ระเบียบ<agency>" bold, "ว่าด้วย<subject>" and "พ.ศ. <year>" centred, a short
+        rule; the preamble (the body's first paragraph); the clauses "ข้อ 1 ...", "ข้อ 2 ..." (the further
+        paragraphs, numbered unless they already are); "ประกาศ ณ วันที่ ..."; the signer's block."""
+        content = self.content
+        assert content.date is not None
+        rows: list[lay.Item] = []
+        rows += self._centred(f"{_FORM_TH[content.form]}{content.agency_name.strip()}", bold=True)
+        subject = content.subject.strip()
+        rows += self._centred(subject if subject.startswith("ว่าด้วย") else f"ว่าด้วย{subject}")
+        rows += self._centred(f"พ.ศ. {content.date.year + BUDDHIST_ERA_OFFSET}")
+        rows.append(Row((), rule=(CENTRE - 2.5 * CM, CENTRE + 2.5 * CM), keep_with_next=True))
+        body = [p.strip() for p in content.body if p.strip()]
+        clauses = [
+            p if _CLAUSE.match(p) else f"ข้อ {number} {p}" for number, p in enumerate(body[1:], start=1)
+        ]
+        rows += self._paragraphs(first_space=PARAGRAPH_SPACE, paragraphs=[body[0], *clauses])
+        rows.append(self._dated_line("ประกาศ ณ วันที่"))
         rows.append(self._signature(space_before=0.3 * CM))
         return rows
 

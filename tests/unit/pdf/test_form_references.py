@@ -32,6 +32,7 @@ text-extraction test's job.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import shutil
@@ -202,6 +203,22 @@ ORDER_COMMITTEE = LetterContent(
     committee=COMMITTEE,
 )
 
+REGULATION = LetterContent(
+    form="regulation",
+    agency_name="กรมการปกครอง",
+    date=DATE,
+    subject="การใช้ระบบสารบรรณอิเล็กทรอนิกส์",
+    body=(
+        "โดยที่เป็นการสมควรกำหนดหลักเกณฑ์การใช้ระบบสารบรรณอิเล็กทรอนิกส์ของกรมการปกครอง "
+        "ให้เป็นไปด้วยความเรียบร้อยและมีประสิทธิภาพ อธิบดีกรมการปกครองจึงวางระเบียบไว้ ดังต่อไปนี้",
+        'ระเบียบนี้เรียกว่า "ระเบียบกรมการปกครองว่าด้วยการใช้ระบบสารบรรณอิเล็กทรอนิกส์ พ.ศ. 2569"',
+        "ระเบียบนี้ให้ใช้บังคับตั้งแต่วันถัดจากวันประกาศเป็นต้นไป",
+        "ให้ผู้อำนวยการกองกลางรักษาการตามระเบียบนี้",
+    ),
+    signatory=CHIEF,
+)
+MEMO_URGENT = dataclasses.replace(MEMO, urgency="most_urgent")
+
 
 RECEIVED = LetterContent(  # a one-page letter as it arrives at the saraban desk
     form="external",
@@ -370,6 +387,32 @@ FORMS = (
             "เรียน อธิบดีกรมการปกครอง",
         ),
         BODY[:1],
+    ),
+    Form(
+        "memo-urgent",
+        lambda: render_letter(MEMO_URGENT).pdf,
+        1,
+        (
+            "ด่วนที่สุด",
+            "บันทึกข้อความ",
+            "ส่วนราชการ กองกลาง สำนักงานเลขานุการกรม โทร 1141",
+            "ที่ มท 0301.1/456 วันที่ 21 พฤศจิกายน 2569",
+            "เรื่อง ขออนุมัติเดินทางไปราชการ",
+        ),
+        BODY[:1],
+    ),
+    Form(
+        "regulation",
+        lambda: render_letter(REGULATION).pdf,
+        1,
+        (
+            "ระเบียบกรมการปกครอง",
+            "ว่าด้วยการใช้ระบบสารบรรณอิเล็กทรอนิกส์",
+            "พ.ศ. 2569",
+            "ข้อ 3 ให้ผู้อำนวยการกองกลางรักษาการตามระเบียบนี้",
+            "ประกาศ ณ วันที่ 21 พฤศจิกายน พ.ศ. 2569",
+        ),
+        (REGULATION.body[0], f"ข้อ 1 {REGULATION.body[1]}", f"ข้อ 2 {REGULATION.body[2]}"),
     ),
     Form(
         "order",

@@ -13,7 +13,7 @@ from chalicelib.directory.domain import AgencyProfile, Unit
 from chalicelib.documents.models import DocumentDraft
 from chalicelib.documents.rendering import form_of, letter_content
 from chalicelib.kernel.errors import Conflict
-from chalicelib.pdf.letter_layout import CENTRE, LEFT, RIGHT
+from chalicelib.pdf.letter_layout import CENTRE, CM, LEFT, RIGHT
 from chalicelib.pdf.letters import (
     AgendaItem,
     LetterContent,
@@ -31,8 +31,11 @@ from tests.unit.pdf.test_form_references import (
     CERTIFICATE,
     COMMITTEE,
     MEETING,
+    MEMO,
+    MEMO_URGENT,
     MINUTES,
     ORDER_COMMITTEE,
+    REGULATION,
     STAMPED,
 )
 from tests.unit.pdf.test_letters import all_text, field_text, page_texts, reader, spans, widget
@@ -206,6 +209,58 @@ def test_an_order_without_committee_is_unchanged_by_the_committee_code() -> None
     assert "1.นายสมชาย" not in text and "ประธานกรรมการ" not in text
 
 
+# -- ระเบียบ and ข้อบังคับ -------------------------------------------------------------------------------------
+
+
+def test_regulation_text_extracts_back_as_written() -> None:
+    letter = render_letter(REGULATION)
+    lines = page_texts(letter)[0].splitlines()
+    assert lines[:3] == ["ระเบียบกรมการปกครอง", "ว่าด้วยการใช้ระบบสารบรรณอิเล็กทรอนิกส์", "พ.ศ. 2569"]
+    assert "ข้อ 3 ให้ผู้อำนวยการกองกลางรักษาการตามระเบียบนี้" in lines
+    assert lines[-1] == "ประกาศ ณ วันที่ 21 พฤศจิกายน พ.ศ. 2569"
+    flat = all_text(letter)
+    assert squash(REGULATION.body[0]) in flat
+    for number, clause in enumerate(REGULATION.body[1:], start=1):
+        assert squash(f"ข้อ {number} {clause}") in flat
+    assert field_text(letter) == ["(นายสมชาย ใจดี)", "อธิบดีกรมการปกครอง"]
+
+
+def test_bylaw_keeps_clauses_already_numbered_and_the_subject_s_own_wording() -> None:
+    bylaw = dataclasses.replace(
+        REGULATION,
+        form="bylaw",
+        subject="ว่าด้วยการประชุม",
+        body=("อาศัยอำนาจตามความในมาตรา 5", "ข้อ 1 ข้อบังคับนี้เรียกว่า ข้อบังคับว่าด้วยการประชุม", "ข้อความ"),
+        thai_numerals=True,
+    )
+    lines = page_texts(render_letter(bylaw))[0].splitlines()
+    assert lines[:3] == ["ข้อบังคับกรมการปกครอง", "ว่าด้วยการประชุม", "พ.ศ. ๒๕๖๙"]
+    assert "ข้อ ๑ ข้อบังคับนี้เรียกว่า ข้อบังคับว่าด้วยการประชุม" in lines
+    assert "ข้อ ๒ ข้อความ" in lines and "ข้อ ๑ ข้อ ๑" not in " ".join(lines)
+
+
+# -- the memo's urgency ------------------------------------------------------------------------------------
+
+
+def title_baseline(letter: RenderedLetter) -> float:
+    return next(span.y for span in spans(reader(letter).pages[0]) if span.text == "บันทึกข้อความ")
+
+
+def test_memo_urgency_stands_between_the_garuda_and_the_title_within_a_line() -> None:
+    plain, urgent = render_letter(MEMO), render_letter(MEMO_URGENT)
+    drawn = spans(reader(urgent).pages[0])
+    mark = next(span for span in drawn if span.text == "ด่วนที่สุด")
+    title = next(span for span in drawn if span.text == "บันทึกข้อความ")
+    assert LEFT + 1.5 * CM < mark.x < title.x  # right of the garuda, starting before the title
+    assert mark.y > title.y  # over the title's line, not above the letterhead
+    assert 0 <= title_baseline(plain) - title_baseline(urgent) <= 24.0  # at most a line lower
+    for level in ("urgent", "very_urgent"):
+        lowered = title_baseline(plain) - title_baseline(
+            render_letter(dataclasses.replace(MEMO, urgency=level))
+        )
+        assert 0 <= lowered <= 24.0, level
+
+
 # -- what the forms refuse -------------------------------------------------------------------------------
 
 
@@ -228,6 +283,9 @@ def test_an_order_without_committee_is_unchanged_by_the_committee_code() -> None
         (dataclasses.replace(CERTIFICATE, committee=COMMITTEE), "committee"),
         (dataclasses.replace(ORDER_COMMITTEE, committee=(Member("นาย ก", "ตำแหน่ง"),)), "role"),
         (dataclasses.replace(CERTIFICATE, urgency="urgent"), "urgency"),
+        (dataclasses.replace(REGULATION, urgency="urgent"), "urgency"),
+        (dataclasses.replace(REGULATION, date=None), "พ.ศ."),
+        (dataclasses.replace(REGULATION, salutation_to="ผู้ว่าราชการจังหวัด"), "salutation_to"),
         (dataclasses.replace(CERTIFICATE, salutation_to="ผู้ว่าราชการจังหวัด"), "salutation_to"),
     ],
 )
@@ -246,6 +304,8 @@ def test_content_the_new_forms_cannot_carry_is_refused(content: LetterContent, m
         (DocumentKind.STAMPED, None, "stamped"),
         (DocumentKind.INTERNAL, None, "memo"),
         (DocumentKind.DIRECTIVE, "order", "order"),
+        (DocumentKind.DIRECTIVE, "regulation", "regulation"),
+        (DocumentKind.DIRECTIVE, "bylaw", "bylaw"),
         (DocumentKind.PUBLIC_RELATIONS, None, "announcement"),
         (DocumentKind.RECORD, "certificate", "certificate"),
         (DocumentKind.RECORD, "minutes", "minutes"),
