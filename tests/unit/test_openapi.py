@@ -34,3 +34,44 @@ def test_every_operation_is_typed_and_described_in_thai_and_english() -> None:
                 if parameter["in"] == "path":
                     schema = parameter["schema"]
                     assert {"pattern", "minimum", "enum"} & set(schema), (where, parameter["name"])
+
+
+def _draft_rules_agree(body: dict[str, object]) -> tuple[bool, bool]:
+    """Whether the published draft schema and the model accept ``body`` (they must agree)."""
+    import json
+
+    from chalicelib.documents.models import DocumentDraft
+    from jsonschema import Draft202012Validator
+    from pydantic import ValidationError
+
+    schema = DocumentDraft.model_json_schema()
+    by_schema = Draft202012Validator(schema).is_valid(body)
+    try:
+        DocumentDraft.model_validate_json(json.dumps(body))  # as the API reads it
+        by_model = True
+    except ValidationError:
+        by_model = False
+    return by_schema, by_model
+
+
+def test_the_published_draft_schema_says_which_forms_carry_a_committee_or_a_meeting() -> None:
+    member = {"name": "นายสมชาย ใจดี", "role": "ประธานกรรมการ"}
+    committee = {"committee": [member]}
+    meeting = {
+        "title": "คณะทำงาน",
+        "attendees": [{"name": "นายสมชาย ใจดี"}],
+        "agenda": [{"title": "เรื่องที่ประธานแจ้งให้ที่ประชุมทราบ"}],
+    }
+    minutes = {"meeting": meeting}
+    cases = [
+        ({"kind": "external", "subject": "ขอเชิญ", "structure": {"committee": [member]}}, False),
+        ({"kind": "record", "subject": "บันทึก", "structure": {"committee": [member]}}, False),
+        ({"kind": "directive", "sub_kind": "order", "subject": "แต่งตั้ง", "structure": committee}, True),
+        ({"kind": "directive", "subject": "แต่งตั้ง", "structure": {"committee": [member]}}, True),
+        ({"kind": "external", "subject": "ขอเชิญ", "structure": {"committee": []}}, True),
+        ({"kind": "record", "subject": "รายงาน", "structure": {"meeting": meeting}}, False),
+        ({"kind": "record", "sub_kind": "minutes", "subject": "รายงาน", "structure": minutes}, True),
+        ({"kind": "internal", "secrecy": "top_secret", "structure": {}}, False),
+    ]
+    for body, accepted in cases:
+        assert _draft_rules_agree(body) == (accepted, accepted), body

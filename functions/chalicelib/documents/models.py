@@ -62,6 +62,30 @@ def _draft_rules_schema(schema: dict[str, Any]) -> None:
             "then": {"properties": {"secrecy": {"enum": ["normal", "ปกติ"]}}},
         }
     )
+    # A form's lists belong to their form: a meeting to minutes, a committee to an order.
+    structure_rules = (
+        ("meeting", {"type": "object"}, DocumentKind.RECORD, {"const": "minutes"}, ["kind", "sub_kind"]),
+        ("committee", {"minItems": 1}, DocumentKind.DIRECTIVE, {"enum": ["order", None]}, ["kind"]),
+    )
+    for field, present, kind, sub_kind, required in structure_rules:
+        rules.append(
+            {
+                "if": {
+                    "properties": {
+                        "structure": {
+                            "type": "object",
+                            "properties": {field: present},
+                            "required": [field],
+                        }
+                    },
+                    "required": ["structure"],
+                },
+                "then": {
+                    "properties": {"kind": {"const": kind.value}, "sub_kind": sub_kind},
+                    "required": required,
+                },
+            }
+        )
     top_secret = [Secrecy.TOP_SECRET.api_name, Secrecy.TOP_SECRET.label_th]
     rules.append(
         {
@@ -72,6 +96,7 @@ def _draft_rules_schema(schema: dict[str, Any]) -> None:
                     "body": {"maxLength": 0},
                     "references": {"maxItems": 0},
                     "enclosures": {"maxItems": 0},
+                    "structure": {"type": "null"},
                 }
             },
             "else": {"properties": {"subject": {"pattern": HAS_TEXT}}, "required": ["subject"]},
