@@ -128,10 +128,10 @@ MEMO_LABEL_SIZE: Final = 20.0
 MEMO_URGENCY_TOP: Final = 0.8 * CM  # highest ink of a memo's urgency set over the title's line
 SIGN_AXIS: Final = CENTRE + 2.2 * CM  # the signer's block is centred here (under the closing)
 SIGN_SPACE: Final = 1.5 * CM  # closing to the top of the name: room for a handwritten signature
-# The signing service's visible signature: 14 pt, leading round(14 * 1.4), 2 pt text box margins and
+# The signing service's visible signature: 16 pt, leading round(16 * 1.5), 2 pt text box margins and
 # 2 pt stamp margins (chalicelib.signing.appearance.AppearanceSettings / stamp_style).
 APPEARANCE_SIZE: Final = 16.0  # the signing service draws the same lines at the body's size
-APPEARANCE_LEADING: Final = 16.0 * 1.4
+APPEARANCE_LEADING: Final = 16.0 * 1.5  # the body's leading: the signed lines sit as the draft's
 APPEARANCE_PAD: Final = 8.0 + 4.0  # margins, plus slack for the other font engine's rounding
 # The field below is called ``date``: inside the class body that name would shadow the type, and
 # typing.get_type_hints() (pydantic, schema tools) would resolve it to the field's default.

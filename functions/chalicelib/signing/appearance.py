@@ -63,7 +63,8 @@ class AppearanceSettings:
     # The body's size, each line centred: the signed block is the block the draft showed and that was
     # proof-read (the signing time is in the signature dictionary and the validation report).
     font_size: int = 16
-    leading_factor: float = 1.4  # Thai marks above and below the base line need room
+    # the draft's body leading (pdf.letter_layout.LEADING), so the signed lines sit as proof-read
+    leading_factor: float = 1.5
     border_width: int = 0
 
 

@@ -114,9 +114,12 @@ def test_the_signed_letter_shows_the_proofread_block_each_line_centred_at_16_pt(
         assert line.right == pytest.approx(proofread.right, abs=0.5), line.text
         assert line.left >= 0 and line.right <= x2 - x1
     assert _spread(shown) < 1.0
-    # the lines read top down, spaced at least the stamp's leading (16 x 1.4, in whole points)
+    # the lines read top down, as far apart as the draft's (the body's leading, 16 x 1.5)
     baselines = [line.baseline for line in shown]
-    assert all(upper - lower >= 22 for upper, lower in itertools.pairwise(baselines))
+    pitch = [upper - lower for upper, lower in itertools.pairwise(baselines)]
+    proofread_pitch = [upper.baseline - lower.baseline for upper, lower in itertools.pairwise(draft)]
+    assert pitch == pytest.approx(proofread_pitch, abs=0.5)
+    assert all(gap == pytest.approx(24.0, abs=0.5) for gap in pitch)
     assert any("Laksaman" in name for name in embedded_font_names(signed.pdf, letter.signature_field))
 
 
