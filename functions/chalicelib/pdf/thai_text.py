@@ -621,9 +621,9 @@ _KEEP_TOGETHER: Final[tuple[tuple[str, re.Pattern[str], Callable[[re.Match[str]]
         lambda match: True,
     ),
     (
-        "reference",  # ที่ ดศ 0201.3/4, ที่ มท 0201/ว 456, ที่ 45/2569
+        "reference",  # ที่ ดศ 0201.3/4, ที่ มท 0201/ว 456, ที่ 45/2569; and without ที่ (a register's ที่ cell)
         re.compile(
-            rf"ที่\s*(?:[ก-ฮ]{{1,6}}\.?\s*)?{_NUMBER}(?:\.{_NUMBER})*\s*/\s*(?:ว\.?\s*)?{_NUMBER}"
+            rf"(?:ที่\s*(?:[ก-ฮ]{{1,6}}\.?\s*)?|[ก-ฮ]{{1,6}}\.?\s*){_NUMBER}(?:\.{_NUMBER})*\s*/\s*(?:ว\.?\s*)?{_NUMBER}"
             rf"(?:/{_NUMBER})?"
         ),
         lambda match: True,

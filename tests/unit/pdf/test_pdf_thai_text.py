@@ -275,6 +275,15 @@ def test_keep_together_spans_only_at_word_boundaries() -> None:
     assert spans == ["จำนวน 1 ฉบับ", "ที่ ดศ 0201.3/4"]  # no ที่ inside วันที่, no title in นายอำเภอ
 
 
+def test_a_reference_without_its_label_stays_whole_in_a_narrow_cell() -> None:
+    # a register's ที่ column holds the sender's reference alone: never "มท 0301.4/ว" then "12345"
+    reference = "มท 0301.4/ว 12345"
+    assert keep_together_spans(f"ตามหนังสือ {reference} ลงวันที่") == [reference]
+    width = text_width(reference, size_pt=12) + 2
+    assert break_lines(reference, size_pt=12, width_pt=width) == [reference]
+    assert break_lines(f"{reference} (สำเนา)", size_pt=12, width_pt=width)[0] == reference
+
+
 # -- the dictionary of government names ---------------------------------------------------------------
 
 
