@@ -188,6 +188,10 @@ def _problem_schema() -> dict[str, Any]:
                         "field": {"type": "string"},
                         "in": {"type": "string"},
                         "message": {"type": "string"},
+                        "message_th": {
+                            "type": "string",
+                            "description": "the same refusal in Thai, when said",
+                        },
                     },
                 },
             },

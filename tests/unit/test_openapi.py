@@ -75,3 +75,20 @@ def test_the_published_draft_schema_says_which_forms_carry_a_committee_or_a_meet
     ]
     for body, accepted in cases:
         assert _draft_rules_agree(body) == (accepted, accepted), body
+
+
+def test_a_draft_refused_at_the_door_is_told_in_thai_and_in_english() -> None:
+    import pytest
+    from chalicelib.documents.models import DocumentDraft
+    from chalicelib.kernel.errors import InvalidInput
+    from chalicelib.kernel.http import parse
+
+    body = {"kind": "record", "urgency": "urgent", "subject": "บันทึกการตรวจ"}
+    with pytest.raises(InvalidInput) as refused:
+        parse(DocumentDraft, body, "body", strict=True)
+    problem = refused.value.problem()
+    assert problem["title_th"].startswith("ข้อมูลไม่ถูกต้อง: urgency: ชั้นความเร็วระบุได้เฉพาะ")
+    assert "carries no urgency mark" not in problem["title_th"]
+    assert problem["title"].startswith("invalid input: urgency: a record carries no urgency mark")
+    [error] = problem["errors"]
+    assert error["field"] == "urgency" and error["message_th"].startswith("ชั้นความเร็ว")

@@ -16,6 +16,7 @@ from chalicelib.kernel.schema import (
     OpaqueId,
     Paragraphs,
     Query,
+    Refused,
     ShortLine,
     WholeNumber,
 )
@@ -212,7 +213,10 @@ class DocumentDraft(Command):
         allowed = SUB_KINDS.get(kind) if kind is not None else None
         if value is not None and (allowed is None or value not in allowed):
             choices = ", ".join(allowed or {}) or "none"
-            raise ValueError(f"sub_kind {value!r} does not belong to kind {kind}: {choices}")
+            raise Refused(
+                f"ประเภทย่อย {value!r} ไม่ใช่ของหนังสือประเภท {kind}: {choices}",
+                f"sub_kind {value!r} does not belong to kind {kind}: {choices}",
+            )
         return value
 
     @field_validator("urgency")
@@ -220,9 +224,11 @@ class DocumentDraft(Command):
     def _urgency_on_letters_only(cls, value: Urgency, info: ValidationInfo) -> Urgency:
         kind = info.data.get("kind")
         if value is not Urgency.NORMAL and kind in UNURGENT_KINDS:
-            raise ValueError(
+            raise Refused(
+                "ชั้นความเร็วระบุได้เฉพาะหนังสือภายนอก หนังสือภายใน และหนังสือประทับตรา "
+                f"(ระเบียบงานสารบรรณ ข้อ 15) ไม่ใช่ {kind}",
                 f"a {kind} carries no urgency mark: ชั้นความเร็ว is marked on letters and memos "
-                "(ระเบียบงานสารบรรณ ข้อ 15)"
+                "(ระเบียบงานสารบรรณ ข้อ 15)",
             )
         return value
 
@@ -233,9 +239,11 @@ class DocumentDraft(Command):
             info.data.get("kind") is DocumentKind.PUBLIC_RELATIONS
             and Secrecy.parse(value) is not Secrecy.NORMAL
         ):
-            raise ValueError(
+            raise Refused(
+                "หนังสือประชาสัมพันธ์ (ประกาศ แถลงการณ์ ข่าว) แจ้งให้ประชาชนทราบ "
+                "(ระเบียบงานสารบรรณ ข้อ 10) จึงไม่มีชั้นความลับ",
                 "a public relations document (ประกาศ, แถลงการณ์, ข่าว) informs the public "
-                "(ระเบียบงานสารบรรณ ข้อ 10): it carries no secrecy"
+                "(ระเบียบงานสารบรรณ ข้อ 10): it carries no secrecy",
             )
         return value
 
@@ -243,7 +251,9 @@ class DocumentDraft(Command):
     @classmethod
     def _deadline_needs_urgency(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
         if value is not None and info.data.get("urgency", Urgency.NORMAL) is Urgency.NORMAL:
-            raise ValueError("urgent_deadline (ด่วนภายใน) needs an urgency level")
+            raise Refused(
+                "ระบุ ด่วนภายใน ได้เมื่อหนังสือมีชั้นความเร็ว", "urgent_deadline (ด่วนภายใน) needs an urgency level"
+            )
         return value
 
     @field_validator("subject")
@@ -251,7 +261,7 @@ class DocumentDraft(Command):
     def _subject_required(cls, value: str, info: ValidationInfo) -> str:
         secrecy = info.data.get("secrecy", "normal")
         if not re.search(HAS_TEXT, value) and Secrecy.parse(secrecy) is not Secrecy.TOP_SECRET:
-            raise ValueError("subject (เรื่อง) is required")
+            raise Refused("กรุณาระบุเรื่อง", "subject (เรื่อง) is required")
         return value
 
     @field_validator("structure")
@@ -263,19 +273,23 @@ class DocumentDraft(Command):
             return value
         kind, sub_kind = info.data.get("kind"), info.data.get("sub_kind")
         if value.meeting is not None and (kind is not DocumentKind.RECORD or sub_kind != "minutes"):
-            raise ValueError(
+            raise Refused(
+                f"ข้อมูลการประชุมใช้กับรายงานการประชุม (record/minutes) เท่านั้น ไม่ใช่ {kind}/{sub_kind}",
                 "structure.meeting belongs to minutes of a meeting (kind record, sub_kind minutes), "
-                f"not to {kind}/{sub_kind}"
+                f"not to {kind}/{sub_kind}",
             )
         if value.committee and (kind is not DocumentKind.DIRECTIVE or sub_kind not in (None, "order")):
-            raise ValueError(
+            raise Refused(
+                f"รายชื่อคณะกรรมการใช้กับคำสั่ง (directive/order) เท่านั้น ไม่ใช่ {kind}/{sub_kind}",
                 "structure.committee belongs to an order (kind directive, sub_kind order), "
-                f"not to {kind}/{sub_kind}"
+                f"not to {kind}/{sub_kind}",
             )
         if Secrecy.parse(info.data.get("secrecy", "normal")) is Secrecy.TOP_SECRET:
-            raise ValueError(
+            raise Refused(
+                "เนื้อหาชั้นลับที่สุดส่งผ่านระบบสารบรรณอิเล็กทรอนิกส์ไม่ได้ (ข้อ 29 ฉบับ 2564) "
+                "ร่างชั้นลับที่สุดจึงไม่มีรายชื่อหรือข้อมูลการประชุม",
                 "ลับที่สุด (top secret) content may not be carried by an e-saraban system (ข้อ 29, 2564): "
-                "a ลับที่สุด draft carries no structure"
+                "a ลับที่สุด draft carries no structure",
             )
         return value
 

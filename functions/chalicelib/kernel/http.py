@@ -287,16 +287,20 @@ def parse(model: type[BaseModel], data: dict[str, Any], where: str, *, strict: b
 
 
 def invalid(error: ValidationError, where: str) -> InvalidInput:
-    problems = [
-        {
-            "field": ".".join(str(p) for p in e["loc"]) or f"({where})",
-            "in": where,
-            "message": e["msg"].removeprefix("Value error, "),
-        }
-        for e in error.errors(include_url=False, include_input=False)
-    ]
+    from chalicelib.kernel.schema import Refused
+
+    problems, thai = [], []
+    for e in error.errors(include_url=False, include_input=False):
+        field = ".".join(str(p) for p in e["loc"]) or f"({where})"
+        message = e["msg"].removeprefix("Value error, ")
+        cause = e.get("ctx", {}).get("error")
+        problem = {"field": field, "in": where, "message": message}
+        if isinstance(cause, Refused):
+            problem["message_th"] = cause.th
+        problems.append(problem)
+        thai.append(f"{field}: {problem.get('message_th', message)}")
     summary = "; ".join(f"{p['field']}: {p['message']}" for p in problems[:5])
-    return InvalidInput("ข้อมูลไม่ถูกต้อง: " + summary, "invalid input: " + summary, errors=problems)
+    return InvalidInput("ข้อมูลไม่ถูกต้อง: " + "; ".join(thai[:5]), "invalid input: " + summary, errors=problems)
 
 
 def _respond(op: Operation, result: Reply | BaseModel) -> Response:

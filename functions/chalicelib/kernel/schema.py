@@ -50,6 +50,18 @@ def integral(value: object) -> object:
 WholeNumber = Annotated[int, BeforeValidator(integral)]  # constraints go on the field (see routing/models.py)
 
 
+class Refused(ValueError):
+    """A validator's refusal said in Thai and English: the 422 shows each in its own title.
+
+    A plain ValueError's text appears in both titles (pydantic carries only one message), so the
+    rules a saraban officer meets at the door raise this instead.
+    """
+
+    def __init__(self, th: str, en: str) -> None:
+        super().__init__(en)
+        self.th = th
+
+
 # Every model defers building its validator to its first use: a cold API function then pays only for
 # the models of the operation it serves (docs/api.md, "Cold start").
 class Command(BaseModel):

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from chalicelib.documents.models import DocumentDraft
-from chalicelib.kernel.schema import Answer, BookId, Command, FilledLine, OpaqueId, Query, ShortLine
+from chalicelib.kernel.schema import Answer, BookId, Command, FilledLine, OpaqueId, Query, Refused, ShortLine
 from chalicelib.saraban import Urgency
 from chalicelib.thai import arabic_digits
 
@@ -19,7 +19,7 @@ def _digits(value: Any) -> Any:
         return value
     digits = arabic_digits(value)
     if not (digits.isascii() and digits.isdigit() and len(digits) <= 9):
-        raise ValueError("must be a whole number written in digits")
+        raise Refused("ต้องเป็นจำนวนเต็มที่เขียนด้วยตัวเลข", "must be a whole number written in digits")
     return int(digits)
 
 
@@ -70,7 +70,10 @@ class RegistrationCommand(Command):
     @model_validator(mode="after")
     def _one_of(self) -> Self:
         if (self.document_id is None) == (self.document is None):
-            raise ValueError("give either document_id or an inline document, not both")
+            raise Refused(
+                "ระบุ document_id หรือข้อมูลหนังสือ อย่างใดอย่างหนึ่ง",
+                "give either document_id or an inline document, not both",
+            )
         return self
 
 
