@@ -316,3 +316,75 @@ def test_people_on_the_route_of_a_classified_letter_may_open_it_within_their_cle
         "POST", f"/v1/documents/{document_id}/route/withdraw", HEAD, json={"reason": "ทดสอบ"}
     )
     assert withdrawn.status_code == 200
+
+
+def _block_lines(pdf: bytes) -> list[str]:
+    """The lines of the first signature field's appearance (the block the signer's field shows)."""
+    from pypdf import PdfReader
+
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            if annot.get("/T") == "Sig1" and "/AP" in annot:
+                text = page.extract_xform_text(annot["/AP"]["/N"].get_object())
+                return [line.strip() for line in text.splitlines() if line.strip()]
+    raise AssertionError("no Sig1 appearance")
+
+
+def test_a_delegate_named_on_the_route_is_the_block_proof_read_and_the_only_one_who_signs(
+    stack: Stack,
+) -> None:
+    users = read_state(stack.port).users
+    sub = {name: users[name]["sub"] for name in ("dept.head", "dept.director")}
+    delegation = {"kind": "acting", "from_user": sub["dept.director"], "order_reference": "คำสั่งกรม ที่ 13/2569"}
+    put = stack.call(
+        "PUT", f"/v1/users/{sub['dept.head']}/delegations", ADMIN, json={"delegations": [delegation]}
+    )
+    assert put.status_code == 200, put.text
+    try:
+        made = stack.call(
+            "POST",
+            "/v1/documents",
+            AUTHOR,
+            json={
+                "kind": "internal",
+                "subject": "ขออนุมัติเดินทางไปราชการ",
+                "recipient": {"position": DIRECTOR_POSITION},
+                "body": "ด้วยกองบริการดิจิทัลขออนุมัติเดินทางไปราชการ\n\nจึงเรียนมาเพื่อโปรดพิจารณา",
+                "owner_unit_id": "services",
+            },
+        )
+        assert made.status_code == 201, made.text
+        document_id = made.json()["id"]
+        # A delegate who holds no delegation from the signer is refused when the route starts.
+        wrong = {"signers": [{"position": DIRECTOR_POSITION, "delegate": users["dept.staff2"]["sub"]}]}
+        refused = stack.call("POST", f"/v1/documents/{document_id}/route", AUTHOR, json={"plan": wrong})
+        assert refused.status_code == 409 and "delegation" in refused.json()["detail"], refused.text
+        plan = {"signers": [{"position": DIRECTOR_POSITION, "delegate": sub["dept.head"]}]}
+        started = stack.call("POST", f"/v1/documents/{document_id}/route", AUTHOR, json={"plan": plan})
+        assert started.status_code == 201, started.text
+        assert started.json()["steps"][-1]["delegate"] == sub["dept.head"]
+        act(stack, AUTHOR, document_id, "forward")  # to the sign step: numbered, rendered
+        signing = until(lambda: (r := route(stack, AUTHOR, document_id))["state"] == "signing" and r)
+        link = stack.call("GET", f"/v1/documents/{document_id}/pdf", AUTHOR).json()["url"]
+        proof_read = _block_lines(requests.get(link, timeout=30).content)
+        head = stack.call("GET", "/v1/me", HEAD).json()
+        assert proof_read == [f"({head['name']})", head["position"], f"รักษาราชการแทน {DIRECTOR_POSITION}"]
+        # The director's own signature would not be the block that was proof-read.
+        director = stack.call(
+            "POST", f"/v1/documents/{document_id}/route/actions", DIRECTOR, json={"action": "forward"}
+        )
+        assert director.status_code == 403, director.text
+        assert signing["steps"][-1]["delegate"] == sub["dept.head"]
+        act(stack, HEAD, document_id, "forward")  # signs, รักษาราชการแทน
+        until(lambda: route(stack, AUTHOR, document_id)["state"] == "signed")
+        signed_link = stack.call("GET", f"/v1/documents/{document_id}/pdf", AUTHOR).json()["url"]
+        signed = requests.get(signed_link, timeout=30).content
+        from tests.unit.signing.signing_helpers import appearance_text
+
+        # pyHanko's appearance marks each line with its ActualText (its ToUnicode alone garbles ผู้).
+        assert [line.strip() for line in appearance_text(signed, "Sig1")] == proof_read
+        document = stack.call("GET", f"/v1/documents/{document_id}", AUTHOR).json()
+        assert document["signatures"][0]["capacity"]["kind"] == "acting"
+    finally:
+        stack.call("PUT", f"/v1/users/{sub['dept.head']}/delegations", ADMIN, json={"delegations": []})

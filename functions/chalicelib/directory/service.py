@@ -106,6 +106,21 @@ def signer(agency_id: str, user_id: str) -> Signer | None:
     return Signer(user_id, store.full_name(user), user.position, bool(user.active), user.signing)
 
 
+def delegation_from(agency_id: str, delegate_id: str, seat: Signer, *, now: datetime) -> Delegation | None:
+    """The delegate's active delegation from this signer for the signer's position, if they hold one."""
+    delegate = principal_for(agency_id, delegate_id)
+    if delegate is None:
+        return None
+    return next(
+        (
+            d
+            for d in delegate.delegations
+            if d.from_user == seat.user_id and d.position == seat.position and d.active_at(now)
+        ),
+        None,
+    )
+
+
 def list_users(principal: Principal) -> models.UserList:
     """Active users in Thai dictionary order of their names (the title is printed, not sorted on)."""
     by_name: dict[str, list[models.UserSummary]] = {}

@@ -5,10 +5,10 @@ from __future__ import annotations
 import base64
 import hashlib
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.directory import service as directory
-from chalicelib.directory.service import AgencyProfile, Signer
+from chalicelib.directory.service import AgencyProfile
 from chalicelib.documents import models
 from chalicelib.documents.domain import FileRole
 from chalicelib.documents.service import file_view, pending_file, put_pending_file, readable, require_editor
@@ -18,6 +18,9 @@ from chalicelib.kernel.errors import Conflict, UnknownReference
 from chalicelib.kernel.principal import Principal
 from chalicelib.saraban import DocumentKind
 from chalicelib.thai import to_bangkok
+
+if TYPE_CHECKING:
+    from chalicelib.pdf.letters import Signatory
 
 
 def form_of(kind: DocumentKind, sub_kind: str | None) -> str:
@@ -42,9 +45,9 @@ def form_of(kind: DocumentKind, sub_kind: str | None) -> str:
 
 
 def letter_content(
-    profile: AgencyProfile, content: dict[str, Any], signer: Signer | None, today: date
+    profile: AgencyProfile, content: dict[str, Any], signatory: Signatory | None, today: date
 ) -> Any:
-    from chalicelib.pdf.letters import LetterContent, Signatory
+    from chalicelib.pdf.letters import LetterContent
 
     kind = DocumentKind(content["kind"])
     form = form_of(kind, content.get("sub_kind"))
@@ -75,7 +78,7 @@ def letter_content(
         references=tuple(content.get("references", ())),
         enclosures=tuple(content.get("enclosures", ())),
         body=body,
-        signatory=Signatory(name=signer.name, position=signer.position) if signer else None,
+        signatory=signatory,
         meeting=meeting,
         committee=tuple(_member(m) for m in structure.committee) if form == "order" else (),
         urgency=content.get("urgency", "normal"),
@@ -85,6 +88,36 @@ def letter_content(
         emblem=directory.emblem_image(profile),
         # the directory's names, so that line breaking keeps each on one line (or cuts it at its words)
         custom_words=(profile.name, *(u.name for u in profile.units.values() if u.name)),
+    )
+
+
+def _first_signatory(agency_id: str, content: dict[str, Any], now: datetime) -> Signatory | None:
+    """The block the first signer's field shows: the signer's own, or, when the route names a delegate
+    who will sign, the delegate's with its รักษาราชการแทน / ปฏิบัติราชการแทน line (docs/rules.md,
+    "Signing authority and delegation"), so that what is proof-read is what is signed."""
+    from chalicelib.pdf.letters import Signatory
+
+    signers = content.get("signers") or []
+    if not signers:
+        return None
+    seat = directory.signer(agency_id, signers[0])
+    if seat is None:
+        raise UnknownReference("ไม่พบผู้ลงนามในทะเบียนผู้ใช้", "the first signer is not in the directory")
+    delegate_id = (content.get("signing_delegates") or [None])[0]
+    if delegate_id is None:
+        return Signatory(name=seat.name, position=seat.position)
+    delegate = directory.signer(agency_id, delegate_id)
+    delegation = directory.delegation_from(agency_id, delegate_id, seat, now=now)
+    if delegate is None or delegation is None:
+        raise Conflict(
+            "ผู้ลงนามแทนที่ระบุไม่มีคำสั่งมอบหมายที่ยังมีผลอยู่ กรุณาเริ่มเส้นทางใหม่",
+            "the named delegate no longer holds an active delegation from the signer: start the route again",
+        )
+    return Signatory(
+        name=delegate.name,
+        position=delegate.position,
+        on_behalf_kind="acting" if delegation.kind == "acting" else "delegated",
+        on_behalf_of=seat.position,
     )
 
 
@@ -143,14 +176,12 @@ def render_document(
     profile = directory.require_profile(principal.agency_id)
     content = dict(stored.item.content)
     content["kind"] = stored.item.kind
-    signer = None
-    signers = content.get("signers") or []
-    if signers:
-        signer = directory.signer(principal.agency_id, signers[0])
-        if signer is None:
-            raise UnknownReference("ไม่พบผู้ลงนามในทะเบียนผู้ใช้", "the first signer is not in the directory")
     try:
-        rendered = render_letter(letter_content(profile, content, signer, to_bangkok(now).date()))
+        rendered = render_letter(
+            letter_content(
+                profile, content, _first_signatory(principal.agency_id, content, now), to_bangkok(now).date()
+            )
+        )
     except LetterError as error:
         raise Conflict(f"ข้อมูลไม่พอสำหรับแบบฟอร์ม: {error}", f"the form cannot be rendered: {error}") from error
     # An official letter is kept for years: written as PDF/A-2b (XMP, sRGB output intent, fonts

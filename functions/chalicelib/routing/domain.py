@@ -78,6 +78,10 @@ class Assignee:
 
     user_id: str | None = None
     position: str | None = None
+    # A sign step's named delegate: the person who will sign for the assignee under their delegation.
+    # The proof-read draft shows their block, so only they sign this step (docs/rules.md, "Signing
+    # authority and delegation": the signed block is the block that was proof-read).
+    delegate: str | None = None
 
     def holder_keys(self) -> tuple[str, ...]:
         """The inbox partitions this step shows in."""
@@ -232,7 +236,9 @@ def withdraw(route: Route, *, numbered: bool) -> Outcome:
 
 def may_act(principal: Principal, assignee: Assignee, *, now: datetime) -> bool:
     """The assigned person; the holder of the assigned position; or whoever holds an active
-    delegation for it (รักษาราชการแทน / ปฏิบัติราชการแทน)."""
+    delegation for it (รักษาราชการแทน / ปฏิบัติราชการแทน). A step with a named delegate is theirs alone."""
+    if assignee.delegate is not None:
+        return principal.user_id == assignee.delegate
     if assignee.user_id is not None:
         if principal.user_id == assignee.user_id:
             return True

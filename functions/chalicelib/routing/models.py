@@ -48,6 +48,18 @@ class AssigneeSpec(Command):
     position: Position | None = None
 
 
+class SignerSpec(AssigneeSpec):
+    """A signer, and optionally who will sign for them under an active delegation."""
+
+    delegate: OpaqueId | None = Field(
+        default=None,
+        description=(
+            "user id of the person who will sign for this signer under their active delegation"
+            " (รักษาราชการแทน / ปฏิบัติราชการแทน): the draft shows their block, and only they sign this step"
+        ),
+    )
+
+
 class ReviewStep(Command):
     kind: ReviewKind = Field(description="proofread (ทาน) or review (ตรวจ)")
     assignee: AssigneeSpec
@@ -57,7 +69,7 @@ class RoutePlan(Command):
     """After the author's draft: the proof-read and review steps in order, then the signers in order."""
 
     reviews: list[ReviewStep] = Field(default_factory=list, max_length=15)
-    signers: list[AssigneeSpec] = Field(min_length=1, max_length=10)
+    signers: list[SignerSpec] = Field(min_length=1, max_length=10)
     book: BookId | None = Field(default=None, description="the book it is numbered in; default by kind")
 
 
@@ -85,6 +97,7 @@ class StepView(Answer):
     kind_th: str
     user_id: str | None
     position: str | None
+    delegate: str | None = Field(default=None, description="a sign step's named delegate, who signs it")
     state: Literal["done", "current", "waiting"]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -38,7 +39,10 @@ DEFAULT_DUE_HOURS = {"most_urgent": 4, "very_urgent": 24, "urgent": 72}
 # -- reading a route -------------------------------------------------------------------------------
 def _route(item: store.RouteItem) -> domain.Route:
     steps = tuple(
-        Step(StepKind(s["kind"]), Assignee(user_id=s.get("user_id"), position=s.get("position")))
+        Step(
+            StepKind(s["kind"]),
+            Assignee(user_id=s.get("user_id"), position=s.get("position"), delegate=s.get("delegate")),
+        )
         for s in item.steps
     )
     return domain.Route(steps, int(item.current), RouteState(item.state), item.book, int(item.attempt))
@@ -46,7 +50,12 @@ def _route(item: store.RouteItem) -> domain.Route:
 
 def _steps_json(route: domain.Route) -> list[dict[str, Any]]:
     return [
-        {"kind": s.kind.value, "user_id": s.assignee.user_id, "position": s.assignee.position}
+        {
+            "kind": s.kind.value,
+            "user_id": s.assignee.user_id,
+            "position": s.assignee.position,
+            **({"delegate": s.assignee.delegate} if s.assignee.delegate else {}),
+        }
         for s in route.steps
     ]
 
@@ -78,6 +87,7 @@ def view(
             kind_th=domain.STEP_LABELS_TH[s.kind],
             user_id=s.assignee.user_id,
             position=s.assignee.position,
+            delegate=s.assignee.delegate,
             state="done" if i < route.current else "current" if i == route.current else "waiting",
         )
         for i, s in enumerate(route.steps)
@@ -150,6 +160,10 @@ def start(
         raise UnknownReference("ไม่พบทะเบียนส่งที่ระบุ", f"{book!r} is not an outgoing book of the agency")
     route = domain.plan(stored.item.created_by, _steps(principal.agency_id, plan), book)
     signer_ids = [_signer_of(principal.agency_id, a) for a in route.signers]
+    delegates = [
+        _planned_delegate(principal.agency_id, a, holder, now=now)
+        for a, holder in zip(route.signers, signer_ids, strict=True)
+    ]
     item = existing or store.new_route(
         principal.agency_id, document_id, created_by=principal.user_id, created_at=now
     )
@@ -159,7 +173,10 @@ def start(
     changes = store.Changes()
     changes.route(item, fresh=existing is None, now=now)
     documents.add_document_update(
-        changes.tx, stored.item, {"content": {**stored.item.content, "signers": signer_ids}}, now=now
+        changes.tx,
+        stored.item,
+        {"content": {**stored.item.content, "signers": signer_ids, "signing_delegates": delegates}},
+        now=now,
     )
     _open_step(changes, principal.agency_id, stored, route, route.current, now=now)
     changes.audit(
@@ -169,7 +186,7 @@ def start(
             "route.started",
             f"document/{document_id}",
             now,
-            after={"steps": _steps_json(route), "book": book, "signers": signer_ids},
+            after={"steps": _steps_json(route), "book": book, "signers": signer_ids, "delegates": delegates},
         )
     )
     changes.commit()
@@ -191,7 +208,9 @@ def _plan_of(principal: Principal, stored: StoredDocument, command: models.Start
 def _steps(agency_id: str, plan: models.RoutePlan) -> list[Step]:
     """The plan as steps, each assignee known to the agency (a person, or a position someone holds)."""
     steps = [Step(StepKind(r.kind), _known(agency_id, r.assignee)) for r in plan.reviews]
-    return steps + [Step(StepKind.SIGN, _known(agency_id, a)) for a in plan.signers]
+    return steps + [
+        Step(StepKind.SIGN, replace(_known(agency_id, a), delegate=a.delegate)) for a in plan.signers
+    ]
 
 
 def _known(agency_id: str, spec: models.AssigneeSpec) -> Assignee:
@@ -214,6 +233,20 @@ def _signer_of(agency_id: str, assignee: Assignee) -> str:
     if holder is None:
         raise UnknownReference("ไม่พบผู้ดำรงตำแหน่งผู้ลงนาม", f"nobody holds the position {assignee.position!r}")
     return holder
+
+
+def _planned_delegate(agency_id: str, assignee: Assignee, holder: str, *, now: datetime) -> str | None:
+    """A named delegate must hold an active delegation from the signer for the signer's position now:
+    the draft then shows their block (docs/rules.md, "Signing authority and delegation")."""
+    if assignee.delegate is None:
+        return None
+    seat = directory.signer(agency_id, holder)
+    if seat is None or directory.delegation_from(agency_id, assignee.delegate, seat, now=now) is None:
+        raise Conflict(
+            "ผู้ลงนามแทนที่ระบุไม่มีคำสั่งมอบหมายให้ลงนามแทนผู้ลงนามนี้ที่ยังมีผลอยู่",
+            f"{assignee.delegate} holds no active delegation from the signer {holder} for their position",
+        )
+    return assignee.delegate
 
 
 def act(

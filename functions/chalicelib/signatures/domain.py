@@ -42,8 +42,17 @@ def next_slot(signers: list[str], done: int) -> int:
     return done
 
 
-def capacity_for(principal: Principal, signer: SignerSeat, *, now: datetime) -> dict[str, Any]:
-    """May the principal sign in the signer's place now? Their own turn, or an active delegation."""
+def capacity_for(
+    principal: Principal, signer: SignerSeat, *, now: datetime, planned_delegate: str | None = None
+) -> dict[str, Any]:
+    """May the principal sign in the signer's place now? Their own turn, or an active delegation.
+    When the route named the delegate who signs, the proof-read draft shows their block: only they sign
+    (the signed block is the block that was proof-read)."""
+    if planned_delegate is not None and principal.user_id != planned_delegate:
+        raise Forbidden(
+            "ลำดับนี้กำหนดผู้ลงนามแทนไว้แล้ว และร่างที่ตรวจทานแสดงชื่อผู้ลงนามแทนนั้น",
+            "the route names the delegate who signs this turn, and the proof-read draft shows their block",
+        )
     if principal.user_id == signer.user_id:
         return {"kind": "own", "position": signer.position, "name": principal.name}
     for delegation in principal.delegations:

@@ -89,7 +89,13 @@ def request_signature(
     if seat is None or not seat.active:
         raise Conflict("ไม่พบผู้ลงนามลำดับนี้ในทะเบียนผู้ใช้", f"signer {slot + 1} is not in the agency's directory")
     # Before anything else: only the one whose turn it is, or their delegate.
-    capacity = domain.capacity_for(principal, SignerSeat(seat.user_id, seat.position), now=now)
+    planned = list(stored.item.content.get("signing_delegates") or [])
+    capacity = domain.capacity_for(
+        principal,
+        SignerSeat(seat.user_id, seat.position),
+        now=now,
+        planned_delegate=planned[slot] if slot < len(planned) else None,
+    )
     existing = next(
         (j for j in store.jobs_of(stored.others.get(keys.SIGN_JOB_PREFIX, [])) if int(j.slot) == slot), None
     )

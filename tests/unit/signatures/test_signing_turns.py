@@ -50,3 +50,15 @@ def test_an_expired_or_unrelated_delegation_is_refused() -> None:
     for who in (base, expired, other, namesake):
         with pytest.raises(Forbidden):
             capacity_for(who, DIRECTOR, now=NOW)
+
+
+def test_a_delegate_named_on_the_route_is_the_only_one_who_signs_that_turn() -> None:
+    deputy = principal("agency-x", "head", user="deputy")
+    deputy = type(deputy)(
+        **{**deputy.__dict__, "delegations": (Delegation("acting", "อธิบดีกรมทดสอบ", "director", None),)}
+    )
+    capacity = capacity_for(deputy, DIRECTOR, now=NOW, planned_delegate="deputy")
+    assert capacity["kind"] == "acting" and capacity["for_position"] == "อธิบดีกรมทดสอบ"
+    director = principal("agency-x", "director", user="director")
+    with pytest.raises(Forbidden, match="proof-read draft shows their block"):
+        capacity_for(director, DIRECTOR, now=NOW, planned_delegate="deputy")
