@@ -137,10 +137,14 @@ def locked(app: Callable[..., Iterable[bytes]]) -> Callable[..., list[bytes]]:
     return serve
 
 
-def serve(port: int, ready: threading.Event | None = None) -> None:
+def serve(port: int, ready: threading.Event | None = None, *, enforce_iam: bool = False) -> None:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     install_patches()
-    app = DomainDispatcherApplication(create_backend_app)
+    app: Any = DomainDispatcherApplication(create_backend_app)
+    if enforce_iam:  # as AWS decides it: devstack/iam.py
+        from devstack.iam import enforcing
+
+        app = enforcing(app)
     server = make_server("127.0.0.1", port, locked(app), threaded=True, request_handler=_NoDelayHandler)
     if ready is not None:
         ready.set()
@@ -151,8 +155,13 @@ def serve(port: int, ready: threading.Event | None = None) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description="embedded AWS backend (moto) for the local stack")
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument(
+        "--enforce-iam",
+        action="store_true",
+        help="refuse what the caller's role may not do (devstack/iam.py)",
+    )
     args = parser.parse_args()
-    serve(args.port)
+    serve(args.port, enforce_iam=args.enforce_iam)
 
 
 if __name__ == "__main__":

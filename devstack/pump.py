@@ -53,11 +53,16 @@ class Pump:
         self.idle = threading.Event()
         self._on_stop: list[Callable[[], None]] = []
 
-    def wire(self, app: Any, module: Any, *, on_failure_queue_url: str | None = None) -> None:
-        """Poll every SQS queue and DynamoDB stream the Chalice app declares, for its handler."""
+    def wire(
+        self, app: Any, module: Any, *, on_failure_queue_url: str | None = None, only: str | None = None
+    ) -> None:
+        """Poll every SQS queue and DynamoDB stream the Chalice app declares (or `only` one function's),
+        for its handler."""
         from chalice.app import DynamoDBEventConfig, SQSEventConfig
 
         for source in app.event_sources:
+            if only is not None and source.name != only:
+                continue
             handler = getattr(module, source.handler_string.rsplit(".", 1)[-1])
             if isinstance(source, SQSEventConfig):
                 url = self._sqs.get_queue_url(QueueName=source.queue)["QueueUrl"]

@@ -33,6 +33,7 @@ class StackState:
     client_id: str
     users: dict[str, dict[str, Any]]  # username -> {agency, sub, name, position, roles, clearance}
     pid: int
+    function_environment: dict[str, str]  # what every function process gets, besides its role's credentials
 
 
 def state_path(port: int) -> Path:
@@ -64,11 +65,23 @@ def _wait_for_port(port: int, process: subprocess.Popen[bytes], timeout: float =
     raise SystemExit("the embedded backend did not start in time")
 
 
+def operator_session(state: StackState) -> Any:
+    """A boto3 session on the stack's backend as its operator (tests and tools; not the functions)."""
+    import boto3
+
+    from devstack.iam import OPERATOR_KEY
+
+    return boto3.Session(
+        aws_access_key_id=OPERATOR_KEY, aws_secret_access_key=OPERATOR_KEY, region_name=state.region
+    )
+
+
 def aws_environment(backend_url: str) -> dict[str, str]:
     return {
         "AWS_ENDPOINT_URL": backend_url,
+        # The stack's operator (devstack/iam.py allows it everything); the functions run with their roles'.
         "AWS_ACCESS_KEY_ID": "local",
-        "AWS_SECRET_ACCESS_KEY": "local",  # the embedded backend checks no credentials
+        "AWS_SECRET_ACCESS_KEY": "local",
         "AWS_DEFAULT_REGION": REGION,
         "AWS_REGION": REGION,
         # botocore would send stream calls to an account-specific host the backend does not route
@@ -83,7 +96,7 @@ def run(port: int, *, announce: bool = True) -> None:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     backend_port = free_port()
     backend = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
-        [sys.executable, "-m", "devstack.backend", "--port", str(backend_port)],
+        [sys.executable, "-m", "devstack.backend", "--port", str(backend_port), "--enforce-iam"],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(FUNCTIONS)])},
@@ -95,59 +108,68 @@ def run(port: int, *, announce: bool = True) -> None:
 
     signal.signal(signal.SIGINT, shutdown)
     signal.signal(signal.SIGTERM, shutdown)
+    functions: list[subprocess.Popen[str]] = []
+    closers: list[Any] = []
     try:
         _wait_for_port(backend_port, backend)
         backend_url = f"http://127.0.0.1:{backend_port}"
         os.environ.update(aws_environment(backend_url))
-        state, server, pump = _start(port, backend_url)
+        state, closers, functions = _start(port, backend_url)
         state_path(port).write_text(json.dumps(asdict(state), ensure_ascii=False), encoding="utf-8")
         if announce:
             _announce(state, time.monotonic() - started)
         else:
             print(f"ready {state.api_url}", flush=True)
-        while not stop.is_set() and backend.poll() is None:
+        while not stop.is_set() and backend.poll() is None and all(f.poll() is None for f in functions):
             stop.wait(0.5)
-        server.shutdown()
-        pump.stop()
     finally:
         state_path(port).unlink(missing_ok=True)
-        if backend.poll() is None:
-            backend.terminate()
-            try:
-                backend.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                backend.kill()
+        processes: list[subprocess.Popen[Any]] = [*functions, backend]
+        for process in processes:
+            _end(process)
+        for close in closers:
+            close()
         print("local stack stopped", flush=True)
 
 
-def _start(port: int, backend_url: str) -> tuple[StackState, Any, Any]:
+def _end(process: subprocess.Popen[Any]) -> None:
+    if process.stdin is not None:
+        process.stdin.close()  # a function process stops when its input closes
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _start(port: int, backend_url: str) -> tuple[StackState, list[Any], list[subprocess.Popen[str]]]:
+    """Resources, roles, demo data as the stack's operator; then each function in its own process with
+    its role's credentials (devstack/function.py), against the backend that enforces IAM."""
     import boto3
 
     from devstack import demo
-    from devstack.pump import Pump
+    from devstack.iam import function_credentials
     from devstack.resources import STAGE, create_all
+    from infra.chalice_config import policies
     from infra.resources import environment
 
     session = boto3.Session(region_name=REGION)
     resources = create_all(session)
     issuer = f"https://cognito-idp.{REGION}.amazonaws.com/{resources.user_pool_id}"
-    os.environ.update(environment(STAGE))
-    os.environ.update(
-        {
-            "EOFFICE_OIDC_ISSUER": issuer,
-            "EOFFICE_OIDC_AUDIENCE": resources.user_pool_client_id,
-            "EOFFICE_OIDC_JWKS_URL": f"{backend_url}/{resources.user_pool_id}/.well-known/jwks.json",
-            "EOFFICE_RECORDS_STREAM_ARN": resources.records_stream_arn,
-        }
-    )
+    shared = {
+        **aws_environment(backend_url),
+        **environment(STAGE),
+        "EOFFICE_OIDC_ISSUER": issuer,
+        "EOFFICE_OIDC_AUDIENCE": resources.user_pool_client_id,
+        "EOFFICE_OIDC_JWKS_URL": f"{backend_url}/{resources.user_pool_id}/.well-known/jwks.json",
+        "EOFFICE_RECORDS_STREAM_ARN": resources.records_stream_arn,
+    }
+    for secret in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        shared.pop(secret)  # a function has its role's, never the operator's
+    os.environ.update(shared)
     if str(FUNCTIONS) not in sys.path:
         sys.path.insert(0, str(FUNCTIONS))
-    from chalice.cli.factory import CLIFactory
-
-    factory = CLIFactory(str(FUNCTIONS), environ=os.environ)
-    app_module_app = factory.load_chalice_app(environment_variables=os.environ)
-    import app as app_module  # the module Chalice just loaded
-
     from devstack import signing_setup
 
     pki_server, signer_setups = signing_setup.provision(session)
@@ -157,15 +179,35 @@ def _start(port: int, backend_url: str) -> tuple[StackState, Any, Any]:
         agency_signing=signing_setup.agency_signing_settings(pki_server.pki),
         signers={name: signing_setup.signer_record(pki_server.pki, s) for name, s in signer_setups.items()},
     )
-    from devstack.http_server import start_api_server
-
-    config = factory.create_config_obj(chalice_stage_name=STAGE)
-    server = start_api_server(app_module_app, config, "127.0.0.1", port)
-
-    pump = Pump(session, REGION)
-    # The app's own event sources say which queue and stream feed which handler: wired once, in app.py.
-    pump.wire(app_module_app, app_module, on_failure_queue_url=resources.queue_urls["stream-failures"])
-
+    credentials = function_credentials(session, policies(STAGE))
+    processes = []
+    api_port = port
+    try:
+        for name, role in credentials.items():
+            command = [sys.executable, "-m", "devstack.function", "--function", name]
+            command += ["--port", str(port)] if name == "api_handler" else []
+            command += ["--failure-queue", resources.queue_urls["stream-failures"]]
+            processes.append(
+                subprocess.Popen(  # noqa: S603 (our own interpreter and module)
+                    command,
+                    cwd=ROOT,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    text=True,
+                    env=function_process_environment(shared, role),
+                )
+            )
+        for name, process in zip(credentials, processes, strict=True):
+            assert process.stdout is not None
+            line = process.stdout.readline().split()
+            if not line or line[0] != "ready":
+                raise RuntimeError(f"function {name} did not start (exit {process.poll()})")
+            if name == "api_handler":
+                api_port = int(line[1])
+    except BaseException:
+        for process in processes:
+            _end(process)
+        raise
     users = {
         user.username: {
             "agency": agency.id,
@@ -180,21 +222,23 @@ def _start(port: int, backend_url: str) -> tuple[StackState, Any, Any]:
         for user in agency.users
     }
     state = StackState(
-        api_url=f"http://127.0.0.1:{server.server.server_address[1]}",
+        api_url=f"http://127.0.0.1:{api_port}",
         backend_url=backend_url,
         region=REGION,
         user_pool_id=resources.user_pool_id,
         client_id=resources.user_pool_client_id,
         users=users,
         pid=os.getpid(),
+        function_environment=shared,
     )
-    from devstack.scheduler import Scheduler, jobs_of
+    return state, [pki_server.close], processes
 
-    scheduler = Scheduler(jobs_of(app_module_app, app_module), REGION)
-    scheduler.start()
-    pump.on_stop(scheduler.stop)
-    pump.on_stop(pki_server.close)
-    return state, server.server, pump
+
+def function_process_environment(shared: dict[str, str], role: dict[str, str]) -> dict[str, str]:
+    """A function's process environment: this one's PATH and the like, the stack's settings, its role's
+    credentials (and nothing of the operator's)."""
+    own = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    return {**own, **shared, **role, "PYTHONPATH": os.pathsep.join([str(ROOT), str(FUNCTIONS)])}
 
 
 def _announce(state: StackState, seconds: float) -> None:

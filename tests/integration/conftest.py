@@ -19,13 +19,11 @@ class Stack:
 
     @cache  # noqa: B019 (one token per user for the session; tokens last an hour)
     def token(self, agency: str, user: str) -> str:
-        import boto3
-
         from devstack.demo import DEMO_PASSWORD
-        from devstack.stack import read_state
+        from devstack.stack import operator_session, read_state
 
         state = read_state(self.port)
-        client = boto3.client("cognito-idp", region_name=state.region, endpoint_url=state.backend_url)
+        client = operator_session(state).client("cognito-idp", endpoint_url=state.backend_url)
         answer = client.admin_initiate_auth(
             UserPoolId=state.user_pool_id,
             ClientId=state.client_id,
@@ -44,12 +42,10 @@ class Stack:
         return requests.request(method, f"{self.url}{path}", headers=headers, timeout=30, **kwargs)
 
     def backend(self) -> Any:
-        import boto3
-
-        from devstack.stack import read_state
+        from devstack.stack import operator_session, read_state
 
         state = read_state(self.port)
-        return boto3.Session(region_name=state.region), state.backend_url
+        return operator_session(state), state.backend_url
 
 
 @pytest.fixture(scope="session")

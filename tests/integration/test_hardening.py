@@ -182,13 +182,11 @@ def test_the_frameworks_own_refusals_are_problems(stack: Stack) -> None:
 
 
 def test_a_token_whose_agency_claim_is_not_an_agency_id_is_401(stack: Stack) -> None:
-    import boto3
-
     from devstack.demo import DEMO_PASSWORD
-    from devstack.stack import read_state
+    from devstack.stack import operator_session, read_state
 
     state = read_state(stack.port)
-    cognito = boto3.client("cognito-idp", region_name=state.region, endpoint_url=state.backend_url)
+    cognito = operator_session(state).client("cognito-idp", endpoint_url=state.backend_url)
     username = f"odd-{time.time_ns()}"
     cognito.admin_create_user(
         UserPoolId=state.user_pool_id,
@@ -210,12 +208,10 @@ def test_a_token_whose_agency_claim_is_not_an_agency_id_is_401(stack: Stack) -> 
 
 
 def test_users_cannot_write_their_own_agency_attribute(stack: Stack) -> None:
-    import boto3
-
-    from devstack.stack import read_state
+    from devstack.stack import operator_session, read_state
 
     state = read_state(stack.port)
-    cognito = boto3.client("cognito-idp", region_name=state.region, endpoint_url=state.backend_url)
+    cognito = operator_session(state).client("cognito-idp", endpoint_url=state.backend_url)
     client = cognito.describe_user_pool_client(UserPoolId=state.user_pool_id, ClientId=state.client_id)
     writable = client["UserPoolClient"].get("WriteAttributes", [])
     assert writable and "custom:agency_id" not in writable

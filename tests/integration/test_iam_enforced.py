@@ -1,0 +1,173 @@
+"""Every function runs with its own role's credentials against a backend that enforces IAM as AWS does
+(devstack/iam.py), with the policies infra/ deploys: a letter's whole life passes, and a permission
+taken away is refused exactly where AWS would refuse it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+import requests
+
+from devstack.iam import DECISIONS_PATH, role_name
+from devstack.stack import ROOT, StackState, function_process_environment, operator_session, read_state
+from infra.chalice_config import FUNCTIONS as DEPLOYED_FUNCTIONS
+from tests.integration.conftest import Stack
+
+pytestmark = pytest.mark.integration
+
+SARABAN = ("mdes-ops", "ops.saraban")
+DIRECTOR = ("mdes-ops", "ops.director")
+
+
+def until(check: Callable[[], Any], timeout: float = 60) -> Any:
+    deadline = time.monotonic() + timeout
+    while not (value := check()):
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting")
+        time.sleep(0.3)
+    return value
+
+
+def decisions(state: StackState) -> dict[str, dict[str, Any]]:
+    return dict(requests.get(f"{state.backend_url}{DECISIONS_PATH}", timeout=10).json())
+
+
+def invoke(state: StackState, function: str) -> subprocess.CompletedProcess[str]:
+    """`aws lambda invoke` for a scheduled function: its process, with its role's credentials."""
+    session = operator_session(state)
+    iam = session.client("iam", endpoint_url=state.backend_url)
+    arn = iam.get_role(RoleName=role_name(function))["Role"]["Arn"]
+    sts = session.client("sts", endpoint_url=state.backend_url)
+    credentials = sts.assume_role(RoleArn=arn, RoleSessionName=f"{function}-invoke")["Credentials"]
+    role = {
+        "AWS_ACCESS_KEY_ID": credentials["AccessKeyId"],
+        "AWS_SECRET_ACCESS_KEY": credentials["SecretAccessKey"],
+        "AWS_SESSION_TOKEN": credentials["SessionToken"],
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "devstack.function", "--function", function, "--invoke"],
+        cwd=ROOT,
+        env=function_process_environment(state.function_environment, role),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@contextmanager
+def without(state: StackState, function: str, action: str) -> Iterator[None]:
+    """The function's role for a while without one action (the policy restored afterwards)."""
+    iam = operator_session(state).client("iam", endpoint_url=state.backend_url)
+    role = role_name(function)
+    policy = iam.get_role_policy(RoleName=role, PolicyName="function")["PolicyDocument"]
+    original = policy if isinstance(policy, dict) else json.loads(policy)
+    reduced = json.loads(json.dumps(original))
+    for statement in reduced["Statement"]:
+        statement["Action"] = [a for a in statement["Action"] if a != action]
+    reduced["Statement"] = [s for s in reduced["Statement"] if s["Action"]]
+    assert reduced != original, f"{function} has no {action} to take away"
+    iam.put_role_policy(RoleName=role, PolicyName="function", PolicyDocument=json.dumps(reduced))
+    try:
+        yield
+    finally:
+        iam.put_role_policy(RoleName=role, PolicyName="function", PolicyDocument=json.dumps(original))
+
+
+def rendered_letter(stack: Stack) -> str:
+    """Drafted, numbered and rendered by the API; the rendering checked by check_uploads; every change
+    seen by on_records_change."""
+    director = read_state(stack.port).users["ops.director"]["sub"]
+    made = stack.call(
+        "POST",
+        "/v1/documents",
+        SARABAN,
+        json={
+            "kind": "external",
+            "subject": "ขอความอนุเคราะห์ข้อมูลสถิติ",
+            "recipient": {"position": "อธิบดีกรมพัฒนาดิจิทัลภาครัฐ"},
+            "owner_unit_id": "policy",
+            "body": "ด้วยกระทรวงต้องการข้อมูลสถิติการใช้บริการ\n\nจึงเรียนมาเพื่อโปรดพิจารณา",
+            "signers": [director],
+        },
+    )
+    assert made.status_code == 201, made.text
+    document_id = str(made.json()["id"])
+    entry = stack.call("POST", "/v1/registers/outgoing/entries", SARABAN, json={"document_id": document_id})
+    assert entry.status_code == 201, entry.text
+    assert stack.call("POST", f"/v1/documents/{document_id}/render", SARABAN).status_code == 201
+
+    def document() -> dict[str, Any]:
+        return dict(stack.call("GET", f"/v1/documents/{document_id}", SARABAN).json())
+
+    until(lambda: document()["files"] and document()["files"][0]["status"] == "ready")
+    return document_id
+
+
+def signed(stack: Stack, document_id: str) -> bool:
+    return len(stack.call("GET", f"/v1/documents/{document_id}", SARABAN).json()["signatures"]) == 1
+
+
+def signed_letter(stack: Stack) -> str:
+    """A rendered letter signed by sign_documents."""
+    document_id = rendered_letter(stack)
+    assert stack.call("POST", f"/v1/documents/{document_id}/sign", DIRECTOR).status_code == 202
+    until(lambda: signed(stack, document_id))
+    return document_id
+
+
+def test_every_function_runs_as_its_own_role_and_needs_nothing_more(stack: Stack) -> None:
+    state = read_state(stack.port)
+    document_id = signed_letter(stack)
+    link = stack.call("GET", f"/v1/documents/{document_id}/pdf", SARABAN).json()["url"]
+    assert requests.get(link, timeout=30).content.startswith(b"%PDF")  # a versioned read, presigned
+    for scheduled in ("clean_up", "flag_overdue"):
+        ran = invoke(state, scheduled)
+        assert ran.returncode == 0, ran.stderr[-2000:]
+    seen = decisions(state)
+    for function in DEPLOYED_FUNCTIONS:
+        calls = seen.get(role_name(function), {"allowed": 0, "refused": []})
+        assert calls["allowed"] > 0, f"{function} made no call as its role"
+        assert calls["refused"] == [], f"{function} was refused: {calls['refused'][:3]}"
+
+
+def test_a_permission_taken_away_is_refused_where_aws_would_refuse_it(stack: Stack) -> None:
+    state = read_state(stack.port)
+    document_id = signed_letter(stack)
+    # A checked file's download URL names the version that was checked: its read needs
+    # s3:GetObjectVersion (the bucket is versioned).
+    file_id = stack.call("GET", f"/v1/documents/{document_id}", SARABAN).json()["files"][0]["id"]
+
+    def link() -> str:
+        answer = stack.call("GET", f"/v1/documents/{document_id}/files/{file_id}/download", SARABAN)
+        return str(answer.json()["url"])
+
+    assert "versionId=" in link()
+    with without(state, "api_handler", "s3:GetObjectVersion"):
+        refused = requests.get(link(), timeout=30)
+        assert refused.status_code == 403 and b"s3:GetObjectVersion" in refused.content
+    assert requests.get(link(), timeout=30).status_code == 200
+    # A new document is a transaction whose items are checked one by one: PutItem on the table.
+    with without(state, "api_handler", "dynamodb:PutItem"):
+        failed = stack.call(
+            "POST",
+            "/v1/documents",
+            SARABAN,
+            json={"kind": "external", "subject": "ทดสอบสิทธิ์", "body": "ข้อความ"},
+        )
+        assert failed.status_code == 500, failed.text
+    # The sign worker signs with KMS: without kms:Sign its first attempt is refused; once the
+    # permission is back, the message's next delivery signs.
+    document_id = rendered_letter(stack)
+    with without(state, "sign_documents", "kms:Sign"):
+        assert stack.call("POST", f"/v1/documents/{document_id}/sign", DIRECTOR).status_code == 202
+        until(lambda: any("kms:Sign" in r for r in decisions(state)[role_name("sign_documents")]["refused"]))
+        assert not signed(stack, document_id)
+    until(lambda: signed(stack, document_id), timeout=90)
