@@ -94,7 +94,7 @@ def dynamodb_accesses(region: str, operation: str, body: dict[str, Any]) -> list
         for entry in body.get("TransactItems", []):
             kind, op = next(iter(entry.items()))
             action = _DYNAMODB_ITEM_ACTIONS.get(kind, "ConditionCheckItem")
-            found.append(Access(f"dynamodb:{action}", _table_arn(region, op["TableName"])))
+            found.append(Access(f"dynamodb:{action}", _table_arn(region, op["TableName"]), _leading_key(op)))
         return found
     if operation == "TransactGetItems":
         return [
@@ -107,7 +107,14 @@ def dynamodb_accesses(region: str, operation: str, body: dict[str, Any]) -> list
     resource = _table_arn(region, table) if table != "*" else "*"
     if body.get("IndexName"):
         resource = f"{resource}/index/{body['IndexName']}"
-    return [Access(f"dynamodb:{operation}", resource)]
+    return [Access(f"dynamodb:{operation}", resource, _leading_key(body))]
+
+
+def _leading_key(operation: dict[str, Any]) -> dict[str, str]:
+    """dynamodb:LeadingKeys of an item operation: its partition key (the platform's table keys on pk)."""
+    key = operation.get("Key") or operation.get("Item") or {}
+    value = key.get("pk", {}).get("S")
+    return {"dynamodb:LeadingKeys": value} if value else {}
 
 
 def streams_accesses(region: str, operation: str, body: dict[str, Any]) -> list[Access]:
@@ -230,8 +237,10 @@ def _matches(pattern: str, value: str) -> bool:
 
 
 def _condition_holds(condition: dict[str, Any], context: dict[str, str]) -> bool:
-    """StringEquals / StringLike (the operators the platform's policies use); any other is not met."""
-    for operator, tests in condition.items():
+    """StringEquals / StringLike, also with ForAnyValue / ForAllValues over the one value a call has
+    (the operators the platform's policies use); any other is not met."""
+    for qualified, tests in condition.items():
+        operator = qualified.split(":", 1)[-1]
         for key, expected in tests.items():
             wanted = expected if isinstance(expected, list) else [expected]
             actual = context.get(key)

@@ -46,11 +46,30 @@ TABLE_RW = [
     "dynamodb:PutItem",
     "dynamodb:UpdateItem",
     "dynamodb:ConditionCheckItem",
-    "dynamodb:DeleteItem",  # due markers of closed inbox items (routing); never audit items: issue 9
+    "dynamodb:DeleteItem",  # due markers of closed inbox items (routing); never audit items: see below
 ]
 
 
+def _audit_append_only(stage: str) -> dict[str, Any]:
+    """No role may change or remove an audit item (pk <agency>#AUDIT#<day>, kernel/keys.py): an explicit
+    Deny on the key prefix, whatever else the role may do (docs/rules.md, "The audit log")."""
+    return {
+        "Sid": "AuditIsAppendOnly",
+        "Effect": "Deny",
+        "Action": ["dynamodb:DeleteItem", "dynamodb:UpdateItem"],
+        "Resource": _table_arns(stage)[:1],
+        "Condition": {"ForAnyValue:StringLike": {"dynamodb:LeadingKeys": ["*#AUDIT#*"]}},
+    }
+
+
 def policies(stage: str) -> dict[str, dict[str, Any]]:
+    found = _policies(stage)
+    for policy in found.values():
+        policy["Statement"].append(_audit_append_only(stage))
+    return found
+
+
+def _policies(stage: str) -> dict[str, dict[str, Any]]:
     bucket = resource_name(stage, PLATFORM.buckets[0].suffix)
     return {
         "api_handler": {

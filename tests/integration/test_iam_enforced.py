@@ -171,3 +171,43 @@ def test_a_permission_taken_away_is_refused_where_aws_would_refuse_it(stack: Sta
         until(lambda: any("kms:Sign" in r for r in decisions(state)[role_name("sign_documents")]["refused"]))
         assert not signed(stack, document_id)
     until(lambda: signed(stack, document_id), timeout=90)
+
+
+def test_no_role_may_change_or_remove_an_audit_item(stack: Stack) -> None:
+    state = read_state(stack.port)
+    rendered_letter(stack)  # leaves audit items
+    session = operator_session(state)
+    table = state.function_environment["EOFFICE_TABLE_RECORDS"]
+    operator = session.client("dynamodb", endpoint_url=state.backend_url)
+    day_items = operator.scan(
+        TableName=table,
+        FilterExpression="begins_with(pk, :agency) AND contains(pk, :audit)",
+        ExpressionAttributeValues={":agency": {"S": "mdes-ops#"}, ":audit": {"S": "#AUDIT#"}},
+    )["Items"]
+    assert day_items
+    key = {"pk": day_items[0]["pk"], "sk": day_items[0]["sk"]}
+    for function in DEPLOYED_FUNCTIONS:
+        iam = session.client("iam", endpoint_url=state.backend_url)
+        arn = iam.get_role(RoleName=role_name(function))["Role"]["Arn"]
+        sts = session.client("sts", endpoint_url=state.backend_url)
+        credentials = sts.assume_role(RoleArn=arn, RoleSessionName=f"{function}-audit")["Credentials"]
+        as_role = session.client(
+            "dynamodb",
+            endpoint_url=state.backend_url,
+            aws_access_key_id=credentials["AccessKeyId"],
+            aws_secret_access_key=credentials["SecretAccessKey"],
+            aws_session_token=credentials["SessionToken"],
+        )
+        assert as_role.get_item(TableName=table, Key=key)["Item"]["action"] == day_items[0]["action"]
+        with pytest.raises(as_role.exceptions.ClientError, match="AccessDenied"):
+            as_role.update_item(
+                TableName=table,
+                Key=key,
+                UpdateExpression="SET #a = :a",
+                ExpressionAttributeNames={"#a": "action"},
+                ExpressionAttributeValues={":a": {"S": "nothing.happened"}},
+            )
+        with pytest.raises(as_role.exceptions.ClientError, match="AccessDenied"):
+            as_role.delete_item(TableName=table, Key=key)
+    after = operator.get_item(TableName=table, Key=key)["Item"]
+    assert after == day_items[0]

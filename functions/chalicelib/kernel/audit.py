@@ -73,7 +73,9 @@ def audit_item(event: AuditEvent) -> AuditItem:
 
 
 def add_to(tx: Transaction, event: AuditEvent) -> None:
-    tx.put("audit", audit_item(event))
+    # Never over an existing item: IAM denies updates and deletes of audit items (docs/rules.md, "The
+    # audit log") but cannot forbid a put over one; the condition does.
+    tx.put("audit", audit_item(event), condition=AuditItem.sk.does_not_exist())
 
 
 def history(agency_id: str, target: str, limit: int = 200) -> list[dict[str, Any]]:
