@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from infra.resources import PLATFORM, environment, resource_name, stream_export
+from infra.resources import PLATFORM, environment, imported_environment, resource_name, stream_export
 
 STAGES = ("local", "prod")
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "chalice_config"
@@ -214,7 +214,18 @@ def merge_template(stage: str = "prod") -> dict[str, Any]:
             },
         },
     )
+    # Every function finds the platform's resources and its token issuer through the platform stack's
+    # exports: the packaged environment names no resource by a guessed name.
+    for function in FUNCTIONS:
+        logical_id = _logical_id(function)
+        properties = resources.setdefault(logical_id, {}).setdefault("Properties", {})
+        properties["Environment"] = {"Variables": imported_environment(stage)}
     return {"Resources": resources}
+
+
+def _logical_id(function: str) -> str:
+    """Chalice's name for a function's resource in its SAM template."""
+    return "APIHandler" if function == "api_handler" else "".join(p.title() for p in function.split("_"))
 
 
 def rendered() -> dict[str, str]:

@@ -242,43 +242,180 @@ def cloudformation_template(stage: str) -> dict[str, Any]:
             bucket_resource["DependsOn"] = policy_id
         resources[bucket.logical_id] = bucket_resource
 
-    resources["UserPool"] = {
-        "Type": "AWS::Cognito::UserPool",
-        "Properties": {
-            "UserPoolName": resource_name(stage, "users"),
-            "Schema": [
-                {"Name": attr, "AttributeDataType": "String", "Mutable": False}
-                for attr in PLATFORM.user_pool_attributes
-            ],
-            "AdminCreateUserConfig": {"AllowAdminCreateUserOnly": True},
-        },
-    }
-    resources["UserPoolClient"] = {
-        "Type": "AWS::Cognito::UserPoolClient",
-        "Properties": {
-            "UserPoolId": {"Ref": "UserPool"},
-            "ClientName": resource_name(stage, "spa"),
-            "GenerateSecret": False,
-            "ReadAttributes": list(client_read_attributes()),
-            "WriteAttributes": list(CLIENT_WRITE_ATTRIBUTES),
-        },
-    }
+    resources |= identity_resources(stage)
     outputs = {
-        "RecordsStreamArn": {
-            "Value": {"Fn::GetAtt": ["RecordsTable", "StreamArn"]},
-            "Export": {"Name": stream_export(stage)},
-        },
-        "StreamFailuresQueueArn": {
-            "Value": {"Fn::GetAtt": ["StreamFailuresQueue", "Arn"]},
-            "Export": {"Name": resource_name(stage, "stream-failures-arn")},
-        },
-        "UserPoolId": {"Value": {"Ref": "UserPool"}},
-        "UserPoolClientId": {"Value": {"Ref": "UserPoolClient"}},
-        "FilesBucketName": {"Value": {"Ref": "FilesBucket"}},
+        name: {"Value": value, "Export": {"Name": export}}
+        for name, (export, value) in platform_exports(stage).items()
     }
     return {
         "AWSTemplateFormatVersion": "2010-09-09",
-        "Description": f"e-Office platform data resources ({stage})",
+        "Description": f"e-Office platform data resources and identity ({stage})",
+        "Parameters": IDENTITY_PARAMETERS,
         "Resources": resources,
         "Outputs": outputs,
     }
+
+
+# -- identity: the user pool, ThaiD, the hosted domain, the SPA's client ---------------------------
+IDENTITY_PARAMETERS: dict[str, Any] = {
+    "ThaiDClientId": {"Type": "String", "Description": "the client id DOPA issued for ThaiD (OIDC)"},
+    "ThaiDClientSecret": {
+        "Type": "String",
+        "NoEcho": True,
+        "Description": "its client secret: kept in Secrets Manager, never in the template's outputs",
+    },
+    "ThaiDIssuer": {
+        "Type": "String",
+        "Default": "https://imauth.bora.dopa.go.th",
+        "Description": "ThaiD's OIDC issuer (its discovery document names the endpoints)",
+    },
+    "HostedDomainPrefix": {"Type": "String", "Description": "the Cognito hosted domain's prefix"},
+    "SpaCallbackUrls": {"Type": "CommaDelimitedList", "Description": "the web app's sign-in callback URLs"},
+    "SpaLogoutUrls": {"Type": "CommaDelimitedList", "Description": "the web app's sign-out URLs"},
+}
+
+
+def identity_resources(stage: str) -> dict[str, Any]:
+    """Cognito with ThaiD as an OIDC identity provider: staff sign in with ThaiD (or, for break-glass
+    and tests, a pool password); the API verifies the pool's ID tokens (kernel/identity.py)."""
+    return {
+        "UserPool": {
+            "Type": "AWS::Cognito::UserPool",
+            "DeletionPolicy": "Retain",
+            "Properties": {
+                "UserPoolName": resource_name(stage, "users"),
+                "DeletionProtection": "ACTIVE",
+                "Schema": [
+                    {"Name": attr, "AttributeDataType": "String", "Mutable": False}
+                    for attr in PLATFORM.user_pool_attributes
+                ],
+                # Users exist only once an agency is onboarded (eoffice onboard): no self sign-up.
+                "AdminCreateUserConfig": {"AllowAdminCreateUserOnly": True},
+                "Policies": {
+                    "PasswordPolicy": {
+                        "MinimumLength": 12,
+                        "RequireLowercase": True,
+                        "RequireUppercase": True,
+                        "RequireNumbers": True,
+                        "RequireSymbols": True,
+                    }
+                },
+                "MfaConfiguration": "OPTIONAL",
+                "EnabledMfas": ["SOFTWARE_TOKEN_MFA"],
+                "UserPoolAddOns": {"AdvancedSecurityMode": "ENFORCED"},
+            },
+        },
+        "ThaiDClientSecretValue": {
+            "Type": "AWS::SecretsManager::Secret",
+            "Properties": {
+                "Name": resource_name(stage, "thaid-client-secret"),
+                "Description": "ThaiD OIDC client secret (read by Cognito through a dynamic reference)",
+                "SecretString": {"Ref": "ThaiDClientSecret"},
+            },
+        },
+        "ThaiDProvider": {
+            "Type": "AWS::Cognito::UserPoolIdentityProvider",
+            "Properties": {
+                "UserPoolId": {"Ref": "UserPool"},
+                "ProviderName": "ThaiD",
+                "ProviderType": "OIDC",
+                "ProviderDetails": {
+                    "client_id": {"Ref": "ThaiDClientId"},
+                    "client_secret": {
+                        "Fn::Sub": "{{resolve:secretsmanager:${ThaiDClientSecretValue}:SecretString}}"
+                    },
+                    "authorize_scopes": "openid pid name",
+                    "oidc_issuer": {"Ref": "ThaiDIssuer"},
+                    "attributes_request_method": "GET",
+                },
+                # ThaiD's subject is the citizen; the agency and role come from onboarding's mapping.
+                "AttributeMapping": {"username": "sub", "name": "name"},
+            },
+        },
+        "HostedDomain": {
+            "Type": "AWS::Cognito::UserPoolDomain",
+            "Properties": {"UserPoolId": {"Ref": "UserPool"}, "Domain": {"Ref": "HostedDomainPrefix"}},
+        },
+        "UserPoolClient": {
+            "Type": "AWS::Cognito::UserPoolClient",
+            "DependsOn": "ThaiDProvider",
+            "Properties": {
+                "UserPoolId": {"Ref": "UserPool"},
+                "ClientName": resource_name(stage, "spa"),
+                # A public client (a browser keeps no secret): the authorization code flow with PKCE.
+                "GenerateSecret": False,
+                "AllowedOAuthFlowsUserPoolClient": True,
+                "AllowedOAuthFlows": ["code"],
+                "AllowedOAuthScopes": ["openid", "email", "profile"],
+                "CallbackURLs": {"Ref": "SpaCallbackUrls"},
+                "LogoutURLs": {"Ref": "SpaLogoutUrls"},
+                "SupportedIdentityProviders": ["ThaiD", "COGNITO"],
+                "PreventUserExistenceErrors": "ENABLED",
+                "EnableTokenRevocation": True,
+                "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+                "IdTokenValidity": 60,
+                "AccessTokenValidity": 60,
+                "RefreshTokenValidity": 12,
+                "TokenValidityUnits": {
+                    "IdToken": "minutes",
+                    "AccessToken": "minutes",
+                    "RefreshToken": "hours",
+                },
+                "ReadAttributes": list(client_read_attributes()),
+                "WriteAttributes": list(CLIENT_WRITE_ATTRIBUTES),
+            },
+        },
+    }
+
+
+def platform_exports(stage: str) -> dict[str, tuple[str, Any]]:
+    """What the functions' stack imports from the platform stack: output name -> (export, value)."""
+    found: dict[str, tuple[str, Any]] = {
+        "OidcIssuer": (
+            export_name(stage, "EOFFICE_OIDC_ISSUER"),
+            {"Fn::Sub": "https://cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}"},
+        ),
+        "OidcAudience": (export_name(stage, "EOFFICE_OIDC_AUDIENCE"), {"Ref": "UserPoolClient"}),
+        "RecordsStreamArn": (stream_export(stage), {"Fn::GetAtt": ["RecordsTable", "StreamArn"]}),
+        "StreamFailuresQueueArn": (
+            resource_name(stage, "stream-failures-arn"),
+            {"Fn::GetAtt": ["StreamFailuresQueue", "Arn"]},
+        ),
+        "UserPoolId": (resource_name(stage, "user-pool-id"), {"Ref": "UserPool"}),
+        "HostedDomain": (
+            resource_name(stage, "hosted-domain"),
+            {"Fn::Sub": "${HostedDomainPrefix}.auth.${AWS::Region}.amazoncognito.com"},
+        ),
+    }
+    for table in PLATFORM.tables:
+        variable = f"EOFFICE_TABLE_{table.suffix.upper()}"
+        found[f"{table.logical_id}Name"] = (export_name(stage, variable), {"Ref": table.logical_id})
+    for queue in PLATFORM.queues:
+        variable = f"EOFFICE_QUEUE_{queue.suffix.upper().replace('-', '_')}"
+        found[f"{queue.logical_id}Name"] = (
+            export_name(stage, variable),
+            {"Fn::GetAtt": [queue.logical_id, "QueueName"]},
+        )
+    for bucket in PLATFORM.buckets:
+        variable = f"EOFFICE_BUCKET_{bucket.suffix.upper()}"
+        found[f"{bucket.logical_id}Name"] = (export_name(stage, variable), {"Ref": bucket.logical_id})
+    return found
+
+
+def export_name(stage: str, variable: str) -> str:
+    """The export behind a function's environment variable (EOFFICE_TABLE_RECORDS -> eoffice-prod-...)."""
+    return resource_name(stage, variable.removeprefix("EOFFICE_").lower().replace("_", "-"))
+
+
+def imported_environment(stage: str) -> dict[str, Any]:
+    """The functions' environment variables that come from the platform stack (Fn::ImportValue)."""
+    variables = [
+        "EOFFICE_OIDC_ISSUER",
+        "EOFFICE_OIDC_AUDIENCE",
+        *(f"EOFFICE_TABLE_{t.suffix.upper()}" for t in PLATFORM.tables),
+        *(f"EOFFICE_QUEUE_{q.suffix.upper().replace('-', '_')}" for q in PLATFORM.queues),
+        *(f"EOFFICE_BUCKET_{b.suffix.upper()}" for b in PLATFORM.buckets),
+    ]
+    found: dict[str, Any] = {v: {"Fn::ImportValue": export_name(stage, v)} for v in variables}
+    found["EOFFICE_RECORDS_STREAM_ARN"] = {"Fn::ImportValue": stream_export(stage)}
+    return found
