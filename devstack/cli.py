@@ -5,6 +5,9 @@ eoffice users [--json] [--port 8000]          the stack's agencies and users, ro
 eoffice token --agency A --user U [--port]    a bearer token for a user from the local identity provider
 eoffice stuck [--redrive] [--port 8000]       routes the platform could not move on, and why; --redrive
                                               runs their next step again (safe: each step checks first)
+eoffice onboard FILE [--port 8000 | --aws ...]  onboard an agency from its settings file (checked first)
+eoffice offboard AGENCY [--port 8000 | --aws ...]  disable its people; its records and keys stay
+eoffice keys csr|import-cert|expiring ...     signer certificates for KMS keys (onboarding/keys.py)
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
+from pathlib import Path
 from typing import Any
 
 
@@ -31,7 +36,22 @@ def _parser() -> argparse.ArgumentParser:
     stuck = commands.add_parser("stuck", help="list routes the platform could not move on (and redrive them)")
     stuck.add_argument("--redrive", action="store_true", help="run each stuck route's next step again")
     stuck.add_argument("--port", type=int, default=8000)
+    onboard = commands.add_parser("onboard", help="onboard an agency from its settings file")
+    onboard.add_argument("settings", help="the agency's settings file (YAML), e.g. examples/agency.yaml")
+    _target_arguments(onboard)
+    offboard = commands.add_parser("offboard", help="disable an agency's people; its records stay")
+    offboard.add_argument("agency")
+    _target_arguments(offboard)
     return parser
+
+
+def _target_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--port", type=int, default=8000, help="the running local stack (default)")
+    parser.add_argument("--aws", action="store_true", help="onboard on AWS (the current credentials)")
+    parser.add_argument("--stage", default="prod", help="with --aws: the platform's stage")
+    parser.add_argument("--user-pool-id", help="with --aws: the platform stack's UserPoolId output")
+    parser.add_argument("--sign-worker-role-arn", help="with --aws: the sign worker function's role")
+    parser.add_argument("--key-ceremony-role-arn", help="with --aws: who requests signer certificates")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
         return _users(args.port, as_json=args.json)
     if args.command == "stuck":
         return _stuck(args.port, redrive=args.redrive)
+    if args.command in ("onboard", "offboard"):
+        return _onboarding(args)
     return _token(args.port, args.agency, args.user)
 
 
@@ -85,25 +107,23 @@ def _users(port: int, *, as_json: bool) -> int:
 
 
 def _token(port: int, agency: str, user: str) -> int:
-    import boto3
-
     from devstack.demo import DEMO_PASSWORD
-    from devstack.stack import aws_environment, read_state
+    from devstack.stack import operator_session, read_state
 
     state = read_state(port)
+    client = operator_session(state).client("cognito-idp", endpoint_url=state.backend_url)
     candidates = [user, *(name for name in state.users if name.endswith(f".{user}"))]
     username = next((n for n in candidates if n in state.users and state.users[n]["agency"] == agency), None)
+    if username is None:  # an agency onboarded since the stack started: the pool knows its people
+        try:
+            found = client.admin_get_user(UserPoolId=state.user_pool_id, Username=user)
+        except client.exceptions.UserNotFoundException:
+            found = {"UserAttributes": []}
+        attributes = {a["Name"]: a["Value"] for a in found["UserAttributes"]}
+        username = user if attributes.get("custom:agency_id") == agency else None
     if username is None:
         print(f"no user {user!r} in agency {agency!r}; see `eoffice users`", file=sys.stderr)
         return 2
-    env = aws_environment(state.backend_url)
-    client = boto3.client(
-        "cognito-idp",
-        region_name=state.region,
-        endpoint_url=state.backend_url,
-        aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
-    )
     answer = client.admin_initiate_auth(
         UserPoolId=state.user_pool_id,
         ClientId=state.client_id,
@@ -140,6 +160,88 @@ def _stuck(port: int, *, redrive: bool) -> int:
                 outcome = f"still stuck: {error}"
             print(f"    redriven: {outcome}")
     print(f"{len(found)} stuck route(s)")
+    return 0
+
+
+def _target(args: argparse.Namespace) -> Any:
+    """Where to onboard: the running local stack (as its operator), or AWS with --aws."""
+    import os
+
+    from onboarding.apply import Target
+
+    if args.aws:
+        import boto3
+
+        missing = [
+            n
+            for n in ("user_pool_id", "sign_worker_role_arn", "key_ceremony_role_arn")
+            if not getattr(args, n)
+        ]
+        if missing:
+            raise SystemExit("--aws needs " + ", ".join("--" + m.replace("_", "-") for m in missing))
+        from infra.resources import environment
+
+        os.environ.update(environment(args.stage))
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "functions"))
+        return Target(
+            boto3.Session(),
+            args.stage,
+            args.user_pool_id,
+            args.sign_worker_role_arn,
+            args.key_ceremony_role_arn,
+        )
+    from devstack.demo import DEMO_PASSWORD
+    from devstack.iam import ACCOUNT, role_name
+    from devstack.stack import FUNCTIONS, aws_environment, operator_session, read_state
+
+    state = read_state(args.port)
+    os.environ.update({**state.function_environment, **aws_environment(state.backend_url)})
+    sys.path.insert(0, str(FUNCTIONS))
+    return Target(
+        operator_session(state),
+        state.function_environment["EOFFICE_STAGE"],
+        state.user_pool_id,
+        f"arn:aws:iam::{ACCOUNT}:role/{role_name('sign_documents')}",
+        f"arn:aws:iam::{ACCOUNT}:root",
+        local=True,
+        local_password=DEMO_PASSWORD,
+    )
+
+
+def _onboarding(args: argparse.Namespace) -> int:
+    from onboarding.settings import SettingsError, load
+
+    if args.command == "onboard":
+        path = Path(args.settings)
+        try:
+            settings = load(path)  # before anything else: a broken file creates nothing
+        except SettingsError as error:
+            print(f"{error.path}: the settings are not valid; nothing was created", file=sys.stderr)
+            for problem in error.problems:
+                print(f"  {problem}", file=sys.stderr)
+            return 2
+    target = _target(args)
+    from chalicelib.kernel import ddb
+
+    from onboarding.apply import OnboardingError, offboard, onboard
+
+    ddb.bind()
+    if args.command == "offboard":
+        disabled = offboard(args.agency, target)
+        print(f"{args.agency}: {len(disabled)} people disabled; its records and keys are kept")
+        return 0
+    started = time.monotonic()
+    try:
+        done = onboard(settings, path.parent, target)
+    except (OnboardingError, SettingsError) as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    print(f"{done.agency_id} onboarded in {time.monotonic() - started:.1f} s ({target.stage}: {done.stack})")
+    for username, user_id in done.users.items():
+        key = done.keys.get(username)
+        print(f"  {username:<16} {user_id}" + (f"  signing key {key}" if key else ""))
+    if done.created_directly:
+        print("  made directly, not through the emulator's CloudFormation:", ", ".join(done.created_directly))
     return 0
 
 

@@ -102,55 +102,55 @@ AGENCIES: tuple[DemoAgency, ...] = (
 )
 
 
-def seed(
-    session: Any,
-    user_pool_id: str,
-    *,
-    agency_signing: dict[str, Any] | None = None,
-    signers: dict[str, dict[str, Any]] | None = None,
-) -> dict[str, str]:
-    """Write the directory and create the Cognito users; returns username -> sub."""
-    from chalicelib.directory.store import new_agency, new_unit, new_user
+SIGNING_ROLES = {"director", "head"}  # the demo's signers get a key (and the test PKI's certificate)
 
-    cognito = session.client("cognito-idp")
-    subs: dict[str, str] = {}
-    for agency in AGENCIES:
-        new_agency(
-            agency.id,
-            name=agency.name,
-            name_en=agency.name_en,
-            ministry_code=agency.ministry_code,
-            settings={**agency.settings, **({"signing": agency_signing} if agency_signing else {})},
-        ).save()
-        for unit in agency.units:
-            new_unit(agency.id, unit.id, name=unit.name, code=unit.code, parent=unit.parent).save()
-        for user in agency.users:
-            created = cognito.admin_create_user(
-                UserPoolId=user_pool_id,
-                Username=user.username,
-                UserAttributes=[{"Name": "custom:agency_id", "Value": agency.id}],
-                MessageAction="SUPPRESS",
-            )["User"]
-            cognito.admin_set_user_password(
-                UserPoolId=user_pool_id, Username=user.username, Password=DEMO_PASSWORD, Permanent=True
-            )
-            sub = next(a["Value"] for a in created["Attributes"] if a["Name"] == "sub")
-            subs[user.username] = sub
-            new_user(
-                agency.id,
-                sub,
-                username=user.username,
-                name=user.name,
-                title=user.title,
-                position=user.position,
-                units=list(user.units),
-                roles=list(user.roles),
-                clearance=user.clearance,
-                delegations=[],
-                signing=(signers or {}).get(user.username),
-            ).save()
-        _letterhead(agency)
-    return subs
+
+def settings_of(agency: DemoAgency) -> Any:
+    """A demo agency as the settings file onboarding takes (onboarding/settings.py)."""
+    from onboarding.settings import AgencySettings
+
+    clearances = ["normal", "confidential", "secret"]
+    return AgencySettings.model_validate(
+        {
+            "id": agency.id,
+            "name": agency.name,
+            "name_en": agency.name_en,
+            "ministry_code": agency.ministry_code,
+            "thai_numerals": agency.settings.get("thai_numerals", False),
+            "books": agency.settings.get("books", []),
+            "units": [{"id": u.id, "name": u.name, "code": u.code, "parent": u.parent} for u in agency.units],
+            "letterhead": LETTERHEADS[agency.id],
+            "emblem": "emblem.png",
+            "people": [
+                {
+                    "username": user.username,
+                    "title": user.title,
+                    "name": user.name,
+                    "position": user.position,
+                    "units": list(user.units),
+                    "roles": list(user.roles),
+                    "clearance": clearances[user.clearance],
+                    "signer": bool(SIGNING_ROLES & set(user.roles)),
+                }
+                for user in agency.users
+            ],
+            "signing": {"key_spec": "RSA_2048"},
+            "tags": {"eoffice:demo": "true"},
+        }
+    )
+
+
+def onboard_all(target: Any) -> dict[str, Any]:
+    """The demo agencies, onboarded the way every agency is (`eoffice onboard`): agency id -> Onboarded."""
+    import tempfile
+    from pathlib import Path
+
+    from onboarding.apply import onboard
+
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        (base / "emblem.png").write_bytes(stand_in_emblem())
+        return {agency.id: onboard(settings_of(agency), base, target) for agency in AGENCIES}
 
 
 # The letterheads of the demo agencies (made-up addresses), set through the same use cases the agency
@@ -170,22 +170,6 @@ LETTERHEADS: dict[str, dict[str, Any]] = {
         "units": [{"unit_id": "services", "contact_lines": ["โทร. 0 2612 6060"]}],
     },
 }
-
-
-def _letterhead(agency: DemoAgency) -> None:
-    from datetime import UTC, datetime
-
-    from chalicelib.directory import service
-    from chalicelib.directory.models import LetterheadCommand
-    from chalicelib.kernel.principal import Principal, Role
-    from chalicelib.saraban import Secrecy
-
-    admin = Principal(
-        agency.id, "system:demo", "demo", "ข้อมูลสาธิต", "", (), frozenset({Role.ADMIN}), Secrecy.NORMAL
-    )
-    now = datetime.now(UTC)
-    service.set_letterhead(admin, LetterheadCommand.model_validate(LETTERHEADS[agency.id]), now=now)
-    service.set_emblem(admin, stand_in_emblem(), "image/png", now=now)
 
 
 def stand_in_emblem() -> bytes:

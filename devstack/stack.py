@@ -170,16 +170,27 @@ def _start(port: int, backend_url: str) -> tuple[StackState, list[Any], list[sub
     os.environ.update(shared)
     if str(FUNCTIONS) not in sys.path:
         sys.path.insert(0, str(FUNCTIONS))
-    from devstack import signing_setup
+    from chalicelib.kernel import ddb
 
-    pki_server, signer_setups = signing_setup.provision(session)
-    subs = demo.seed(
-        session,
-        resources.user_pool_id,
-        agency_signing=signing_setup.agency_signing_settings(pki_server.pki),
-        signers={name: signing_setup.signer_record(pki_server.pki, s) for name, s in signer_setups.items()},
-    )
+    from devstack import signing_setup
+    from devstack.iam import ACCOUNT, role_name
+    from onboarding.apply import Target
+
+    ddb.bind()
     credentials = function_credentials(session, policies(STAGE))
+    target = Target(
+        session,
+        STAGE,
+        resources.user_pool_id,
+        f"arn:aws:iam::{ACCOUNT}:role/{role_name('sign_documents')}",
+        f"arn:aws:iam::{ACCOUNT}:root",
+        local=True,
+        local_password=demo.DEMO_PASSWORD,
+    )
+    onboarded = demo.onboard_all(target)  # the same path as `eoffice onboard`
+    subs = {username: sub for done in onboarded.values() for username, sub in done.users.items()}
+    pki_server, signer_setups = signing_setup.provision(session, onboarded)
+    signing_setup.certify(session, pki_server.pki, signer_setups)
     processes = []
     api_port = port
     try:

@@ -121,3 +121,94 @@ def save_letterhead(
 
 def agency_item(agency_id: str) -> AgencyItem | None:
     return ddb.get_or_none(AgencyItem, keys.agency_pk(agency_id), keys.AGENCY_SK)
+
+
+# -- onboarding (onboarding/apply.py) -------------------------------------------------------------
+def _put_if_new(item: ddb.Record) -> None:
+    from pynamodb.exceptions import PutError
+
+    try:
+        item.save(condition=type(item).pk.does_not_exist())
+    except PutError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise  # already there (a run that stopped half-way): kept as it is
+
+
+def onboard_records(
+    agency_id: str,
+    agency: dict[str, Any],
+    units: dict[str, dict[str, Any]],
+    people: dict[str, dict[str, Any]],
+    *,
+    actor: str,
+    at: Any,
+) -> None:
+    """Units and people first (each only if not there yet), then the agency item with its audit event:
+    an agency exists, for the API, only once all of it does; running again finishes a stopped run."""
+    for unit_id, fields in units.items():
+        _put_if_new(new_unit(agency_id, unit_id, **fields))
+    for user_id, fields in people.items():
+        _put_if_new(new_user(agency_id, user_id, **fields))
+    tx = ddb.Transaction()
+    tx.put("agency", new_agency(agency_id, **agency), condition=AgencyItem.pk.does_not_exist())
+    audit.add_to(
+        tx,
+        AuditEvent(
+            agency_id,
+            actor,
+            "agency.onboarded",
+            f"agency/{agency_id}",
+            at,
+            after={"units": sorted(units), "people": sorted(p["username"] for p in people.values())},
+        ),
+    )
+    tx.commit()
+
+
+def offboard_records(agency_id: str, *, actor: str, at: Any) -> None:
+    """Every user inactive and the agency marked offboarded, with the event; the records stay."""
+    agency = agency_item(agency_id)
+    if agency is None:
+        return
+    for user_item in users(agency_id):
+        if user_item.active:
+            user_item.update(actions=[UserItem.active.set(False)])
+    tx = ddb.Transaction()
+    settings = {**agency.settings, "offboarded_at": at.isoformat()}
+    tx.update("agency", agency, [AgencyItem.settings.set(settings)], condition=AgencyItem.pk.exists())
+    audit.add_to(tx, AuditEvent(agency_id, actor, "agency.offboarded", f"agency/{agency_id}", at))
+    tx.commit()
+
+
+def save_signing(item: UserItem, signing: dict[str, Any], *, actor: str, at: Any) -> None:
+    """The signer's key and certificate (a key ceremony's import), with the event."""
+    tx = ddb.Transaction()
+    tx.update("user", item, [UserItem.signing.set(signing)], condition=UserItem.pk.exists())
+    audit.add_to(
+        tx,
+        AuditEvent(
+            item.pk,  # the directory's partition is the agency
+            actor,
+            "user.certificate_imported",
+            f"user/{user_id_of(item)}",
+            at,
+            before={"not_after": (item.signing or {}).get("not_after")},
+            after={"not_after": signing.get("not_after"), "kms_key_id": signing["kms_key_id"]},
+        ),
+    )
+    tx.commit()
+
+
+def save_signing_settings(agency_id: str, signing: dict[str, Any], *, actor: str, at: Any) -> None:
+    """The agency's signing settings (trust roots, TSA, OCSP and CRL endpoints), with the event."""
+    agency = agency_item(agency_id)
+    if agency is None:
+        raise LookupError(agency_id)
+    tx = ddb.Transaction()
+    merged = {**agency.settings, "signing": {**agency.settings.get("signing", {}), **signing}}
+    tx.update("agency", agency, [AgencyItem.settings.set(merged)], condition=AgencyItem.pk.exists())
+    audit.add_to(
+        tx,
+        AuditEvent(agency_id, actor, "agency.signing_settings_set", f"agency/{agency_id}", at, after=signing),
+    )
+    tx.commit()

@@ -1,0 +1,138 @@
+"""The agency onboarding template: one CloudFormation stack per agency.
+
+It holds what is the agency's own in AWS: an asymmetric KMS key per signer, with an alias and tags.
+The key policy lets the account administer the key but not sign with it; the platform's sign worker
+role signs (the only signer of documents); the key-ceremony role may sign only while the key has no
+certificate yet (tag ``eoffice:certificate=pending``: the CSR), and `eoffice keys import-cert` sets the
+tag to ``issued``. The sign worker's own IAM policy allows only keys tagged
+``eoffice:purpose=document-signing`` (infra/chalice_config.py).
+
+The agency's records (profile, units, books, people) are data in the platform's table, not resources:
+`onboarding/apply.py` writes them after the stack, from the same settings file.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from infra.resources import resource_name
+from onboarding.settings import AgencySettings, Person
+
+ADMIN_ACTIONS = [
+    "kms:CancelKeyDeletion",
+    "kms:Create*",
+    "kms:Delete*",
+    "kms:Describe*",
+    "kms:Disable*",
+    "kms:Enable*",
+    "kms:Get*",
+    "kms:List*",
+    "kms:Put*",
+    "kms:Revoke*",
+    "kms:ScheduleKeyDeletion",
+    "kms:TagResource",
+    "kms:UntagResource",
+    "kms:Update*",
+]
+
+
+def stack_name(stage: str, agency_id: str) -> str:
+    return resource_name(stage, f"agency-{agency_id}")
+
+
+def key_logical_id(person: Person) -> str:
+    return "SignerKey" + "".join(part.title() for part in re.split(r"[^a-z0-9]+", person.username) if part)
+
+
+def key_alias(stage: str, agency_id: str, person: Person) -> str:
+    return f"alias/{resource_name(stage, agency_id)}-{person.username.replace('.', '-')}"
+
+
+def key_tags(settings: AgencySettings, person: Person) -> list[dict[str, str]]:
+    tags = {
+        "eoffice:purpose": "document-signing",
+        "eoffice:agency": settings.id,
+        "eoffice:signer": person.username,
+        "eoffice:certificate": "pending",
+        **settings.tags,
+    }
+    return [{"Key": k, "Value": v} for k, v in tags.items()]
+
+
+def key_policy() -> dict[str, Any]:
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "AccountAdministersButDoesNotSign",
+                "Effect": "Allow",
+                "Principal": {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}},
+                "Action": ADMIN_ACTIONS,
+                "Resource": "*",
+            },
+            {
+                "Sid": "SignWorkerSigns",
+                "Effect": "Allow",
+                "Principal": {"AWS": {"Ref": "SignWorkerRoleArn"}},
+                "Action": ["kms:Sign", "kms:GetPublicKey", "kms:DescribeKey"],
+                "Resource": "*",
+            },
+            {
+                "Sid": "KeyCeremonySignsOnlyItsRequest",
+                "Effect": "Allow",
+                "Principal": {"AWS": {"Ref": "KeyCeremonyRoleArn"}},
+                "Action": ["kms:Sign", "kms:GetPublicKey", "kms:DescribeKey"],
+                "Resource": "*",
+                "Condition": {"StringEquals": {"aws:ResourceTag/eoffice:certificate": "pending"}},
+            },
+            {
+                "Sid": "KeyCeremonyMarksTheCertificate",
+                "Effect": "Allow",
+                "Principal": {"AWS": {"Ref": "KeyCeremonyRoleArn"}},
+                "Action": ["kms:TagResource"],
+                "Resource": "*",
+                "Condition": {"ForAllValues:StringEquals": {"aws:TagKeys": ["eoffice:certificate"]}},
+            },
+        ],
+    }
+
+
+def agency_template(settings: AgencySettings, stage: str) -> dict[str, Any]:
+    resources: dict[str, Any] = {}
+    outputs: dict[str, Any] = {}
+    for person in settings.signers():
+        logical = key_logical_id(person)
+        resources[logical] = {
+            "Type": "AWS::KMS::Key",
+            "DeletionPolicy": "Retain",  # a signer's key outlives offboarding: signatures stay verifiable
+            "UpdateReplacePolicy": "Retain",
+            "Properties": {
+                "Description": f"e-Office signing key of {person.username} ({settings.id})",
+                "KeySpec": settings.signing.key_spec,
+                "KeyUsage": "SIGN_VERIFY",
+                "KeyPolicy": key_policy(),
+                "Tags": key_tags(settings, person),
+            },
+        }
+        resources[f"{logical}Alias"] = {
+            "Type": "AWS::KMS::Alias",
+            "Properties": {
+                "AliasName": key_alias(stage, settings.id, person),
+                "TargetKeyId": {"Ref": logical},
+            },
+        }
+        outputs[logical] = {"Value": {"Fn::GetAtt": [logical, "Arn"]}, "Description": person.username}
+    return {
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Description": f"e-Office agency {settings.id}: {settings.name_en}",
+        "Parameters": {
+            "SignWorkerRoleArn": {"Type": "String", "Description": "the platform sign worker's role"},
+            "KeyCeremonyRoleArn": {"Type": "String", "Description": "who requests signer certificates"},
+        },
+        "Resources": resources
+        or {  # a stack needs one resource: an agency without signers yet keeps a marker
+            "Marker": {"Type": "AWS::CloudFormation::WaitConditionHandle", "Properties": {}}
+        },
+        "Outputs": outputs,
+    }
