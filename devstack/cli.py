@@ -42,6 +42,23 @@ def _parser() -> argparse.ArgumentParser:
     offboard = commands.add_parser("offboard", help="disable an agency's people; its records stay")
     offboard.add_argument("agency")
     _target_arguments(offboard)
+    keys = commands.add_parser("keys", help="signer certificates for KMS keys")
+    key_commands = keys.add_subparsers(dest="keys_command", required=True)
+    csr = key_commands.add_parser("csr", help="print a CSR for a signer's key, signed through KMS")
+    imported = key_commands.add_parser(
+        "import-cert", help="check a certificate against the key and record it"
+    )
+    soon = key_commands.add_parser(
+        "expiring", help="signers whose certificate ends within the warning period"
+    )
+    for sub in (csr, imported, soon):
+        sub.add_argument("--agency", required=True)
+        _target_arguments(sub)
+    for sub in (csr, imported):
+        sub.add_argument("--user", required=True, help="the signer's username")
+    imported.add_argument("--cert", required=True, help="the certificate the CA issued (PEM)")
+    imported.add_argument("--chain", nargs="*", default=[], help="its issuers, nearest first (PEM files)")
+    soon.add_argument("--days", type=int, default=None, help="default: the agency's expiry_warning_days")
     return parser
 
 
@@ -67,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         return _stuck(args.port, redrive=args.redrive)
     if args.command in ("onboard", "offboard"):
         return _onboarding(args)
+    if args.command == "keys":
+        return _keys(args)
     return _token(args.port, args.agency, args.user)
 
 
@@ -242,6 +261,51 @@ def _onboarding(args: argparse.Namespace) -> int:
         print(f"  {username:<16} {user_id}" + (f"  signing key {key}" if key else ""))
     if done.created_directly:
         print("  made directly, not through the emulator's CloudFormation:", ", ".join(done.created_directly))
+    return 0
+
+
+def _keys(args: argparse.Namespace) -> int:
+    target = _target(args)
+    from chalicelib.directory import store
+    from chalicelib.kernel import ddb
+
+    from onboarding.keys import CertificateError, certificate_request, expiring, import_certificate
+
+    ddb.bind()
+    agency = store.agency_item(args.agency)
+    if agency is None:
+        print(f"no agency {args.agency!r}", file=sys.stderr)
+        return 2
+    kms = target.session.client("kms")
+    if args.keys_command == "expiring":
+        days = args.days or int(agency.settings.get("signing", {}).get("expiry_warning_days", 60))
+        for username, ends in expiring(args.agency, within_days=days):
+            print(f"{username:<20} ends {ends:%Y-%m-%d}")
+        return 0
+    user = next((u for u in store.users(args.agency) if u.username == args.user), None)
+    if user is None or not (user.signing or {}).get("kms_key_id"):
+        print(f"{args.user} in {args.agency} has no signing key", file=sys.stderr)
+        return 2
+    if args.keys_command == "csr":
+        print(
+            certificate_request(
+                kms, user.signing["kms_key_id"], common_name=store.full_name(user), organization=agency.name
+            ),
+            end="",
+        )
+        return 0
+    try:
+        checked = import_certificate(
+            kms,
+            args.agency,
+            args.user,
+            Path(args.cert).read_text(encoding="utf-8"),
+            [Path(c).read_text(encoding="utf-8") for c in args.chain],
+        )
+    except CertificateError as error:
+        print(f"refused: {error}", file=sys.stderr)
+        return 2
+    print(f"{args.user}: {checked.subject}, valid until {checked.not_after:%Y-%m-%d}")
     return 0
 
 

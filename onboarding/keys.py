@@ -42,7 +42,8 @@ def _pem(kind: str, der: bytes) -> str:
 def certificate_request(kms: Any, key_id: str, *, common_name: str, organization: str) -> str:
     """A PEM CSR for the KMS key, signed through KMS."""
     public = kms.get_public_key(KeyId=key_id)
-    kms_algorithm, csr_algorithm = _ALGORITHMS["ECC" if public["KeySpec"].startswith("ECC") else "RSA"]
+    spec = public.get("KeySpec") or public.get("CustomerMasterKeySpec", "")  # moto answers the old name
+    kms_algorithm, csr_algorithm = _ALGORITHMS["ECC" if spec.startswith("ECC") else "RSA"]
     info = asn1_csr.CertificationRequestInfo(
         {
             "version": "v1",

@@ -1,0 +1,72 @@
+"""The settings file is checked whole before anything is made, each error naming its field; the
+agency template gives each signer a key that only the sign worker may sign with."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from onboarding.settings import SettingsError, load
+from onboarding.template import agency_template, key_policy
+
+EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "agency.yaml"
+
+
+def broken(tmp_path: Path, change: dict[str, object]) -> Path:
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    for dotted, value in change.items():
+        node = data
+        *path, last = dotted.split(".")
+        for part in path:
+            node = node[int(part)] if part.isdigit() else node[part]
+        node[int(last) if last.isdigit() else last] = value
+    out = tmp_path / "agency.yaml"
+    out.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "emblem-sample.svg").write_bytes((EXAMPLE.parent / "emblem-sample.svg").read_bytes())
+    return out
+
+
+def test_the_example_is_valid() -> None:
+    settings = load(EXAMPLE)
+    assert settings.id == "dga-sample"
+    assert [p.username for p in settings.signers()] == ["dga.head", "dga.director"]
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"people.1.units.0": "nowhere"}, "people[1].units[0]: no unit 'nowhere'"),
+        ({"people.0.roles.0": "king"}, "people[0].roles[0]"),
+        ({"units.2.parent": "ghost"}, "units[2].parent: no unit 'ghost'"),
+        ({"ministry_code": "MDES"}, "ministry_code"),
+        ({"letterhead.units.0.unit_id": "ghost"}, "letterhead.units[0].unit_id"),
+        ({"retention_classes.0.permanent": True}, "retention_classes[0]: give either years or permanent"),
+        ({"emblem": "missing.svg"}, "emblem: no file 'missing.svg'"),
+        ({"surprise": 1}, "surprise: Extra inputs are not permitted"),
+    ],
+)
+def test_a_broken_file_names_the_field(tmp_path: Path, change: dict[str, object], named: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        load(broken(tmp_path, change))
+    assert any(named in problem for problem in caught.value.problems), caught.value.problems
+
+
+def test_only_the_sign_worker_signs_unconditionally() -> None:
+    template = agency_template(load(EXAMPLE), "prod")
+    keys = {k: r for k, r in template["Resources"].items() if r["Type"] == "AWS::KMS::Key"}
+    assert set(keys) == {"SignerKeyDgaHead", "SignerKeyDgaDirector"}
+    for resource in keys.values():
+        assert resource["Properties"]["KeyUsage"] == "SIGN_VERIFY"
+        assert resource["Properties"]["KeySpec"] == "RSA_3072"
+        tags = {t["Key"]: t["Value"] for t in resource["Properties"]["Tags"]}
+        assert tags["eoffice:purpose"] == "document-signing" and tags["eoffice:certificate"] == "pending"
+        assert tags["cost-centre"] == "dga-sample"
+    signing = [s for s in key_policy()["Statement"] if "kms:Sign" in s["Action"]]
+    unconditional = [s for s in signing if "Condition" not in s]
+    assert [s["Principal"] for s in unconditional] == [{"AWS": {"Ref": "SignWorkerRoleArn"}}]
+    ceremony = next(s for s in signing if "Condition" in s)
+    assert ceremony["Condition"] == {"StringEquals": {"aws:ResourceTag/eoffice:certificate": "pending"}}
+    account = next(s for s in key_policy()["Statement"] if s["Sid"] == "AccountAdministersButDoesNotSign")
+    assert not any(a in ("kms:Sign", "kms:*") for a in account["Action"])
