@@ -37,7 +37,12 @@ def _parser() -> argparse.ArgumentParser:
     stuck.add_argument("--redrive", action="store_true", help="run each stuck route's next step again")
     stuck.add_argument("--port", type=int, default=8000)
     onboard = commands.add_parser("onboard", help="onboard an agency from its settings file")
-    onboard.add_argument("settings", help="the agency's settings file (YAML), e.g. examples/agency.yaml")
+    onboard.add_argument(
+        "settings",
+        nargs="+",
+        help="settings files (YAML), e.g. examples/agency.yaml; several: a resumable batch",
+    )
+    onboard.add_argument("--concurrency", type=int, default=4, help="several files: agencies at a time")
     _target_arguments(onboard)
     offboard = commands.add_parser("offboard", help="disable an agency's people; its records stay")
     offboard.add_argument("agency")
@@ -231,7 +236,8 @@ def _onboarding(args: argparse.Namespace) -> int:
     from onboarding.settings import SettingsError, load
 
     if args.command == "onboard":
-        path = Path(args.settings)
+        paths = [Path(p) for p in args.settings]
+        path = paths[0]
         try:
             settings = load(path)  # before anything else: a broken file creates nothing
         except SettingsError as error:
@@ -249,6 +255,8 @@ def _onboarding(args: argparse.Namespace) -> int:
         disabled = offboard(args.agency, target)
         print(f"{args.agency}: {len(disabled)} people disabled; its records and keys are kept")
         return 0
+    if len(paths) > 1:
+        return _onboard_many(paths, target, args.concurrency)
     started = time.monotonic()
     try:
         done = onboard(settings, path.parent, target)
@@ -262,6 +270,29 @@ def _onboarding(args: argparse.Namespace) -> int:
     if done.created_directly:
         print("  made directly, not through the emulator's CloudFormation:", ", ".join(done.created_directly))
     return 0
+
+
+def _onboard_many(paths: list[Path], target: Any, concurrency: int) -> int:
+    from onboarding.bulk import onboard_many
+    from onboarding.settings import SettingsError
+
+    try:
+        report = onboard_many(
+            paths,
+            target,
+            concurrency=concurrency,
+            on_each=lambda agency, outcome: print(f"{agency}: {outcome}"),
+        )
+    except SettingsError as error:
+        print("the settings are not valid; nothing was created", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+    print(
+        f"{len(report.onboarded)} onboarded, {len(report.skipped)} already there, "
+        f"{len(report.failed)} failed, in {report.seconds:.1f} s"
+    )
+    return 1 if report.failed else 0
 
 
 def _keys(args: argparse.Namespace) -> int:

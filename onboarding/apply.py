@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +26,16 @@ from onboarding.template import agency_template, stack_name
 # pairs to its KMS, which expects TagKey/TagValue); on the local stack these resources are created
 # from the same template definitions instead (`_create_directly`).
 CREATED_DIRECTLY_LOCALLY = ("AWS::KMS::Key", "AWS::KMS::Alias")
+
+
+_clients_lock = threading.Lock()
+
+
+def _client(session: Any, service: str) -> Any:
+    """A client of the session (boto3 sessions make clients safely only one at a time: bulk onboarding
+    runs agencies in threads)."""
+    with _clients_lock:
+        return session.client(service)
 
 
 class OnboardingError(Exception):
@@ -109,7 +120,7 @@ def onboard(settings: AgencySettings, base: Path, target: Target) -> Onboarded:
 def _deploy_stack(
     session: Any, name: str, template: dict[str, Any], parameters: dict[str, str], settings: AgencySettings
 ) -> dict[str, str]:
-    cfn = session.client("cloudformation")
+    cfn = _client(session, "cloudformation")
     try:
         cfn.describe_stacks(StackName=name)
         exists = True
@@ -161,7 +172,7 @@ def _resolve(node: Any, parameters: dict[str, str], refs: dict[str, str]) -> Any
 def _create_directly(
     session: Any, template: dict[str, Any], parameters: dict[str, str], settings: AgencySettings
 ) -> tuple[dict[str, str], list[str]]:
-    kms = session.client("kms")
+    kms = _client(session, "kms")
     refs: dict[str, str] = {}
     arns: dict[str, str] = {}
     made = []
@@ -194,7 +205,7 @@ def _create_directly(
 def _people(target: Target, settings: AgencySettings) -> dict[str, str]:
     """Each person as a pool user of the agency (custom:agency_id is set here only: users cannot write
     it); linked to their ThaiD identity when the file gives it, so a ThaiD sign-in is that user."""
-    cognito = target.session.client("cognito-idp")
+    cognito = _client(target.session, "cognito-idp")
     subs = {}
     for person in settings.people:
         attributes = [{"Name": "custom:agency_id", "Value": settings.id}]
@@ -317,7 +328,7 @@ def offboard(agency_id: str, target: Target) -> list[str]:
     """Disable the agency's people (pool and directory); keep its records and keys. Returns who."""
     from chalicelib.directory.store import offboard_records, users
 
-    cognito = target.session.client("cognito-idp")
+    cognito = _client(target.session, "cognito-idp")
     disabled = []
     for user in users(agency_id):
         if user.active:

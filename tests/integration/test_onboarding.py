@@ -117,3 +117,24 @@ def test_the_example_agency_is_onboarded_and_works_at_once_isolated(stack: Stack
         Key={"pk": {"S": "dga-sample"}, "sk": {"S": "AGENCY"}},
     )
     assert "Item" in kept and "offboarded_at" in kept["Item"]["settings"]["S"]
+
+
+def test_a_batch_is_onboarded_and_a_rerun_skips_what_is_there(stack: Stack, tmp_path: Path) -> None:
+    example = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    (tmp_path / "emblem-sample.svg").write_bytes((ROOT / "examples" / "emblem-sample.svg").read_bytes())
+    files = []
+    for i in range(3):
+        data = {**example, "id": f"batch-{i}"}
+        data["people"] = [
+            {**p, "username": f"batch{i}.{p['username'].split('.')[-1]}"} for p in example["people"]
+        ]
+        path = tmp_path / f"batch-{i}.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        files.append(str(path))
+    first = eoffice("onboard", *files[:2], "--port", str(stack.port))
+    assert first.returncode == 0 and "2 onboarded, 0 already there, 0 failed" in first.stdout, first.stderr
+    resumed = eoffice("onboard", *files, "--port", str(stack.port))
+    assert resumed.returncode == 0 and "1 onboarded, 2 already there, 0 failed" in resumed.stdout, (
+        resumed.stdout
+    )
+    assert call(stack, "GET", "/v1/me", token(stack, "batch-2", "batch2.saraban")).status_code == 200
