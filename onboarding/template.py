@@ -136,3 +136,25 @@ def agency_template(settings: AgencySettings, stage: str) -> dict[str, Any]:
         },
         "Outputs": outputs,
     }
+
+
+def main() -> None:
+    """`python -m onboarding.template SETTINGS [STAGE]`: print the agency's template (for review and lint)."""
+    import json
+    import sys
+    from pathlib import Path
+
+    from onboarding.settings import load
+
+    settings = load(Path(sys.argv[1]))
+    print(
+        json.dumps(
+            agency_template(settings, sys.argv[2] if len(sys.argv) > 2 else "prod"),
+            indent=2,
+            ensure_ascii=False,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
