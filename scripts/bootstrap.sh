@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Create .venv with the pinned dependencies (idempotent: re-runs only when pyproject/constraints change).
+# Python 3.13: the Lambda runtime the functions are packaged for (and the layers built for).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY="${PYTHON:-python3}"
-if ! "$PY" -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)'; then
-  for candidate in python3.11 python3; do
-    if command -v "$candidate" >/dev/null && "$candidate" -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)'; then
-      PY="$candidate"; break
-    fi
+is313() { "$1" -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 13) else 1)' 2>/dev/null; }
+PY="${PYTHON:-}"
+if [ -z "$PY" ] || ! is313 "$PY"; then
+  PY=""
+  for candidate in python3.13 python3 "$HOME"/.pyenv/versions/3.13*/bin/python3.13 /usr/local/bin/python3.13 /usr/bin/python3.13; do
+    if command -v "$candidate" >/dev/null 2>&1 && is313 "$candidate"; then PY="$candidate"; break; fi
   done
 fi
-"$PY" -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required (the Lambda runtime)"'
+[ -n "$PY" ] || { echo "Python 3.13 is required (the Lambda runtime): none found" >&2; exit 1; }
+# A virtual environment of another Python (an older checkout's) is made anew.
+if [ -x .venv/bin/python ] && ! is313 .venv/bin/python; then rm -rf .venv; fi
 stamp=".venv/.installed-$(cat pyproject.toml constraints.txt | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   [ -x .venv/bin/python ] || "$PY" -m venv .venv

@@ -69,7 +69,7 @@ def connection() -> Connection:
         return _connections[region]
 
 
-def get_or_none(model: type[M], pk: str, sk: str, *, consistent: bool = True) -> M | None:
+def get_or_none[M: Model](model: type[M], pk: str, sk: str, *, consistent: bool = True) -> M | None:
     try:
         return model.get(pk, sk, consistent_read=consistent)
     except model.DoesNotExist:

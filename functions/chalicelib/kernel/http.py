@@ -21,7 +21,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from chalice.app import Blueprint, Request, Response
 from pydantic import BaseModel, ValidationError
@@ -79,7 +79,7 @@ OPERATIONS: list[Operation] = []
 
 
 @dataclass(frozen=True)
-class Call(Generic[B, Q, P]):
+class Call[B, Q, P]:
     """What a view gets: the caller and the parsed request."""
 
     principal: Principal
