@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from infra.package import FUNCTION_LAYERS, LAYERS, PYTHON_VERSION
 from infra.resources import PLATFORM, environment, imported_environment, resource_name, stream_export
 
 STAGES = ("local", "prod")
@@ -217,14 +218,15 @@ def merge_template(stage: str = "prod") -> dict[str, Any]:
     # Every function finds the platform's resources and its token issuer through the platform stack's
     # exports: the packaged environment names no resource by a guessed name.
     for function in FUNCTIONS:
-        logical_id = _logical_id(function)
-        resource = resources.setdefault(logical_id, {})
+        logical = logical_id(function)
+        resource = resources.setdefault(logical, {})
         properties = resource.setdefault("Properties", {})
         properties["Environment"] = {"Variables": imported_environment(stage)}
         if function in RESERVED_CONCURRENCY:
             properties["ReservedConcurrentExecutions"] = RESERVED_CONCURRENCY[function]
+        properties["Layers"] = [{"Ref": f"{layer.title()}Layer"} for layer in FUNCTION_LAYERS[function]]
         resource["Metadata"] = _skip(*_function_findings(function))
-        resources |= _operations(function, logical_id)
+        resources |= _operations(function, logical)
     resources["RestAPI"] = {
         "Metadata": _skip(
             ("CKV_AWS_120", "every answer is per user and authorised: a cache would mix users")
@@ -246,6 +248,16 @@ def merge_template(stage: str = "prod") -> dict[str, Any]:
             },
         },
     }
+    for layer in LAYERS:
+        resources[f"{layer.title()}Layer"] = {
+            "Type": "AWS::Serverless::LayerVersion",
+            "Properties": {
+                "LayerName": resource_name(stage, layer),
+                "ContentUri": f"./layers/{layer}.zip",  # written by python -m infra.package
+                "CompatibleRuntimes": [f"python{PYTHON_VERSION}"],
+                "RetentionPolicy": "Retain",  # older function versions keep working
+            },
+        }
     resources["ApiAccessLogs"] = {
         "Type": "AWS::Logs::LogGroup",
         "DeletionPolicy": "Retain",
@@ -372,7 +384,7 @@ def _operations(function: str, logical_id: str) -> dict[str, Any]:
     return found
 
 
-def _logical_id(function: str) -> str:
+def logical_id(function: str) -> str:
     """Chalice's name for a function's resource in its SAM template."""
     return "APIHandler" if function == "api_handler" else "".join(p.title() for p in function.split("_"))
 
