@@ -201,7 +201,9 @@ def dynamodb_requests_per_registration(n: int = 50) -> tuple[float, Counter[str]
 
 def import_times(runs: int) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": f"{ROOT / 'functions'}", "AWS_DEFAULT_REGION": "ap-southeast-7"}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)  # the zip and layers ship .pyc (infra/package.py): measure with them
+    env.pop(
+        "PYTHONDONTWRITEBYTECODE", None
+    )  # the zip and layers ship .pyc (infra/package.py): measure with them
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "functions")], check=True)
     cases = {"import app (API function)": "import app", "import chalice (baseline)": "import chalice.app"}
     for statement in cases.values():  # warm-up: write the .pyc files

@@ -30,6 +30,13 @@ signatures.use_guard(routing.guard_signing)  # a routed letter is signed at its 
 for module in (meta, directory_api, documents_api, registers_api, signatures_api, routing_api):
     app.register_blueprint(module.api.blueprint, url_prefix="/v1")
 
+if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") == "snap-start":
+    # A SnapStart init (the sign worker: infra/chalice_config.py): what its first event would import is
+    # imported now, into the snapshot, instead of on a restored instance's first letter.
+    import chalicelib.signatures.worker
+    import chalicelib.signing.kms_signer
+    import chalicelib.signing.pades  # noqa: F401
+
 
 @app.middleware("http")
 def request_scope(event: Any, get_response: Any) -> Any:
