@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import Field
 
 from chalicelib.directory import service as directory
@@ -35,6 +37,12 @@ class DelegationHeld(Answer):
     until: str | None
 
 
+class SigningCertificate(Answer):
+    not_after: str | None = Field(description="when the certificate ends (none yet: the key awaits one)")
+    expires_soon: bool = Field(description="it ends within the agency's warning period: ask the CA now")
+    warning_th: str | None = None
+
+
 class Me(Answer):
     user_id: str
     username: str
@@ -47,6 +55,9 @@ class Me(Answer):
     clearance_th: str
     delegations: list[DelegationHeld]
     books: list[str] = Field(description="the register books of the agency")
+    signing_certificate: SigningCertificate | None = Field(
+        default=None, description="a signer's certificate: when it ends, and whether that is soon"
+    )
 
 
 @api.operation(
@@ -102,4 +113,27 @@ def me(call: AnyCall) -> Me:
             for d in principal.delegations
         ],
         books=registers.book_ids(principal.agency_id),
+        signing_certificate=_certificate(principal.agency_id, principal.user_id, profile),
+    )
+
+
+def _certificate(agency_id: str, user_id: str, profile: Any) -> SigningCertificate | None:
+    """A signer is told ahead of time that their certificate ends (the agency's expiry_warning_days)."""
+    from datetime import UTC, datetime, timedelta
+
+    from chalicelib.thai import thai_date
+
+    signer = directory.signer(agency_id, user_id)
+    if signer is None or not signer.key:
+        return None
+    ends = signer.key.get("not_after")
+    if not ends:
+        return SigningCertificate(not_after=None, expires_soon=False, warning_th="กุญแจลงนามยังไม่มีใบรับรอง")
+    days = int(((profile.settings if profile else {}).get("signing") or {}).get("expiry_warning_days", 60))
+    end = datetime.fromisoformat(ends)
+    soon = end < datetime.now(UTC) + timedelta(days=days)
+    return SigningCertificate(
+        not_after=end.isoformat(),
+        expires_soon=soon,
+        warning_th=f"ใบรับรองสำหรับลงนามจะหมดอายุวันที่ {thai_date(end)} กรุณาขอใบรับรองใหม่" if soon else None,
     )
