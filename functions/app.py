@@ -13,6 +13,7 @@ from chalicelib.directory import api as directory_api
 from chalicelib.directory import service as directory
 from chalicelib.documents import api as documents_api
 from chalicelib.documents import service as documents
+from chalicelib.exchange import api as exchange_api
 from chalicelib.kernel import clock, ddb, http, identity, log
 from chalicelib.registers import api as registers_api
 from chalicelib.routing import api as routing_api
@@ -27,7 +28,7 @@ identity.use_directory(directory.principal_for)
 documents.use_access_rule(routing.may_read_on_route)  # the people on a route may open its letter
 signatures.use_guard(routing.guard_signing)  # a routed letter is signed at its sign step only
 
-for module in (meta, directory_api, documents_api, registers_api, signatures_api, routing_api):
+for module in (meta, directory_api, documents_api, registers_api, signatures_api, routing_api, exchange_api):
     app.register_blueprint(module.api.blueprint, url_prefix="/v1")
 
 if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") == "snap-start":
@@ -77,6 +78,13 @@ def on_records_change(event: DynamoDBEvent) -> dict[str, Any]:
 @app.on_sqs_message(queue=os.environ.get("EOFFICE_QUEUE_SIGN", "eoffice-local-sign"), batch_size=1)
 def sign_documents(event: SQSEvent) -> dict[str, Any]:
     from chalicelib.signatures import worker
+
+    return worker.handle(event.to_dict(), event.context)
+
+
+@app.on_sqs_message(queue=os.environ.get("EOFFICE_QUEUE_EXCHANGE", "eoffice-local-exchange"), batch_size=10)
+def deliver_letters(event: SQSEvent) -> dict[str, Any]:
+    from chalicelib.exchange import worker
 
     return worker.handle(event.to_dict(), event.context)
 

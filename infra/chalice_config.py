@@ -20,6 +20,7 @@ FUNCTIONS = {
     "check_uploads": {"lambda_memory_size": 1769, "lambda_timeout": 90},
     "on_records_change": {"lambda_memory_size": 1769, "lambda_timeout": 120},
     "sign_documents": {"lambda_memory_size": 1769, "lambda_timeout": 240},
+    "deliver_letters": {"lambda_memory_size": 1024, "lambda_timeout": 150},
     "clean_up": {"lambda_memory_size": 512, "lambda_timeout": 300},
     "flag_overdue": {"lambda_memory_size": 512, "lambda_timeout": 300},
 }
@@ -88,6 +89,11 @@ def _policies(stage: str) -> dict[str, dict[str, Any]]:
                     ["sqs:SendMessage", "sqs:GetQueueUrl"],
                     [f"arn:aws:sqs:*:*:{resource_name(stage, 'sign')}"],
                 ),
+                _statement(
+                    "ExchangeQueue",
+                    ["sqs:SendMessage", "sqs:GetQueueUrl"],
+                    [f"arn:aws:sqs:*:*:{resource_name(stage, 'exchange')}"],
+                ),
             ],
         },
         "check_uploads": {
@@ -142,6 +148,22 @@ def _policies(stage: str) -> dict[str, dict[str, Any]]:
                 _statement("PendingUploads", ["dynamodb:Scan"], [f"{_table_arns(stage)[0]}/index/gsi2"]),
                 _statement("Files", ["s3:DeleteObject", "s3:DeleteObjectVersion"], [_bucket_objects(stage)]),
                 _statement("ListVersions", ["s3:ListBucketVersions"], [f"arn:aws:s3:::{bucket}"]),
+            ],
+        },
+        "deliver_letters": {
+            "Version": "2012-10-17",
+            "Statement": [
+                LOGS,
+                _statement("Records", TABLE_RW, _table_arns(stage)),
+                # Reads the sender's signed PDF, writes the recipient's copy (its arrival is then checked).
+                _statement(
+                    "Files", ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"], [_bucket_objects(stage)]
+                ),
+                _statement(
+                    "Queue",
+                    ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
+                    [f"arn:aws:sqs:*:*:{resource_name(stage, 'exchange')}"],
+                ),
             ],
         },
         "flag_overdue": {
@@ -345,6 +367,7 @@ def _function_findings(function: str) -> list[tuple[str, str]]:
                 "api_handler": "invoked synchronously by API Gateway: the caller gets the error",
                 "check_uploads": "fed by SQS: failed messages go to the queue's own dead-letter queue",
                 "sign_documents": "fed by SQS: failed messages go to the queue's own dead-letter queue",
+                "deliver_letters": "fed by SQS: failed messages go to the queue's own dead-letter queue",
                 "on_records_change": "fed by the stream: failed batches go to its on-failure queue",
             }.get(function, "a scheduled, idempotent job: the next run redoes it; errors alarm"),
         ),

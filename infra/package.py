@@ -52,6 +52,7 @@ FUNCTION_LAYERS: dict[str, tuple[str, ...]] = {
     "check_uploads": ("common", "documents"),  # inspects PDFs and images
     "on_records_change": ("common", "documents"),  # receipt stamps, the route's renderings
     "sign_documents": ("common", "documents"),  # pyHanko
+    "deliver_letters": ("common",),  # copies a signed PDF; the arrival check runs in check_uploads
     "clean_up": ("common",),
     "flag_overdue": ("common",),
 }

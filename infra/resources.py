@@ -75,6 +75,8 @@ PLATFORM = Platform(
     queues=(
         Queue("UploadsQueue", "uploads", visibility_timeout=120),
         Queue("SignQueue", "sign", visibility_timeout=300),
+        # Letters on their way to other agencies: one message per recipient (a circular fans out here).
+        Queue("ExchangeQueue", "exchange", visibility_timeout=180),
         # Where a stream batch goes when its retries are exhausted (the lifecycle handler's on-failure
         # destination): nothing from the stream is dropped silently.
         Queue("StreamFailuresQueue", "stream-failures", visibility_timeout=60),

@@ -14,6 +14,7 @@ from typing import Any
 
 from chalicelib.directory import domain, models, store
 from chalicelib.directory.domain import AgencyProfile, Unit
+from chalicelib.kernel import keys
 from chalicelib.kernel.audit import AuditEvent
 from chalicelib.kernel.errors import NotFound
 from chalicelib.kernel.principal import Delegation, Principal, Role
@@ -327,3 +328,28 @@ def emblem_image(profile: AgencyProfile) -> bytes | None:
 
 def letterhead_contact(profile: AgencyProfile) -> tuple[str, ...]:
     return domain.letterhead_contact(profile.settings)
+
+
+# -- the agencies on the platform (exchange) ---------------------------------------------------------
+@dataclass(frozen=True)
+class ListedAgency:
+    id: str
+    name: str
+    name_en: str
+    ministry_code: str
+
+
+def listed_agencies() -> list[ListedAgency]:
+    """The active agencies others may send letters to."""
+    return [
+        ListedAgency(item.sk, item.name, item.name_en, item.ministry_code)
+        for item in store.listings()
+        if item.active
+    ]
+
+
+def listed_agency(agency_id: str) -> ListedAgency | None:
+    item = store.listing(agency_id) if keys.is_agency_id(agency_id) else None
+    if item is None or not item.active:
+        return None
+    return ListedAgency(item.sk, item.name, item.name_en, item.ministry_code)

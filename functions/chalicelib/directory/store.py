@@ -52,6 +52,25 @@ class UserItem(ddb.Record):
     signing = JSONAttribute(null=True)
 
 
+class AgencyListing(ddb.Record):
+    """pk=PLATFORM#AGENCIES, sk=agency: an agency others may send letters to (name and codes only)."""
+
+    name = UnicodeAttribute()
+    name_en = UnicodeAttribute(default="")
+    ministry_code = UnicodeAttribute(default="")
+    active = BooleanAttribute(default=True)
+
+
+def listing(agency_id: str) -> AgencyListing | None:
+    return ddb.get_or_none(
+        AgencyListing, keys.PLATFORM_AGENCIES_PK, keys.check_agency(agency_id), consistent=False
+    )
+
+
+def listings() -> list[AgencyListing]:
+    return list(AgencyListing.query(keys.PLATFORM_AGENCIES_PK))
+
+
 def new_agency(agency_id: str, **fields: Any) -> AgencyItem:
     return AgencyItem(keys.agency_pk(agency_id), keys.AGENCY_SK, **fields)
 
@@ -151,6 +170,16 @@ def onboard_records(
         _put_if_new(new_user(agency_id, user_id, **fields))
     tx = ddb.Transaction()
     tx.put("agency", new_agency(agency_id, **agency), condition=AgencyItem.pk.does_not_exist())
+    tx.put(
+        "listing",
+        AgencyListing(
+            keys.PLATFORM_AGENCIES_PK,
+            agency_id,
+            name=agency["name"],
+            name_en=agency.get("name_en", ""),
+            ministry_code=agency.get("ministry_code", ""),
+        ),
+    )
     audit.add_to(
         tx,
         AuditEvent(
@@ -176,6 +205,9 @@ def offboard_records(agency_id: str, *, actor: str, at: Any) -> None:
     tx = ddb.Transaction()
     settings = {**agency.settings, "offboarded_at": at.isoformat()}
     tx.update("agency", agency, [AgencyItem.settings.set(settings)], condition=AgencyItem.pk.exists())
+    found = listing(agency_id)
+    if found is not None:
+        tx.update("listing", found, [AgencyListing.active.set(False)])
     audit.add_to(tx, AuditEvent(agency_id, actor, "agency.offboarded", f"agency/{agency_id}", at))
     tx.commit()
 

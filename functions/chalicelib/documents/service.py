@@ -492,3 +492,47 @@ def diff(principal: Principal, document_id: str, query: models.DiffQuery) -> mod
     return models.RevisionDiff(
         document_id=document_id, from_revision=query.from_, to_revision=to, by=between, changes=changes
     )
+
+
+def add_received_copy(
+    tx: ddb.Transaction,
+    agency_id: str,
+    document_id: str,
+    *,
+    content: dict[str, Any],
+    kind: str,
+    secrecy: int,
+    filename: str,
+    actor: str,
+    now: datetime,
+) -> FileItem:
+    """A letter another agency sent: this agency's own document, its file waiting for the bytes, which
+    are then checked like any upload (type, active content, signatures); in another module's transaction."""
+    from chalicelib.kernel.principal import system_principal
+
+    item = store.new_document(
+        agency_id,
+        document_id,
+        content=content,
+        kind=kind,
+        secrecy=secrecy,
+        state=DocumentState.DRAFT.value,
+        created_by=actor,
+        created_at=now,
+        updated_at=now,
+        grants=[],
+        registrations=[],
+        version=1,
+    )
+    store.add_new_document(tx, item)
+    file = pending_file(
+        system_principal(agency_id, actor),
+        StoredDocument(item, []),
+        document_id,
+        role=FileRole.MAIN,
+        filename=filename,
+        declared_type="application/pdf",
+        now=now,
+    )
+    tx.put("file", file, condition=FileItem.pk.does_not_exist())
+    return file

@@ -15,6 +15,9 @@ first, and it is always the principal's (never the request's): tenancy by constr
     <agency>#BOOK#<book>#<year>        COUNTER | ENTRY#00000042   a register book-year (registers)
                                        LETTER#<digest>            an incoming letter's marker (duplicates)
     <agency>#IDEM#<user>:<key>         IDEM                       a remembered answer (registers)
+    <agency>#DOC#<doc>                 SEND#<recipient>#<n>       a letter's delivery to an agency (exchange)
+    <agency>#EXCHANGE-IN               DELIVERY#<id>              a letter delivered to the agency (exchange)
+    PLATFORM#AGENCIES                  <agency>                   the agencies on the platform (directory)
     <agency>#AUDIT#<yyyy-mm-dd>        <time>#<rand>              the audit log (kernel/audit.py)
     gsi1: <agency>#TARGET#<target>     <time>#<rand>              a record's own history
     gsi2: <agency>#PENDING-UPLOAD      <expiry>                   uploads not yet arrived (sparse)
@@ -49,6 +52,11 @@ ASSIGNMENT_PREFIX = "ASSIGN#"
 ROUTE_TEMPLATE_PREFIX = "ROUTETPL#"
 SHARDS = 16  # platform-wide queues (due items, stuck routes) are spread over this many partitions
 ENTRY_PREFIX = "ENTRY#"
+SEND_PREFIX = "SEND#"
+DELIVERY_PREFIX = "DELIVERY#"
+# The one partition that is not an agency's: the list of agencies others may send letters to (no
+# agency's records are in it, only each agency's name and codes).
+PLATFORM_AGENCIES_PK = "PLATFORM#AGENCIES"
 _DOC_INFIX = "#DOC#"
 
 
@@ -232,3 +240,16 @@ def parse_file_object_key(key: str) -> tuple[str, str, str] | None:
     if not match:
         return None
     return match["agency"], match["document"], match["file"]
+
+
+# -- exchange -------------------------------------------------------------------------------------
+def send_sk(recipient: str, attempt: int) -> str:
+    return f"{SEND_PREFIX}{check_agency(recipient)}#{attempt:03d}"
+
+
+def exchange_in_pk(agency_id: str) -> str:
+    return f"{check_agency(agency_id)}#EXCHANGE-IN"
+
+
+def delivery_sk(delivery_id: str) -> str:
+    return f"{DELIVERY_PREFIX}{delivery_id}"

@@ -605,18 +605,24 @@ def _day_start(day: date, *, next_day: bool = False) -> datetime | None:
         return None
 
 
-def record_action(agency_id: str, document_id: str, action: str, *, actor: str, now: datetime) -> int:
-    """Write การปฏิบัติ (where an incoming letter went, what became of it) on its register lines;
-    how many lines changed. Called by the routing module as endorsements and assignments happen."""
+def record_action(
+    agency_id: str,
+    document_id: str,
+    action: str,
+    *,
+    actor: str,
+    now: datetime,
+    direction: Direction = Direction.INCOMING,
+) -> int:
+    """Write การปฏิบัติ (where a letter went, what became of it) on its register lines of that
+    direction; how many lines changed. Called by routing as endorsements and assignments happen, and by
+    the exchange as recipients accept or send back an outgoing letter."""
     document = documents.document_item(agency_id, document_id)
     if document is None:
         return 0
     changed = 0
     for registration in document.registrations:
-        if (
-            registration.get("cancelled")
-            or direction_of(agency_id, registration["book"]) is not Direction.INCOMING
-        ):
+        if registration.get("cancelled") or direction_of(agency_id, registration["book"]) is not direction:
             continue
         entry = store.get_entry(
             agency_id, registration["book"], int(registration["year"]), int(registration["number"])

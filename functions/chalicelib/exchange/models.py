@@ -1,0 +1,100 @@
+"""What the exchange operations take and answer, and the delivery message."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, ClassVar
+
+from pydantic import Field, StringConstraints
+
+from chalicelib.kernel.queues import QueueMessage
+from chalicelib.kernel.schema import Answer, Command, FilledLine, OpaqueId, Query, ShortLine
+
+AgencyId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,39}$")]
+
+
+class AgencyQuery(Query):
+    q: ShortLine = Field(default="", description="part of the agency's name (Thai or English) or its id")
+
+
+class ListedAgency(Answer):
+    id: str
+    name: str
+    name_en: str
+    ministry_code: str
+
+
+class AgencyList(Answer):
+    items: list[ListedAgency]
+
+
+class SendLetter(Command):
+    """Send the signed letter to these agencies (one or many: a circular)."""
+
+    recipients: list[AgencyId] = Field(min_length=1, max_length=2000, description="agency ids")
+
+
+class DeliveryPath(Query):
+    delivery_id: OpaqueId
+
+
+class DeliveryView(Answer):
+    delivery_id: str
+    recipient: str
+    recipient_name: str
+    attempt: int
+    state: str
+    state_th: str
+    at: datetime = Field(description="when the state last changed")
+    number_line: str | None = Field(description="the recipient's เลขรับ, once accepted")
+    reason: str | None = Field(description="why it was sent back or found invalid")
+
+
+class SendView(Answer):
+    document_id: str
+    deliveries: list[DeliveryView]
+
+
+class IncomingLetter(Answer):
+    """A letter delivered to the agency, waiting for (or past) its acceptance."""
+
+    delivery_id: str
+    document_id: str = Field(description="the agency's own copy of the letter (open, download, register)")
+    sender: str
+    sender_name: str
+    subject: str
+    reference: str
+    letter_date: str | None
+    state: str
+    state_th: str
+    received_at: datetime
+    file_status: str = Field(description="pending while the platform checks the file, then ready or rejected")
+    signatures_valid: bool | None = Field(description="the arrival check of its signatures, once done")
+    number_line: str | None
+    reason: str | None
+
+
+class IncomingList(Answer):
+    items: list[IncomingLetter]
+
+
+class Decision(Command):
+    reason: FilledLine = Field(description="why: the sender reads it")
+
+
+class Accepted(Answer):
+    delivery_id: str
+    document_id: str
+    book: str
+    number: int
+    ref_line: str | None
+
+
+class DeliveryMessage(QueueMessage):
+    """One recipient's delivery, for the exchange worker (the exchange queue)."""
+
+    queue: ClassVar[str] = "exchange"
+    sender: AgencyId
+    document: OpaqueId
+    recipient: AgencyId
+    attempt: int = Field(ge=1, le=999)

@@ -1,0 +1,149 @@
+"""Exchange between agencies on the platform, over HTTP on the local stack (IAM enforced): a signed
+letter of mdes-ops goes to mdes-dept, is checked on arrival, accepted with dept's own number, and ops
+sees that number in its outgoing register; a second letter is sent back with a reason and sent again;
+a replayed delivery changes nothing; neither agency reads the other's copy."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from devstack.stack import operator_session, read_state
+from tests.integration.conftest import Stack
+from tests.integration.test_iam_enforced import signed_letter, until
+
+pytestmark = pytest.mark.integration
+
+OPS = ("mdes-ops", "ops.saraban")
+DEPT = ("mdes-dept", "dept.saraban")
+
+
+def incoming(stack: Stack, delivery_id: str) -> dict[str, Any] | None:
+    answer = stack.call("GET", "/v1/exchange/incoming", DEPT)
+    assert answer.status_code == 200, answer.text
+    return next((i for i in answer.json()["items"] if i["delivery_id"] == delivery_id), None)
+
+
+def sends(stack: Stack, document_id: str) -> list[dict[str, Any]]:
+    answer = stack.call("GET", f"/v1/documents/{document_id}/sends", OPS)
+    assert answer.status_code == 200, answer.text
+    return list(answer.json()["deliveries"])
+
+
+def send(stack: Stack, document_id: str) -> dict[str, Any]:
+    sent = stack.call("POST", f"/v1/documents/{document_id}/sends", OPS, json={"recipients": ["mdes-dept"]})
+    assert sent.status_code == 202, sent.text
+    return dict(sent.json()["deliveries"][-1])
+
+
+def arrived(stack: Stack, delivery_id: str) -> dict[str, Any]:
+    return dict(
+        until(
+            lambda: (i := incoming(stack, delivery_id)) and i["file_status"] == "ready" and i,
+            timeout=90,
+        )
+    )
+
+
+def test_the_agencies_a_letter_can_go_to_are_listed_in_thai_order(stack: Stack) -> None:
+    listed = stack.call("GET", "/v1/exchange/agencies", OPS, params={"q": "ดิจิทัล"}).json()["items"]
+    assert [a["id"] for a in listed] == ["mdes-dept"]  # not itself
+    assert stack.call("GET", "/v1/exchange/agencies", OPS, params={"q": "zzz"}).json()["items"] == []
+
+
+def test_a_letter_is_sent_checked_on_arrival_accepted_and_its_number_goes_back(stack: Stack) -> None:
+    document_id = signed_letter(stack)
+    queued = send(stack, document_id)
+    assert queued["state"] == "queued" and queued["recipient_name"] == "กรมพัฒนาดิจิทัลภาครัฐ (สาธิต)"
+    delivery_id = queued["delivery_id"]
+    letter = arrived(stack, delivery_id)
+    assert letter["state"] == "delivered" and letter["sender"] == "mdes-ops"
+    assert letter["signatures_valid"] is True  # validated on arrival, before anyone accepts it
+    assert letter["reference"].startswith("ดศ 0201")
+    assert sends(stack, document_id)[0]["state"] == "delivered"
+    again = stack.call("POST", f"/v1/documents/{document_id}/sends", OPS, json={"recipients": ["mdes-dept"]})
+    assert again.status_code == 409  # already with them
+    # Neither side reads the other's records.
+    assert stack.call("GET", f"/v1/documents/{delivery_id}", OPS).status_code == 404
+    assert stack.call("GET", f"/v1/documents/{document_id}", DEPT).status_code == 404
+    assert stack.call("GET", "/v1/exchange/incoming", ("mdes-dept", "dept.staff1")).status_code == 403
+
+    accepted = stack.call("POST", f"/v1/exchange/incoming/{delivery_id}/accept", DEPT)
+    assert accepted.status_code == 201, accepted.text
+    number = accepted.json()["number"]
+    assert accepted.json()["book"] == "incoming"
+    twice = stack.call("POST", f"/v1/exchange/incoming/{delivery_id}/accept", DEPT)
+    assert twice.status_code == 409
+    outcome = sends(stack, document_id)[0]
+    assert outcome["state"] == "accepted" and f"เลขรับ {number} " in outcome["number_line"]
+    # The sender's outgoing register says where the letter went and what became of it.
+    document = stack.call("GET", f"/v1/documents/{document_id}", OPS).json()
+    registration = document["registrations"][0]
+    page = stack.call("GET", "/v1/registers/outgoing", OPS, params={"year": registration["year"]}).json()
+    line = next(e for e in page["entries"] if e["number"] == registration["number"])
+    assert "ลงรับแล้ว" in line["action"] and f"เลขรับ {number}" in line["action"]
+
+    # The platform's replay of the same delivery changes nothing.
+    state = read_state(stack.port)
+    sqs = operator_session(state).client("sqs", endpoint_url=state.backend_url)
+    url = sqs.get_queue_url(QueueName=state.function_environment["EOFFICE_QUEUE_EXCHANGE"])["QueueUrl"]
+    replay = {"sender": "mdes-ops", "document": document_id, "recipient": "mdes-dept", "attempt": 1}
+    sqs.send_message(QueueUrl=url, MessageBody=json.dumps(replay))
+    until(
+        lambda: (
+            not int(
+                sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"][
+                    "ApproximateNumberOfMessages"
+                ]
+            )
+        )
+    )
+    letters = [
+        i
+        for i in stack.call("GET", "/v1/exchange/incoming", DEPT).json()["items"]
+        if i["delivery_id"] == delivery_id
+    ]
+    assert len(letters) == 1 and letters[0]["state"] == "accepted"
+
+
+def test_a_letter_sent_back_is_corrected_and_sent_again(stack: Stack) -> None:
+    document_id = signed_letter(stack)
+    first = send(stack, document_id)
+    arrived(stack, first["delivery_id"])
+    refused = stack.call(
+        "POST", f"/v1/exchange/incoming/{first['delivery_id']}/reject", DEPT, json={"reason": " "}
+    )
+    assert refused.status_code == 422  # a reason is required
+    back = stack.call(
+        "POST", f"/v1/exchange/incoming/{first['delivery_id']}/reject", DEPT, json={"reason": "ส่งผิดหน่วยงาน"}
+    )
+    assert back.status_code == 200 and back.json()["state"] == "rejected", back.text
+    outcome = sends(stack, document_id)[0]
+    assert outcome["state"] == "rejected" and outcome["reason"] == "ส่งผิดหน่วยงาน"
+    second = send(stack, document_id)
+    assert second["attempt"] == 2 and second["delivery_id"] != first["delivery_id"]
+    arrived(stack, second["delivery_id"])
+    found_invalid = stack.call(
+        "POST", f"/v1/exchange/incoming/{second['delivery_id']}/invalid", DEPT, json={"reason": "อ่านไม่ออก"}
+    )
+    assert found_invalid.status_code == 200 and found_invalid.json()["state"] == "invalid"
+    assert [d["state"] for d in sends(stack, document_id)] == ["rejected", "invalid"]
+
+
+def test_an_unsigned_letter_or_an_unknown_agency_is_refused(stack: Stack) -> None:
+    draft = stack.call(
+        "POST", "/v1/documents", OPS, json={"kind": "external", "subject": "ร่าง", "owner_unit_id": "policy"}
+    ).json()
+    unsigned = stack.call(
+        "POST", f"/v1/documents/{draft['id']}/sends", OPS, json={"recipients": ["mdes-dept"]}
+    )
+    assert unsigned.status_code == 409 and "not signed" in unsigned.json()["detail"]
+    document_id = signed_letter(stack)
+    unknown = stack.call(
+        "POST", f"/v1/documents/{document_id}/sends", OPS, json={"recipients": ["no-such-agency"]}
+    )
+    assert unknown.status_code == 409 and unknown.json()["title_th"] == "ไม่พบหน่วยงานผู้รับในระบบ", unknown.text
+    itself = stack.call("POST", f"/v1/documents/{document_id}/sends", OPS, json={"recipients": ["mdes-ops"]})
+    assert itself.status_code == 422
