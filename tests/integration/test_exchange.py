@@ -6,11 +6,15 @@ a replayed delivery changes nothing; neither agency reads the other's copy."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
-from devstack.stack import operator_session, read_state
+from devstack.stack import ROOT, operator_session, read_state
 from tests.integration.conftest import Stack
 from tests.integration.test_iam_enforced import signed_letter, until
 
@@ -147,3 +151,39 @@ def test_an_unsigned_letter_or_an_unknown_agency_is_refused(stack: Stack) -> Non
     assert unknown.status_code == 409 and unknown.json()["title_th"] == "ไม่พบหน่วยงานผู้รับในระบบ", unknown.text
     itself = stack.call("POST", f"/v1/documents/{document_id}/sends", OPS, json={"recipients": ["mdes-ops"]})
     assert itself.status_code == 422
+
+
+def test_a_circular_reaches_fifty_onboarded_agencies_every_delivery_accounted_for(
+    stack: Stack, tmp_path: Path
+) -> None:
+    example = yaml.safe_load((ROOT / "examples" / "agency.yaml").read_text(encoding="utf-8"))
+    (tmp_path / "emblem-sample.svg").write_bytes((ROOT / "examples" / "emblem-sample.svg").read_bytes())
+    files, ids = [], []
+    for i in range(50):
+        data = {**example, "id": f"circ-{i:02d}", "name": f"หน่วยงานรับหนังสือเวียน {i:02d}"}
+        data["people"] = [
+            {**p, "username": f"circ{i:02d}.{p['username'].split('.')[-1]}", "signer": False}
+            for p in example["people"]
+        ]
+        path = tmp_path / f"circ-{i:02d}.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        files.append(str(path))
+        ids.append(data["id"])
+    onboarded = subprocess.run(
+        [str(Path(sys.executable).parent / "eoffice"), "onboard", *files, "--port", str(stack.port)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert onboarded.returncode == 0 and "50 onboarded" in onboarded.stdout, onboarded.stderr[-2000:]
+    document_id = signed_letter(stack)
+    sent = stack.call("POST", f"/v1/documents/{document_id}/sends", OPS, json={"recipients": ids})
+    assert sent.status_code == 202, sent.text
+    assert len(sent.json()["deliveries"]) == 50
+
+    def all_delivered() -> bool:
+        return all(d["state"] == "delivered" for d in sends(stack, document_id))
+
+    until(all_delivered, timeout=180)
+    assert sorted(d["recipient"] for d in sends(stack, document_id)) == ids

@@ -128,6 +128,17 @@ def test_every_function_runs_as_its_own_role_and_needs_nothing_more(stack: Stack
     document_id = signed_letter(stack)
     link = stack.call("GET", f"/v1/documents/{document_id}/pdf", SARABAN).json()["url"]
     assert requests.get(link, timeout=30).content.startswith(b"%PDF")  # a versioned read, presigned
+    # ... and sent to another agency (deliver_letters), whose copy is checked on arrival.
+    sent = stack.call(
+        "POST", f"/v1/documents/{document_id}/sends", SARABAN, json={"recipients": ["mdes-dept"]}
+    )
+    assert sent.status_code == 202, sent.text
+
+    def delivered() -> bool:
+        deliveries = stack.call("GET", f"/v1/documents/{document_id}/sends", SARABAN).json()["deliveries"]
+        return bool(deliveries[0]["state"] == "delivered")
+
+    until(delivered)
     for scheduled in ("clean_up", "flag_overdue"):
         ran = invoke(state, scheduled)
         assert ran.returncode == 0, ran.stderr[-2000:]
