@@ -8,6 +8,7 @@ eoffice stuck [--redrive] [--port 8000]       routes the platform could not move
 eoffice onboard FILE [--port 8000 | --aws ...]  onboard an agency from its settings file (checked first)
 eoffice offboard AGENCY [--port 8000 | --aws ...]  disable its people; its records and keys stay
 eoffice keys csr|import-cert|expiring ...     signer certificates for KMS keys (onboarding/keys.py)
+eoffice mail drop --agency A FILE.eml [--port]  a raw e-mail arriving at the agency's central address
 """
 
 from __future__ import annotations
@@ -64,6 +65,12 @@ def _parser() -> argparse.ArgumentParser:
     imported.add_argument("--cert", required=True, help="the certificate the CA issued (PEM)")
     imported.add_argument("--chain", nargs="*", default=[], help="its issuers, nearest first (PEM files)")
     soon.add_argument("--days", type=int, default=None, help="default: the agency's expiry_warning_days")
+    mail = commands.add_parser("mail", help="the agencies' central e-mail on the local stack")
+    mail_commands = mail.add_subparsers(dest="mail_command", required=True)
+    drop = mail_commands.add_parser("drop", help="a raw .eml arrives at an agency's central address")
+    drop.add_argument("--agency", required=True)
+    drop.add_argument("eml", help="the raw message (.eml)")
+    drop.add_argument("--port", type=int, default=8000)
     return parser
 
 
@@ -76,22 +83,27 @@ def _target_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--key-ceremony-role-arn", help="with --aws: who requests signer certificates")
 
 
+def _dev(args: argparse.Namespace) -> int:
+    from devstack.stack import run
+
+    run(args.port, announce=not args.quiet)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command == "dev":
-        from devstack.stack import run
-
-        run(args.port, announce=not args.quiet)
-        return 0
-    if args.command == "users":
-        return _users(args.port, as_json=args.json)
-    if args.command == "stuck":
-        return _stuck(args.port, redrive=args.redrive)
-    if args.command in ("onboard", "offboard"):
-        return _onboarding(args)
-    if args.command == "keys":
-        return _keys(args)
-    return _token(args.port, args.agency, args.user)
+    commands: dict[str, Any] = {
+        "dev": _dev,
+        "users": lambda: _users(args.port, as_json=args.json),
+        "stuck": lambda: _stuck(args.port, redrive=args.redrive),
+        "onboard": _onboarding,
+        "offboard": _onboarding,
+        "keys": _keys,
+        "mail": lambda: _drop_mail(args.port, args.agency, Path(args.eml)),
+        "token": lambda: _token(args.port, args.agency, args.user),
+    }
+    run = commands[args.command]
+    return int(run(args) if run in (_dev, _onboarding, _keys) else run())
 
 
 def _users(port: int, *, as_json: bool) -> int:
@@ -293,6 +305,20 @@ def _onboard_many(paths: list[Path], target: Any, concurrency: int) -> int:
         f"{len(report.failed)} failed, in {report.seconds:.1f} s"
     )
     return 1 if report.failed else 0
+
+
+def _drop_mail(port: int, agency: str, eml: Path) -> int:
+    """What SES's receipt rule does in AWS: the raw message into the mail bucket, under the agency."""
+    import uuid
+
+    from devstack.stack import operator_session, read_state
+
+    state = read_state(port)
+    s3 = operator_session(state).client("s3", endpoint_url=state.backend_url)
+    key = f"mail/{agency}/{uuid.uuid4().hex}"
+    s3.put_object(Bucket=state.function_environment["EOFFICE_BUCKET_MAIL"], Key=key, Body=eml.read_bytes())
+    print(key)
+    return 0
 
 
 def _keys(args: argparse.Namespace) -> int:

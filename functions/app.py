@@ -89,6 +89,13 @@ def deliver_letters(event: SQSEvent) -> dict[str, Any]:
     return worker.handle(event.to_dict(), event.context)
 
 
+@app.on_sqs_message(queue=os.environ.get("EOFFICE_QUEUE_MAIL", "eoffice-local-mail"), batch_size=5)
+def take_in_mail(event: SQSEvent) -> dict[str, Any]:
+    from chalicelib.exchange import mail_worker
+
+    return mail_worker.handle(event.to_dict(), event.context)
+
+
 @app.schedule(Rate(1, unit=Rate.HOURS), name="clean_up")
 def clean_up(event: CloudWatchEvent) -> dict[str, Any]:
     from chalicelib.documents.schedule import expire_lapsed_uploads

@@ -21,6 +21,7 @@ FUNCTIONS = {
     "on_records_change": {"lambda_memory_size": 1769, "lambda_timeout": 120},
     "sign_documents": {"lambda_memory_size": 1769, "lambda_timeout": 240},
     "deliver_letters": {"lambda_memory_size": 1024, "lambda_timeout": 150},
+    "take_in_mail": {"lambda_memory_size": 1024, "lambda_timeout": 150},
     "clean_up": {"lambda_memory_size": 512, "lambda_timeout": 300},
     "flag_overdue": {"lambda_memory_size": 512, "lambda_timeout": 300},
 }
@@ -163,6 +164,25 @@ def _policies(stage: str) -> dict[str, dict[str, Any]]:
                     "Queue",
                     ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
                     [f"arn:aws:sqs:*:*:{resource_name(stage, 'exchange')}"],
+                ),
+            ],
+        },
+        "take_in_mail": {
+            "Version": "2012-10-17",
+            "Statement": [
+                LOGS,
+                _statement("Records", TABLE_RW, _table_arns(stage)),
+                # Reads the raw message SES stored; writes its attachments as the letter's files.
+                _statement(
+                    "Mail",
+                    ["s3:GetObject", "s3:GetObjectVersion"],
+                    [f"arn:aws:s3:::{resource_name(stage, 'mail')}/mail/*"],
+                ),
+                _statement("Files", ["s3:PutObject", "s3:GetObject"], [_bucket_objects(stage)]),
+                _statement(
+                    "Queue",
+                    ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
+                    [f"arn:aws:sqs:*:*:{resource_name(stage, 'mail')}"],
                 ),
             ],
         },
@@ -368,6 +388,7 @@ def _function_findings(function: str) -> list[tuple[str, str]]:
                 "check_uploads": "fed by SQS: failed messages go to the queue's own dead-letter queue",
                 "sign_documents": "fed by SQS: failed messages go to the queue's own dead-letter queue",
                 "deliver_letters": "fed by SQS: failed messages go to the queue's own dead-letter queue",
+                "take_in_mail": "fed by SQS: failed messages go to the queue's own dead-letter queue",
                 "on_records_change": "fed by the stream: failed batches go to its on-failure queue",
             }.get(function, "a scheduled, idempotent job: the next run redoes it; errors alarm"),
         ),

@@ -53,6 +53,7 @@ FUNCTION_LAYERS: dict[str, tuple[str, ...]] = {
     "on_records_change": ("common", "documents"),  # receipt stamps, the route's renderings
     "sign_documents": ("common", "documents"),  # pyHanko
     "deliver_letters": ("common",),  # copies a signed PDF; the arrival check runs in check_uploads
+    "take_in_mail": ("common",),  # the standard library's e-mail parser; attachments checked in check_uploads
     "clean_up": ("common",),
     "flag_overdue": ("common",),
 }

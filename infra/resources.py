@@ -77,11 +77,17 @@ PLATFORM = Platform(
         Queue("SignQueue", "sign", visibility_timeout=300),
         # Letters on their way to other agencies: one message per recipient (a circular fans out here).
         Queue("ExchangeQueue", "exchange", visibility_timeout=180),
+        # Raw e-mail that arrived at an agency's central address (SES stores it in the mail bucket).
+        Queue("MailQueue", "mail", visibility_timeout=180),
         # Where a stream batch goes when its retries are exhausted (the lifecycle handler's on-failure
         # destination): nothing from the stream is dropped silently.
         Queue("StreamFailuresQueue", "stream-failures", visibility_timeout=60),
     ),
-    buckets=(Bucket("FilesBucket", "files", notify_queue="uploads"),),
+    buckets=(
+        Bucket("FilesBucket", "files", notify_queue="uploads"),
+        # SES receipt rules store each agency's incoming mail under mail/<agency>/ (one object a message).
+        Bucket("MailBucket", "mail", notify_queue="mail"),
+    ),
 )
 
 

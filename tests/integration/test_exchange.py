@@ -187,3 +187,68 @@ def test_a_circular_reaches_fifty_onboarded_agencies_every_delivery_accounted_fo
 
     until(all_delivered, timeout=180)
     assert sorted(d["recipient"] for d in sends(stack, document_id)) == ids
+
+
+def drop_mail(stack: Stack, agency: str, raw: bytes, tmp_path: Path) -> str:
+    eml = tmp_path / "message.eml"
+    eml.write_bytes(raw)
+    dropped = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "eoffice"),
+            "mail",
+            "drop",
+            "--agency",
+            agency,
+            str(eml),
+            "--port",
+            str(stack.port),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    from chalicelib.exchange.mail import delivery_id_of
+
+    return delivery_id_of(dropped.stdout.strip())
+
+
+def test_a_letter_by_e_mail_lands_in_the_incoming_queue_and_is_accepted(stack: Stack, tmp_path: Path) -> None:
+    from tests.unit.exchange.test_mail_intake import mail
+
+    from tests.integration.test_files_api import small_pdf
+
+    data = small_pdf("Letter by e-mail")
+    delivery_id = drop_mail(
+        stack, "mdes-dept", mail(attachments=[("หนังสือ.pdf", "application/pdf", data)]), tmp_path
+    )
+    arrived_letter = arrived(stack, delivery_id)
+    assert arrived_letter["sender"] == "email" and arrived_letter["sender_name"] == "สำนักงานจังหวัด"
+    assert arrived_letter["subject"] == "ขอเชิญประชุม" and arrived_letter["state"] == "delivered"
+    accepted = stack.call("POST", f"/v1/exchange/incoming/{delivery_id}/accept", DEPT)
+    assert accepted.status_code == 201, accepted.text
+    assert accepted.json()["book"] == "incoming"
+
+
+def test_forged_mail_is_quarantined_and_an_executable_is_refused_by_the_checks(
+    stack: Stack, tmp_path: Path
+) -> None:
+    from tests.unit.exchange.test_mail_intake import mail
+
+    forged = drop_mail(
+        stack, "mdes-dept", mail(X_SES_Spf_Verdict="FAIL", X_SES_Dkim_Verdict="FAIL"), tmp_path
+    )
+    held = until(lambda: incoming(stack, forged))
+    assert held["state"] == "quarantined" and "forged" in held["reason"]
+    refused = stack.call("POST", f"/v1/exchange/incoming/{forged}/accept", DEPT)
+    assert refused.status_code == 409
+    program = drop_mail(
+        stack,
+        "mdes-dept",
+        mail(attachments=[("run.pdf", "application/pdf", b"MZ\x90\x00 an executable")]),
+        tmp_path,
+    )
+    checked = until(lambda: (i := incoming(stack, program)) and i["file_status"] != "pending" and i)
+    assert checked["file_status"] == "rejected"
+    cannot = stack.call("POST", f"/v1/exchange/incoming/{program}/accept", DEPT)
+    assert cannot.status_code == 409

@@ -502,12 +502,14 @@ def add_received_copy(
     content: dict[str, Any],
     kind: str,
     secrecy: int,
-    filename: str,
+    files: list[tuple[str, str, str]],
     actor: str,
     now: datetime,
-) -> FileItem:
-    """A letter another agency sent: this agency's own document, its file waiting for the bytes, which
-    are then checked like any upload (type, active content, signatures); in another module's transaction."""
+) -> list[FileItem]:
+    """A letter that came from outside (another agency, the central e-mail): this agency's own
+    document, its files (file id, filename, declared type; the first is the letter, the rest its
+    enclosures) waiting for their bytes, which are then checked like any upload (type, active content,
+    signatures); in another module's transaction."""
     from chalicelib.kernel.principal import system_principal
 
     item = store.new_document(
@@ -525,14 +527,17 @@ def add_received_copy(
         version=1,
     )
     store.add_new_document(tx, item)
-    file = pending_file(
-        system_principal(agency_id, actor),
-        StoredDocument(item, []),
-        document_id,
-        role=FileRole.MAIN,
-        filename=filename,
-        declared_type="application/pdf",
-        now=now,
-    )
-    tx.put("file", file, condition=FileItem.pk.does_not_exist())
-    return file
+    made = []
+    for i, (file_id, filename, declared_type) in enumerate(files):
+        file = pending_file(
+            system_principal(agency_id, actor),
+            StoredDocument(item, []),
+            file_id,
+            role=FileRole.MAIN if i == 0 else FileRole.ENCLOSURE,
+            filename=filename,
+            declared_type=declared_type,
+            now=now,
+        )
+        tx.put(f"file-{i}", file, condition=FileItem.pk.does_not_exist())
+        made.append(file)
+    return made

@@ -21,6 +21,7 @@ class DeliveryState(StrEnum):
     ACCEPTED = "accepted"  # registered by the recipient: their เลขรับ
     REJECTED = "rejected"  # sent back with a reason
     INVALID = "invalid"  # not acceptable as it is (wrong recipient, unreadable, signature invalid)
+    QUARANTINED = "quarantined"  # e-mail held with its reason (forged, oversized, malformed, no letter)
 
     @property
     def sent_back(self) -> bool:
@@ -34,6 +35,7 @@ STATE_TH = {
     DeliveryState.ACCEPTED: "ลงรับแล้ว",
     DeliveryState.REJECTED: "ส่งคืน",
     DeliveryState.INVALID: "ไม่ถูกต้อง",
+    DeliveryState.QUARANTINED: "กักไว้ตรวจสอบ",
 }
 
 

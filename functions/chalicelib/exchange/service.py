@@ -178,14 +178,16 @@ def deliver(message: models.DeliveryMessage, *, now: datetime) -> str:
             "exchange": {"sender": message.sender, "document": message.document, "delivery": delivery_id},
         }
         tx = ddb.Transaction()
-        file = documents.add_received_copy(
+        (file,) = documents.add_received_copy(
             tx,
             message.recipient,
             delivery_id,
             content=copy,
             kind=stored.item.kind,
             secrecy=int(stored.item.secrecy),
-            filename=f"{reference or message.document}.pdf".replace("/", "-"),
+            files=[
+                (delivery_id, f"{reference or message.document}.pdf".replace("/", "-"), "application/pdf")
+            ],
             actor=WORKER,
             now=now,
         )
@@ -350,26 +352,14 @@ def _decide(
     number_line: str | None = None,
     reason: str | None = None,
 ) -> None:
-    """The recipient's decision and its notice to the sender, together, in both audit logs."""
-    sent = store.send_item(item.sender, item.sender_document, principal.agency_id, int(item.attempt))
-    if sent is None:
-        raise Conflict("ไม่พบรายการส่งของหน่วยงานผู้ส่ง", "the sender's record of this delivery is gone")
+    """The recipient's decision and its notice to the sender, together, in both audit logs (a letter
+    that came by e-mail has no sender on the platform to notify)."""
     delivery_id = store.delivery_id_of(item)
     tx = ddb.Transaction()
     store.set_state(
         tx,
         "delivery",
         item,
-        state.value,
-        now,
-        expected=DeliveryState.DELIVERED.value,
-        number_line=number_line,
-        reason=reason,
-    )
-    store.set_state(
-        tx,
-        "send",
-        sent,
         state.value,
         now,
         expected=DeliveryState.DELIVERED.value,
@@ -387,6 +377,23 @@ def _decide(
             now,
             after=after,
         ),
+    )
+    if item.sender == "email":
+        if not tx.commit_unless_refused("delivery"):
+            raise Conflict("หนังสือนี้มีผู้ดำเนินการแล้ว", "someone decided on this letter at the same moment")
+        return
+    sent = store.send_item(item.sender, item.sender_document, principal.agency_id, int(item.attempt))
+    if sent is None:
+        raise Conflict("ไม่พบรายการส่งของหน่วยงานผู้ส่ง", "the sender's record of this delivery is gone")
+    store.set_state(
+        tx,
+        "send",
+        sent,
+        state.value,
+        now,
+        expected=DeliveryState.DELIVERED.value,
+        number_line=number_line,
+        reason=reason,
     )
     audit.add_to(
         tx,

@@ -56,8 +56,9 @@ def head(key: str) -> dict[str, Any] | None:
         raise
 
 
-def read(key: str, *, version_id: str | None = None) -> bytes:
-    params: dict[str, Any] = {"Bucket": get_settings().files_bucket, "Key": key}
+def read(key: str, *, version_id: str | None = None, bucket: str | None = None) -> bytes:
+    """An object of the files bucket (or of `bucket`: the mail bucket, for incoming mail)."""
+    params: dict[str, Any] = {"Bucket": bucket or get_settings().files_bucket, "Key": key}
     if version_id:
         params["VersionId"] = version_id
     body = s3().get_object(**params)["Body"]
@@ -108,3 +109,19 @@ def purge(key: str) -> None:
     for version in listing.get("Versions", []) + listing.get("DeleteMarkers", []):
         if version["Key"] == key:
             s3().delete_object(Bucket=bucket, Key=key, VersionId=version["VersionId"])
+
+
+def created_objects(message_body: str) -> list[tuple[str, str | None]]:
+    """(key, version) of the objects an S3 notification (delivered through SQS) names; keys arrive
+    URL-encoded."""
+    import json
+    from urllib.parse import unquote_plus
+
+    notification = json.loads(message_body)
+    if notification.get("Event") == "s3:TestEvent":
+        return []
+    return [
+        (unquote_plus(record["s3"]["object"]["key"]), record["s3"]["object"].get("versionId"))
+        for record in notification.get("Records", [])
+        if str(record.get("eventName", "")).startswith("ObjectCreated")
+    ]

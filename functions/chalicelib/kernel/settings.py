@@ -13,6 +13,7 @@ class Settings:
     region: str
     records_table: str
     files_bucket: str
+    mail_bucket: str
     uploads_queue: str
     sign_queue: str
     # Identity: the OIDC issuer (Cognito user pool) whose ID tokens the API accepts.
@@ -41,6 +42,7 @@ def get_settings() -> Settings:
         region=region,
         records_table=env.get("EOFFICE_TABLE_RECORDS", "eoffice-local-records"),
         files_bucket=env.get("EOFFICE_BUCKET_FILES", "eoffice-local-files"),
+        mail_bucket=env.get("EOFFICE_BUCKET_MAIL", "eoffice-local-mail"),
         uploads_queue=env.get("EOFFICE_QUEUE_UPLOADS", "eoffice-local-uploads"),
         sign_queue=env.get("EOFFICE_QUEUE_SIGN", "eoffice-local-sign"),
         oidc_issuer=issuer,
