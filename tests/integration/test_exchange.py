@@ -214,9 +214,8 @@ def drop_mail(stack: Stack, agency: str, raw: bytes, tmp_path: Path) -> str:
 
 
 def test_a_letter_by_e_mail_lands_in_the_incoming_queue_and_is_accepted(stack: Stack, tmp_path: Path) -> None:
-    from tests.unit.exchange.test_mail_intake import mail
-
     from tests.integration.test_files_api import small_pdf
+    from tests.unit.exchange.test_mail_intake import mail
 
     data = small_pdf("Letter by e-mail")
     delivery_id = drop_mail(
@@ -252,3 +251,25 @@ def test_forged_mail_is_quarantined_and_an_executable_is_refused_by_the_checks(
     assert checked["file_status"] == "rejected"
     cannot = stack.call("POST", f"/v1/exchange/incoming/{program}/accept", DEPT)
     assert cannot.status_code == 409
+
+
+def test_a_delivery_that_keeps_failing_shows_stuck_and_is_redriven(stack: Stack) -> None:
+    from tests.integration.test_iam_enforced import without
+
+    state = read_state(stack.port)
+    document_id = signed_letter(stack)
+    with without(state, "deliver_letters", "s3:GetObject"):
+        send(stack, document_id)
+
+        def stuck() -> str | None:
+            found = sends(stack, document_id)[0]
+            return found["stuck"] if found["state"] == "queued" else None  # nothing announced yet
+
+        why = until(stuck, timeout=90)
+        assert "AccessDenied" in why
+    redriven = stack.call("POST", f"/v1/documents/{document_id}/sends/mdes-dept/redrive", OPS)
+    assert redriven.status_code == 202, redriven.text
+    until(lambda: sends(stack, document_id)[0]["state"] == "delivered", timeout=90)
+    assert sends(stack, document_id)[0]["stuck"] is None
+    again = stack.call("POST", f"/v1/documents/{document_id}/sends/mdes-dept/redrive", OPS)
+    assert again.status_code == 409  # nothing stuck any more

@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -123,8 +124,9 @@ def signed_letter(stack: Stack) -> str:
     return document_id
 
 
-def test_every_function_runs_as_its_own_role_and_needs_nothing_more(stack: Stack) -> None:
+def test_every_function_runs_as_its_own_role_and_needs_nothing_more(stack: Stack, tmp_path: Path) -> None:
     state = read_state(stack.port)
+    before = decisions(state)  # other tests of the session take permissions away on purpose
     document_id = signed_letter(stack)
     link = stack.call("GET", f"/v1/documents/{document_id}/pdf", SARABAN).json()["url"]
     assert requests.get(link, timeout=30).content.startswith(b"%PDF")  # a versioned read, presigned
@@ -139,14 +141,36 @@ def test_every_function_runs_as_its_own_role_and_needs_nothing_more(stack: Stack
         return bool(deliveries[0]["state"] == "delivered")
 
     until(delivered)
+    # ... and a letter arrives by e-mail at the agency's central address (take_in_mail).
+    from tests.unit.exchange.test_mail_intake import mail
+
+    eml = tmp_path / "letter.eml"
+    eml.write_bytes(mail())
+    subprocess.run(
+        [
+            str(Path(sys.executable).parent / "eoffice"),
+            "mail",
+            "drop",
+            "--agency",
+            "mdes-dept",
+            str(eml),
+            "--port",
+            str(stack.port),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    until(lambda: decisions(state).get(role_name("take_in_mail"), {}).get("allowed", 0) > 0)
     for scheduled in ("clean_up", "flag_overdue"):
         ran = invoke(state, scheduled)
         assert ran.returncode == 0, ran.stderr[-2000:]
     seen = decisions(state)
     for function in DEPLOYED_FUNCTIONS:
-        calls = seen.get(role_name(function), {"allowed": 0, "refused": []})
-        assert calls["allowed"] > 0, f"{function} made no call as its role"
-        assert calls["refused"] == [], f"{function} was refused: {calls['refused'][:3]}"
+        empty: dict[str, Any] = {"allowed": 0, "refused": []}
+        earlier, calls = before.get(role_name(function), empty), seen.get(role_name(function), empty)
+        assert calls["allowed"] > earlier["allowed"], f"{function} made no call as its role"
+        refused = calls["refused"][len(earlier["refused"]) :]
+        assert refused == [], f"{function} was refused: {refused[:3]}"
 
 
 def test_a_permission_taken_away_is_refused_where_aws_would_refuse_it(stack: Stack) -> None:

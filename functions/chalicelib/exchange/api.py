@@ -109,3 +109,18 @@ def reject(call: AnyCall) -> models.IncomingLetter:
 )
 def invalid(call: AnyCall) -> models.IncomingLetter:
     return service.invalid(call.principal, call.params.delivery_id, call.body, now=call.now)
+
+
+@api.operation(
+    "POST",
+    "/documents/{document_id}/sends/{recipient}/redrive",
+    id="redriveSend",
+    summary="Carry a stuck delivery again (once its cause is fixed); the same delivery, nothing doubles",
+    summary_th="ส่งหนังสือที่ติดขัดอีกครั้ง",
+    params=models.SendPath,
+    answer=models.SendView,
+    status=202,
+    problems=(403, 404, 409),
+)
+def redrive(call: AnyCall) -> models.SendView:
+    return service.redrive(call.principal, call.params.document_id, call.params.recipient, now=call.now)

@@ -38,6 +38,11 @@ class DeliveryPath(Query):
     delivery_id: OpaqueId
 
 
+class SendPath(Query):
+    document_id: OpaqueId
+    recipient: AgencyId
+
+
 class DeliveryView(Answer):
     delivery_id: str
     recipient: str
@@ -48,6 +53,7 @@ class DeliveryView(Answer):
     at: datetime = Field(description="when the state last changed")
     number_line: str | None = Field(description="the recipient's เลขรับ, once accepted")
     reason: str | None = Field(description="why it was sent back or found invalid")
+    stuck: str | None = Field(default=None, description="why the platform could not carry it: redrive it")
 
 
 class SendView(Answer):

@@ -137,7 +137,51 @@ def _send_view(item: store.SendItem) -> models.DeliveryView:
         at=item.at,
         number_line=item.number_line,
         reason=item.reason,
+        stuck=item.stuck,
     )
+
+
+def redrive(principal: Principal, document_id: str, recipient: str, *, now: datetime) -> models.SendView:
+    """Carry a stuck delivery again (after its cause is fixed): the same delivery, so nothing doubles."""
+    principal.require(Role.SARABAN)
+    documents.readable(principal, document_id)
+    items = [
+        s for s in store.sends_of(principal.agency_id, document_id) if s.sk.startswith(f"SEND#{recipient}#")
+    ]
+    item = max(items, key=lambda s: s.sk, default=None)
+    if item is None or not item.stuck:
+        raise Conflict("การส่งนี้ไม่ได้ติดขัด", "this delivery is not stuck: nothing to redrive")
+    store.mark_stuck(item, None)
+    attempt = int(item.sk.rsplit("#", 1)[1])
+    queues.send(
+        models.DeliveryMessage(
+            sender=principal.agency_id, document=document_id, recipient=recipient, attempt=attempt
+        )
+    )
+    _audit_only(
+        principal, "exchange.redriven", document_id, now, {"recipient": recipient, "attempt": attempt}
+    )
+    return sends(principal, document_id)
+
+
+def _audit_only(
+    principal: Principal, action: str, document_id: str, now: datetime, after: dict[str, object]
+) -> None:
+    tx = ddb.Transaction()
+    audit.add_to(
+        tx,
+        AuditEvent(
+            principal.agency_id, principal.user_id, action, f"document/{document_id}", now, after=after
+        ),
+    )
+    tx.commit()
+
+
+def mark_stuck(message: models.DeliveryMessage, why: str) -> None:
+    """The worker's last attempt failed: the sender sees why, and may redrive it."""
+    item = store.send_item(message.sender, message.document, message.recipient, message.attempt)
+    if item is not None and DeliveryState(item.state) in (DeliveryState.QUEUED, DeliveryState.DELIVERED):
+        store.mark_stuck(item, why[:500])
 
 
 # -- carrying a delivery (the exchange worker) ----------------------------------------------------------
@@ -154,6 +198,8 @@ def deliver(message: models.DeliveryMessage, *, now: datetime) -> str:
         pdf = signatures.current_pdf(stored) if stored else None
         if stored is None or pdf is None:
             raise RuntimeError(f"the letter {message.document} of {message.sender} has no signed PDF")
+        # Read first: a letter that cannot be read is not announced to the recipient.
+        data: bytes | None = objects.read(pdf[0], version_id=pdf[1])
         sender = directory.listed_agency(message.sender)
         content = stored.item.content
         reference = next(
@@ -243,6 +289,7 @@ def deliver(message: models.DeliveryMessage, *, now: datetime) -> str:
         copy_key = file.object_key
         source: tuple[str, str | None] | None = pdf
     else:
+        data = None
         copied = documents.get_file(message.recipient, delivery_id, delivery_id)
         if copied is None or copied.status != "pending" or objects.head(copied.object_key) is not None:
             return "already delivered"
@@ -252,7 +299,8 @@ def deliver(message: models.DeliveryMessage, *, now: datetime) -> str:
     if source is None:
         raise RuntimeError("the sender's PDF is gone")
     # The bytes land last: their arrival triggers the same checks as any upload (signatures included).
-    data = objects.read(source[0], version_id=source[1])
+    if data is None:
+        data = objects.read(source[0], version_id=source[1])
     digest = base64.b64encode(hashlib.sha256(data).digest()).decode()
     objects.write(copy_key, data, content_type="application/pdf", sha256_b64=digest)
     return "delivered"

@@ -20,6 +20,7 @@ class SendItem(ddb.Record):
     at = UTCDateTimeAttribute()
     number_line = UnicodeAttribute(null=True)
     reason = UnicodeAttribute(null=True)
+    stuck = UnicodeAttribute(null=True)  # why the platform could not carry it (after its last attempt)
 
 
 class DeliveryItem(ddb.Record):
@@ -90,3 +91,8 @@ def set_state(
     if reason is not None:
         actions.append(model.reason.set(reason))
     tx.update(label, item, actions, condition=model.state == expected)
+
+
+def mark_stuck(item: SendItem, why: str | None) -> None:
+    """The delivery's last attempt failed (why), or it is being redriven (None)."""
+    item.update(actions=[SendItem.stuck.set(why) if why else SendItem.stuck.remove()])
