@@ -199,3 +199,16 @@ def test_the_documents_layer_breaks_thai_as_the_tests_do(packaged: Path) -> None
         env={"AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start", "AWS_DEFAULT_REGION": "ap-southeast-7"},
     )
     assert primed.returncode == 0 and primed.stdout.split() == ["True", "True"], primed.stderr[-3000:]
+
+
+@pytest.mark.parametrize(
+    ("function", "module"),
+    [("deliver_letters", "chalicelib.exchange.worker"), ("take_in_mail", "chalicelib.exchange.mail_worker")],
+)
+def test_the_exchange_workers_load_with_the_common_layer_alone(
+    packaged: Path, function: str, module: str
+) -> None:
+    ran = run_packaged(
+        packaged, function, f"import app, {module}", env={"AWS_DEFAULT_REGION": "ap-southeast-7"}
+    )
+    assert ran.returncode == 0, ran.stderr[-3000:]
