@@ -102,7 +102,11 @@ AGENCIES: tuple[DemoAgency, ...] = (
 )
 
 
-SIGNING_ROLES = {"director", "head"}  # the demo's signers get a key (and the test PKI's certificate)
+SIGNING_ROLES = {"director", "head"}
+ECMS_IDS = {  # made-up e-CMS ids of the demo agencies
+    "mdes-ops": {"ministry_id": "21", "department_id": "0021000001"},
+    "mdes-dept": {"ministry_id": "21", "department_id": "0021000301"},
+}  # the demo's signers get a key (and the test PKI's certificate)
 
 
 def settings_of(agency: DemoAgency) -> Any:
@@ -135,6 +139,7 @@ def settings_of(agency: DemoAgency) -> Any:
                 for user in agency.users
             ],
             "signing": {"key_spec": "RSA_2048"},
+            "ecms": ECMS_IDS[agency.id],
             "tags": {"eoffice:demo": "true"},
         }
     )

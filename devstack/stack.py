@@ -157,8 +157,12 @@ def _start(port: int, backend_url: str) -> tuple[StackState, list[Any], list[sub
     session = boto3.Session(region_name=REGION)
     resources = create_all(session)
     issuer = f"https://cognito-idp.{REGION}.amazonaws.com/{resources.user_pool_id}"
+    from devstack.ecms_node import start_fake_node
+
+    ecms_server, _, ecms_url = start_fake_node()
     shared = {
         **aws_environment(backend_url),
+        "EOFFICE_ECMS_URL": ecms_url,  # the fake e-CMS node (devstack/ecms_node.py)
         **environment(STAGE),
         "EOFFICE_OIDC_ISSUER": issuer,
         "EOFFICE_OIDC_AUDIENCE": resources.user_pool_client_id,
@@ -242,7 +246,7 @@ def _start(port: int, backend_url: str) -> tuple[StackState, list[Any], list[sub
         pid=os.getpid(),
         function_environment=shared,
     )
-    return state, [pki_server.close], processes
+    return state, [pki_server.close, ecms_server.shutdown], processes
 
 
 def function_process_environment(shared: dict[str, str], role: dict[str, str]) -> dict[str, str]:

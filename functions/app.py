@@ -104,6 +104,14 @@ def clean_up(event: CloudWatchEvent) -> dict[str, Any]:
     return {"expired_uploads": expire_lapsed_uploads(now=clock.utcnow())}
 
 
+@app.schedule(Rate(1, unit=Rate.MINUTES), name="poll_ecms")
+def poll_ecms(event: CloudWatchEvent) -> dict[str, Any]:
+    from chalicelib.exchange.service import poll_ecms as poll
+
+    log.start(getattr(event.context, "aws_request_id", None))
+    return {"notifiers": poll(now=clock.utcnow())}
+
+
 @app.schedule(Rate(15, unit=Rate.MINUTES), name="flag_overdue")
 def flag_overdue(event: CloudWatchEvent) -> dict[str, Any]:
     from chalicelib.routing.schedule import flag_overdue as flag

@@ -22,6 +22,7 @@ FUNCTIONS = {
     "sign_documents": {"lambda_memory_size": 1769, "lambda_timeout": 240},
     "deliver_letters": {"lambda_memory_size": 1024, "lambda_timeout": 150},
     "take_in_mail": {"lambda_memory_size": 1024, "lambda_timeout": 150},
+    "poll_ecms": {"lambda_memory_size": 1024, "lambda_timeout": 55},
     "clean_up": {"lambda_memory_size": 512, "lambda_timeout": 300},
     "flag_overdue": {"lambda_memory_size": 512, "lambda_timeout": 300},
 }
@@ -186,6 +187,10 @@ def _policies(stage: str) -> dict[str, dict[str, Any]]:
                 ),
             ],
         },
+        "poll_ecms": {
+            "Version": "2012-10-17",
+            "Statement": [LOGS, _statement("Records", TABLE_RW, _table_arns(stage))],  # the node is HTTP
+        },
         "flag_overdue": {
             "Version": "2012-10-17",
             "Statement": [LOGS, _statement("Records", TABLE_RW, _table_arns(stage))],
@@ -263,7 +268,10 @@ def merge_template(stage: str = "prod") -> dict[str, Any]:
         logical = logical_id(function)
         resource = resources.setdefault(logical, {})
         properties = resource.setdefault("Properties", {})
-        properties["Environment"] = {"Variables": imported_environment(stage)}
+        # The e-CMS node is the deployment's (a parameter), not the platform stack's.
+        properties["Environment"] = {
+            "Variables": {**imported_environment(stage), "EOFFICE_ECMS_URL": {"Ref": "EcmsUrl"}}
+        }
         if function in RESERVED_CONCURRENCY:
             properties["ReservedConcurrentExecutions"] = RESERVED_CONCURRENCY[function]
         properties["Layers"] = [{"Ref": f"{layer.title()}Layer"} for layer in FUNCTION_LAYERS[function]]
@@ -329,6 +337,11 @@ def merge_template(stage: str = "prod") -> dict[str, Any]:
                 "Default": "",
                 "Description": "a WAFv2 web ACL for the API (optional)",
             },
+            "EcmsUrl": {
+                "Type": "String",
+                "Default": "",
+                "Description": "this deployment's e-CMS node (SOAP)",
+            },
             "LogRetentionDays": {
                 "Type": "Number",
                 "Default": 400,
@@ -346,7 +359,7 @@ API_BURST = 4000
 # The sign worker is held to what KMS's Sign quota for RSA keys allows in a region (shared by every
 # agency), so a burst of signing waits in its queue rather than being throttled by KMS; a scheduled job
 # never overlaps itself.
-RESERVED_CONCURRENCY = {"sign_documents": 50, "clean_up": 1, "flag_overdue": 1}
+RESERVED_CONCURRENCY = {"sign_documents": 50, "clean_up": 1, "flag_overdue": 1, "poll_ecms": 1}
 # SnapStart where it cuts cold start most (bench/package_bench.py): the sign worker, whose init with its
 # first event's imports (pyHanko, the signing toolkit) measured 0.86 s, twice any other function's; app.py
 # primes those imports during a SnapStart init so they are in the snapshot. Its SQS source invokes the

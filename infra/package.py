@@ -54,6 +54,7 @@ FUNCTION_LAYERS: dict[str, tuple[str, ...]] = {
     "sign_documents": ("common", "documents"),  # pyHanko
     "deliver_letters": ("common",),  # copies a signed PDF; the arrival check runs in check_uploads
     "take_in_mail": ("common",),  # the standard library's e-mail parser; attachments checked in check_uploads
+    "poll_ecms": ("common", "documents"),  # e-CMS notifiers are validated with lxml
     "clean_up": ("common",),
     "flag_overdue": ("common",),
 }

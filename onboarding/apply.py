@@ -277,6 +277,7 @@ def _records(settings: AgencySettings, result: Onboarded, chain: list[str]) -> N
             "retention_classes": [r.model_dump(exclude_none=True) for r in settings.retention_classes],
             "signing": signing,
             "tags": settings.tags,
+            **({"ecms": settings.ecms.model_dump()} if settings.ecms else {}),
             "onboarding": {"stack": result.stack, "at": datetime.now(UTC).isoformat()},
         },
     }

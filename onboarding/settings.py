@@ -98,6 +98,13 @@ class Signing(Strict):
     expiry_warning_days: int = Field(default=60, ge=1, le=365)
 
 
+class Ecms(Strict):
+    """The agency's ids in the government's exchange (e-CMS): 2-digit ministry, 10-digit department."""
+
+    ministry_id: Annotated[str, StringConstraints(pattern=r"^[0-9]{2}$")]
+    department_id: Annotated[str, StringConstraints(pattern=r"^[0-9]{10}$")]
+
+
 class AgencySettings(Strict):
     id: Slug
     name: Line
@@ -111,6 +118,7 @@ class AgencySettings(Strict):
     emblem: Line | None = Field(default=None, description="a PNG or SVG file, relative to this file")
     people: list[Person] = Field(min_length=1)
     signing: Signing = Field(default_factory=Signing)
+    ecms: Ecms | None = Field(default=None, description="its ids in e-CMS, to exchange with agencies off the platform")
     tags: dict[Tag, Tag] = Field(default_factory=dict, description="cost-allocation tags on its resources")
 
     @model_validator(mode="after")

@@ -273,3 +273,42 @@ def test_a_delivery_that_keeps_failing_shows_stuck_and_is_redriven(stack: Stack)
     assert sends(stack, document_id)[0]["stuck"] is None
     again = stack.call("POST", f"/v1/documents/{document_id}/sends/mdes-dept/redrive", OPS)
     assert again.status_code == 409  # nothing stuck any more
+
+
+def test_a_letter_to_an_agency_off_the_platform_goes_through_e_cms_and_its_number_comes_back(
+    stack: Stack,
+) -> None:
+    from tests.integration.test_iam_enforced import invoke
+
+    state = read_state(stack.port)
+    outside = {"department_id": "0015500050", "ministry_id": "15", "job_title": "ผู้ว่าราชการจังหวัดเชียงใหม่"}
+    document_id = signed_letter(stack)
+    sent = stack.call("POST", f"/v1/documents/{document_id}/sends", OPS, json={"ecms": [outside]})
+    assert sent.status_code == 202, sent.text
+    until(lambda: sends(stack, document_id)[0]["state"] == "delivered")  # the node took it
+    second = stack.call(
+        "POST",
+        f"/v1/documents/{document_id}/sends",
+        OPS,
+        json={"ecms": [{**outside, "department_id": "0015500051"}]},
+    )
+    assert second.status_code == 409  # one agency off the platform at a time
+    polled = invoke(state, "poll_ecms")  # what the schedule runs every minute
+    assert polled.returncode == 0, polled.stderr[-2000:]
+    outcome = sends(stack, document_id)[0]
+    assert outcome["recipient"] == "ecms-0015500050" and outcome["recipient_name"] == outside["job_title"]
+    assert outcome["state"] == "accepted" and outcome["number_line"].startswith("เลขรับ 50"), outcome
+    # Sent back by the receiver (the fake node sends back letters to departments ending in 9).
+    refused_letter = signed_letter(stack)
+    stack.call(
+        "POST",
+        f"/v1/documents/{refused_letter}/sends",
+        OPS,
+        json={"ecms": [{**outside, "department_id": "0015500059"}]},
+    )
+    until(lambda: sends(stack, refused_letter)[0]["state"] == "delivered")
+    assert invoke(state, "poll_ecms").returncode == 0
+    back = sends(stack, refused_letter)[0]
+    assert back["state"] == "rejected" and back["reason"] == "ไม่ใช่หนังสือถึงหน่วยงานนี้"
+    nobody = stack.call("POST", f"/v1/documents/{refused_letter}/sends", OPS, json={})
+    assert nobody.status_code == 422

@@ -141,6 +141,20 @@ def test_every_function_runs_as_its_own_role_and_needs_nothing_more(stack: Stack
         return bool(deliveries[0]["state"] == "delivered")
 
     until(delivered)
+    # ... and to an agency off the platform through e-CMS (its notifiers are taken by poll_ecms below).
+    outside = {"department_id": "0015500050", "ministry_id": "15", "job_title": "ผู้ว่าราชการจังหวัดเชียงใหม่"}
+    assert (
+        stack.call(
+            "POST", f"/v1/documents/{document_id}/sends", SARABAN, json={"ecms": [outside]}
+        ).status_code
+        == 202
+    )
+
+    def handed_to_ecms() -> bool:
+        deliveries = stack.call("GET", f"/v1/documents/{document_id}/sends", SARABAN).json()["deliveries"]
+        return any(d["recipient"].startswith("ecms-") and d["state"] == "delivered" for d in deliveries)
+
+    until(handed_to_ecms)
     # ... and a letter arrives by e-mail at the agency's central address (take_in_mail).
     from tests.unit.exchange.test_mail_intake import mail
 
@@ -161,7 +175,7 @@ def test_every_function_runs_as_its_own_role_and_needs_nothing_more(stack: Stack
         capture_output=True,
     )
     until(lambda: decisions(state).get(role_name("take_in_mail"), {}).get("allowed", 0) > 0)
-    for scheduled in ("clean_up", "flag_overdue"):
+    for scheduled in ("clean_up", "flag_overdue", "poll_ecms"):
         ran = invoke(state, scheduled)
         assert ran.returncode == 0, ran.stderr[-2000:]
     seen = decisions(state)

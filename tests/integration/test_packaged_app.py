@@ -133,7 +133,12 @@ def test_the_packaged_app_answers_me_for_a_token_of_the_pool(stack: Stack, packa
     packaged_variables = sam["Resources"]["APIHandler"]["Properties"]["Environment"]["Variables"]
     # Every value the functions import is exported by the platform stack.
     exported = {o["Export"]["Name"] for o in cloudformation_template("prod")["Outputs"].values()}
-    imports = {k: v["Fn::ImportValue"] for k, v in packaged_variables.items() if isinstance(v, dict)}
+    imports = {
+        k: v["Fn::ImportValue"]
+        for k, v in packaged_variables.items()
+        if isinstance(v, dict) and "Fn::ImportValue" in v
+    }
+    assert packaged_variables["EOFFICE_ECMS_URL"] == {"Ref": "EcmsUrl"}  # the deployment's own node
     assert {"EOFFICE_OIDC_ISSUER", "EOFFICE_OIDC_AUDIENCE", "EOFFICE_TABLE_RECORDS"} <= set(imports)
     assert set(imports.values()) <= exported, set(imports.values()) - exported
     # The zip holds the app's code, compiled, and no dependency.
@@ -168,7 +173,7 @@ print(json.dumps(getattr(app, sys.argv[1])(event, Context()), default=str))
 """
 
 
-@pytest.mark.parametrize("function", ["clean_up", "flag_overdue"])
+@pytest.mark.parametrize("function", ["clean_up", "flag_overdue", "poll_ecms"])
 def test_a_scheduled_function_runs_with_the_common_layer_alone(
     stack: Stack, packaged: Path, function: str
 ) -> None:

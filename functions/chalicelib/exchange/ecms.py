@@ -293,3 +293,48 @@ def read_notice(data: bytes) -> Notice:
         accept_id=accept_id,
         description=_get(node, "Description"),
     )
+
+
+def poll_request(*, message_id: str, to: str) -> bytes:
+    """CorrespondenceNotifierInboundRequest: ask the node for the next notifier."""
+    envelope, _ = _envelope(message_id, to, "CorrespondenceNotifierInboundRequest")
+    return bytes(ET.tostring(envelope, encoding="utf-8", xml_declaration=True))
+
+
+def process_answer(process_id: str, *, message_id: str, to: str) -> bytes:
+    """The node's answer to a letter it took: its ProcessID and the time."""
+    envelope, answer = _envelope(message_id, to, "CorrespondenceLetterOutboundResponse")
+    ET.SubElement(answer, _q(RAM, "ProcessID")).text = process_id
+    ET.SubElement(answer, _q(RAM, "ProcessTime")).text = datetime.now().strftime("%Y-%m-%dT%H:%M:%S")
+    return bytes(ET.tostring(envelope, encoding="utf-8", xml_declaration=True))
+
+
+def read_process_id(data: bytes) -> str:
+    answer = _body(data, "CorrespondenceLetterOutboundResponse")
+    found = answer.find(_q(RAM, "ProcessID"))
+    if found is None or not (found.text or "").strip():
+        raise EcmsError("ระบบ e-CMS ไม่ได้ตอบรับหนังสือ", "the node's answer carries no ProcessID")
+    return (found.text or "").strip()[:100]
+
+
+def read_poll(data: bytes) -> None:
+    """A poll request, as the fake node reads it (nothing in it but the envelope)."""
+    _body(data, "CorrespondenceNotifierInboundRequest")
+
+
+def empty_poll_answer(*, message_id: str, to: str) -> bytes:
+    envelope, _ = _envelope(message_id, to, "CorrespondenceNotifierInboundResponse")
+    return bytes(ET.tostring(envelope, encoding="utf-8", xml_declaration=True))
+
+
+def read_poll_answer(data: bytes) -> Notice | None:
+    """The node's answer to a poll: a notifier, or nothing waiting."""
+    root = _safe_tree(data)
+    body = root.find(_q(SOAP, "Body"))
+    if root.tag != _q(SOAP, "Envelope") or body is None:
+        raise EcmsError("ไม่ใช่ข้อความ e-CMS ที่คาดไว้", "not a SOAP envelope")
+    if body.find(_q(RSM, "CorrespondenceNotifierRequest")) is not None:
+        return read_notice(data)
+    if body.find(_q(RSM, "CorrespondenceNotifierInboundResponse")) is not None:
+        return None
+    raise EcmsError("ไม่ใช่ข้อความ e-CMS ที่คาดไว้", "the node's answer to a poll is neither a notifier nor empty")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
-from pydantic import Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from chalicelib.kernel.queues import QueueMessage
-from chalicelib.kernel.schema import Answer, Command, FilledLine, OpaqueId, Query, ShortLine
+from chalicelib.kernel.schema import Answer, Command, FilledLine, OpaqueId, Query, Refused, ShortLine
 
 AgencyId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,39}$")]
 
@@ -28,10 +28,37 @@ class AgencyList(Answer):
     items: list[ListedAgency]
 
 
-class SendLetter(Command):
-    """Send the signed letter to these agencies (one or many: a circular)."""
+class EcmsRecipient(Command):
+    """An agency off the platform, as e-CMS knows it."""
 
-    recipients: list[AgencyId] = Field(min_length=1, max_length=2000, description="agency ids")
+    department_id: Annotated[str, StringConstraints(pattern=r"^[0-9]{10}$")]
+    ministry_id: Annotated[str, StringConstraints(pattern=r"^[0-9]{2}$")]
+    job_title: FilledLine = Field(description="to whom, e.g. ผู้ว่าราชการจังหวัดเชียงใหม่")
+
+
+def _some_recipient(schema: dict[str, Any]) -> None:
+    schema["anyOf"] = [
+        {"required": ["recipients"], "properties": {"recipients": {"minItems": 1}}},
+        {"required": ["ecms"], "properties": {"ecms": {"minItems": 1}}},
+    ]
+
+
+class SendLetter(Command):
+    """Send the signed letter to agencies on the platform (one or many: a circular) and to an agency off
+    it through e-CMS."""
+
+    recipients: list[AgencyId] = Field(default_factory=list, max_length=2000, description="agency ids")
+    ecms: list[EcmsRecipient] = Field(
+        default_factory=list, max_length=1, description="an agency off the platform (one at a time: e-CMS)"
+    )
+
+    model_config = ConfigDict(**Command.model_config, json_schema_extra=_some_recipient)
+
+    @model_validator(mode="after")
+    def _someone(self) -> SendLetter:
+        if not self.recipients and not self.ecms:
+            raise Refused("ต้องระบุหน่วยงานผู้รับ", "give at least one recipient (recipients or ecms)")
+        return self
 
 
 class DeliveryPath(Query):

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from datetime import datetime
+from datetime import date, datetime
 
 from chalicelib.directory import service as directory
 from chalicelib.documents import service as documents
@@ -78,6 +78,22 @@ def send(
                 f"the letter is already with {recipient}: it is sent again only after it came back",
             )
         planned.append((listed, len(earlier) + 1))
+    parties: dict[str, dict[str, str]] = {}
+    for outside in command.ecms:
+        recipient = f"ecms-{outside.department_id}"
+        earlier = [s for s in existing if s.sk.startswith(f"SEND#{recipient}#")]
+        open_ecms = [
+            s for s in existing if s.sk.startswith("SEND#ecms-") and not DeliveryState(s.state).sent_back
+        ]
+        if open_ecms:
+            raise Conflict(
+                "หนังสือนี้ส่งทาง e-CMS อยู่แล้ว (ส่งถึงหน่วยงานนอกระบบได้ครั้งละหนึ่งแห่ง)",
+                "the letter is already out through e-CMS: one agency off the platform at a time",
+            )
+        parties[recipient] = outside.model_dump()
+        planned.append(
+            (directory.ListedAgency(recipient, outside.job_title, "", outside.ministry_id), len(earlier) + 1)
+        )
     # A transaction holds 100 items: a circular to many agencies is written in parts, each with its event.
     for start in range(0, len(planned), SENDS_PER_TRANSACTION):
         part = planned[start : start + SENDS_PER_TRANSACTION]
@@ -94,6 +110,7 @@ def send(
                     recipient_name=listed.name,
                     state=DeliveryState.QUEUED.value,
                     at=now,
+                    party=parties.get(listed.id),
                 ),
                 condition=store.SendItem.pk.does_not_exist(),
             )
@@ -191,6 +208,8 @@ def deliver(message: models.DeliveryMessage, *, now: datetime) -> str:
     sent = store.send_item(message.sender, message.document, message.recipient, message.attempt)
     if sent is None:
         return "unknown send"
+    if message.recipient.startswith("ecms-"):
+        return _deliver_by_ecms(sent, message, now=now)
     delivery_id = sent.delivery_id
     copy_key = None
     if DeliveryState(sent.state) is DeliveryState.QUEUED:
@@ -465,4 +484,156 @@ def _decide(
         action += f" ({reason})"
     registers.record_action(
         item.sender, item.sender_document, action, actor=WORKER, now=now, direction=Direction.OUTGOING
+    )
+
+
+# -- agencies off the platform: e-CMS ------------------------------------------------------------------
+NOTICE_STATES = {
+    "ReceiveLetterNotifier": DeliveryState.DELIVERED,
+    "AcceptLetterNotifier": DeliveryState.ACCEPTED,
+    "RejectLetterNotifier": DeliveryState.REJECTED,
+    "InvalidLetterNotifier": DeliveryState.INVALID,
+}
+
+
+def _deliver_by_ecms(sent: store.SendItem, message: models.DeliveryMessage, *, now: datetime) -> str:
+    """Hand the letter to the deployment's e-CMS node (exchange/ecms.py lays it out)."""
+    from chalicelib.exchange import ecms, ecms_node
+    from chalicelib.thai import to_bangkok
+
+    if DeliveryState(sent.state) is not DeliveryState.QUEUED:
+        return "already handed to e-CMS"
+    stored = documents.load(message.sender, message.document)
+    pdf = signatures.current_pdf(stored) if stored else None
+    profile = directory.agency_profile(message.sender)
+    ids = (profile.settings.get("ecms") if profile else None) or {}
+    if stored is None or pdf is None or not ids:
+        raise RuntimeError("no signed PDF, or the agency has no e-CMS ids (onboarding settings: ecms)")
+    content = stored.item.content
+    reference = next(
+        r["ref_line"] for r in stored.item.registrations if not r.get("cancelled") and r.get("ref_line")
+    )
+    letter_id = reference.removeprefix("ที่ ").strip()
+    speed = {**ecms.DEFAULT_SPEED_CODES, **ids.get("speed_codes", {})}
+    signer = (stored.item.signatures[0].get("capacity") or {}) if stored.item.signatures else {}
+    party = sent.party or {}
+    letter = ecms.Letter(
+        id=letter_id,
+        date=date.fromisoformat(content["letter_date"])
+        if content.get("letter_date")
+        else to_bangkok(now).date(),
+        subject=content.get("subject", "") or "-",
+        secret_code=ecms.SECRET_CODES["normal"],
+        speed_code=speed.get(content.get("urgency", "normal"), speed["normal"]),
+        sender=ecms.Party(
+            signer.get("position") or (profile.name if profile else ""),
+            ids["ministry_id"],
+            ids["department_id"],
+        ),
+        receiver=ecms.Party(
+            party.get("job_title", ""), party.get("ministry_id", ""), party.get("department_id", "")
+        ),
+        send_date=to_bangkok(now).replace(tzinfo=None, microsecond=0),
+        main_letter=objects.read(pdf[0], version_id=pdf[1]),
+        attachment_text="; ".join(content.get("enclosures", [])),
+    )
+    recipient, attempt = message.recipient, message.attempt
+    store.new_ecms_out(
+        letter_id, sender=message.sender, document=message.document, recipient=recipient, attempt=attempt
+    ).save()
+    process_id = ecms_node.send_letter(letter, now=now)
+    tx = ddb.Transaction()
+    store.set_state(tx, "send", sent, DeliveryState.DELIVERED.value, now, expected=DeliveryState.QUEUED.value)
+    audit.add_to(
+        tx,
+        AuditEvent(
+            message.sender,
+            WORKER,
+            "exchange.handed_to_ecms",
+            f"document/{message.document}",
+            now,
+            after={"to": recipient, "letter_id": letter_id, "process_id": process_id},
+        ),
+    )
+    tx.commit_unless_refused("send")
+    return "handed to e-CMS"
+
+
+def poll_ecms(*, now: datetime, limit: int = 200) -> int:
+    """Take the notifiers waiting at the node and apply each to its letter; how many were taken."""
+    from chalicelib.exchange import ecms_node
+
+    if ecms_node.node_url() is None:
+        return 0
+    taken = 0
+    while taken < limit:
+        notice = ecms_node.next_notice(now=now)
+        if notice is None:
+            break
+        taken += 1
+        _apply_notice(notice, now=now)
+    return taken
+
+
+def _apply_notice(notice: object, *, now: datetime) -> None:
+    from chalicelib.exchange.ecms import Notice
+    from chalicelib.kernel.log import logger
+
+    assert isinstance(notice, Notice)
+    out = store.ecms_out(notice.letter_id)
+    state = NOTICE_STATES.get(notice.kind)
+    if out is None or state is None:
+        logger.warning(
+            "e-CMS notifier for no letter of ours", extra={"kind": notice.kind, "letter": notice.letter_id}
+        )
+        return
+    sent = store.send_item(out.sender, out.document, out.recipient, int(out.attempt))
+    if (
+        sent is None
+        or DeliveryState(sent.state) is state
+        or DeliveryState(sent.state) is not DeliveryState.DELIVERED
+    ):
+        return  # a notifier seen twice, or one that arrives after the letter's end
+    number_line = f"เลขรับ {notice.accept_id} ลงวันที่ {thai_date_short(now)}" if notice.accept_id else None
+    reason = (
+        (notice.description or "ไม่ระบุเหตุผล")
+        if state in (DeliveryState.REJECTED, DeliveryState.INVALID)
+        else None
+    )
+    tx = ddb.Transaction()
+    store.set_state(
+        tx,
+        "send",
+        sent,
+        state.value,
+        now,
+        expected=DeliveryState.DELIVERED.value,
+        number_line=number_line,
+        reason=reason,
+    )
+    audit.add_to(
+        tx,
+        AuditEvent(
+            out.sender,
+            WORKER,
+            f"exchange.notice.{state.value}",
+            f"document/{out.document}",
+            now,
+            after={
+                "from": out.recipient,
+                "notifier": notice.kind,
+                "number_line": number_line,
+                "reason": reason,
+            },
+        ),
+    )
+    if not tx.commit_unless_refused("send"):
+        return
+    action = (
+        f"{sent.recipient_name} (e-CMS): {STATE_TH[state]}"
+        + (f" {number_line}" if number_line else "")
+        + (f" ({reason})" if reason else "")
+    )
+    registers.record_action(
+        out.sender, out.document, action, actor=WORKER, now=now, direction=Direction.OUTGOING
     )

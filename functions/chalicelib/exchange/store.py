@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 
 from chalicelib.kernel import ddb, keys
 
@@ -21,6 +21,7 @@ class SendItem(ddb.Record):
     number_line = UnicodeAttribute(null=True)
     reason = UnicodeAttribute(null=True)
     stuck = UnicodeAttribute(null=True)  # why the platform could not carry it (after its last attempt)
+    party = JSONAttribute(null=True)  # an e-CMS receiver: job title, ministry and department ids
 
 
 class DeliveryItem(ddb.Record):
@@ -96,3 +97,21 @@ def set_state(
 def mark_stuck(item: SendItem, why: str | None) -> None:
     """The delivery's last attempt failed (why), or it is being redriven (None)."""
     item.update(actions=[SendItem.stuck.set(why) if why else SendItem.stuck.remove()])
+
+
+class EcmsOutItem(ddb.Record):
+    """pk=PLATFORM#ECMS-OUT, sk=<letter id>: the letter handed to the e-CMS node, and whose send it is."""
+
+    sender = UnicodeAttribute()
+    document = UnicodeAttribute()
+    recipient = UnicodeAttribute()
+    attempt = NumberAttribute()
+    process_id = UnicodeAttribute(default="")
+
+
+def ecms_out(letter_id: str) -> EcmsOutItem | None:
+    return ddb.get_or_none(EcmsOutItem, keys.ECMS_OUT_PK, letter_id)
+
+
+def new_ecms_out(letter_id: str, **fields: Any) -> EcmsOutItem:
+    return EcmsOutItem(keys.ECMS_OUT_PK, letter_id, **fields)

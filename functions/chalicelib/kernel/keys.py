@@ -18,6 +18,7 @@ first, and it is always the principal's (never the request's): tenancy by constr
     <agency>#DOC#<doc>                 SEND#<recipient>#<n>       a letter's delivery to an agency (exchange)
     <agency>#EXCHANGE-IN               DELIVERY#<id>              a letter delivered to the agency (exchange)
     PLATFORM#AGENCIES                  <agency>                   the agencies on the platform (directory)
+    PLATFORM#ECMS-OUT                  <letter id>                a letter handed to e-CMS (exchange)
     <agency>#AUDIT#<yyyy-mm-dd>        <time>#<rand>              the audit log (kernel/audit.py)
     gsi1: <agency>#TARGET#<target>     <time>#<rand>              a record's own history
     gsi2: <agency>#PENDING-UPLOAD      <expiry>                   uploads not yet arrived (sparse)
@@ -57,6 +58,8 @@ DELIVERY_PREFIX = "DELIVERY#"
 # The one partition that is not an agency's: the list of agencies others may send letters to (no
 # agency's records are in it, only each agency's name and codes).
 PLATFORM_AGENCIES_PK = "PLATFORM#AGENCIES"
+# The e-CMS node's notifiers name a letter by its ที่ only: which agency's letter that is.
+ECMS_OUT_PK = "PLATFORM#ECMS-OUT"
 _DOC_INFIX = "#DOC#"
 
 

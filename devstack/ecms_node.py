@@ -1,0 +1,85 @@
+"""A fake e-CMS node for the local stack, on 127.0.0.1: what the government's exchange answers.
+
+It takes letters (CorrespondenceLetterOutboundRequest), reading them as strictly as the platform does
+(exchange/ecms.py: no DTD or entity, the schema), and answers with a ProcessID; for each letter it then
+holds a ReceiveLetterNotifier and an AcceptLetterNotifier with the next AcceptID (its receiver's
+เลขรับ), or, when the receiver's department id ends in 9, a RejectLetterNotifier with a reason. A poll
+(CorrespondenceNotifierInboundRequest) takes the next notifier. `taken` lists the letters it received.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+
+class _Quiet(WSGIRequestHandler):
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        return None
+
+
+@dataclass
+class FakeNode:
+    taken: list[Any] = field(default_factory=list)
+    notices: deque[Any] = field(default_factory=deque)
+    accept_numbers: Any = field(default_factory=lambda: itertools.count(5001))
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        from chalicelib.exchange import ecms
+
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        action = environ.get("HTTP_SOAPACTION", "").strip('"')
+        try:
+            if action == "CorrespondenceLetterOutboundRequest":
+                answer = self._take(ecms.read_letter(body))
+            elif action == "CorrespondenceNotifierInboundRequest":
+                ecms.read_poll(body)
+                answer = self._next()
+            else:
+                raise ecms.EcmsError("ไม่รู้จักคำขอ", f"unknown SOAPAction {action!r}")
+        except ecms.EcmsError as error:
+            start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
+            return [error.en.encode()]
+        start_response("200 OK", [("Content-Type", "text/xml; charset=utf-8")])
+        return [answer]
+
+    def _take(self, letter: Any) -> bytes:
+        from chalicelib.exchange import ecms
+
+        with self.lock:
+            self.taken.append(letter)
+            process_id = f"P{len(self.taken):06d}"
+            base = {"letter_id": letter.id, "date": letter.date, "subject": letter.subject}
+            self.notices.append(ecms.Notice("ReceiveLetterNotifier", **base))
+            if letter.receiver.department_id.endswith("9"):
+                self.notices.append(
+                    ecms.Notice("RejectLetterNotifier", **base, description="ไม่ใช่หนังสือถึงหน่วยงานนี้")
+                )
+            else:
+                self.notices.append(
+                    ecms.Notice("AcceptLetterNotifier", **base, accept_id=str(next(self.accept_numbers)))
+                )
+        return ecms.process_answer(process_id, message_id=process_id, to="platform")
+
+    def _next(self) -> bytes:
+        from chalicelib.exchange import ecms
+
+        with self.lock:
+            notice = self.notices.popleft() if self.notices else None
+        if notice is None:
+            return ecms.empty_poll_answer(message_id="empty", to="platform")
+        return ecms.notice_message(notice, message_id="notice", to="platform")
+
+
+def start_fake_node(port: int = 0) -> tuple[BaseWSGIServer, FakeNode, str]:
+    node = FakeNode()
+    server = make_server("127.0.0.1", port, node, threaded=True, request_handler=_Quiet)
+    threading.Thread(target=server.serve_forever, name="fake-ecms", daemon=True).start()
+    return server, node, f"http://127.0.0.1:{server.server_port}/ecms-ws01/service2"

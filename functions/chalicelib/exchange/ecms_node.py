@@ -1,0 +1,59 @@
+"""The adapter to this deployment's e-CMS node (SOAP over HTTP): send a letter, take the next notifier.
+
+The node's address comes from the deployment (EOFFICE_ECMS_URL; on the local stack, the fake node in
+devstack/ecms_node.py). Its answers are read as hostile as any message (exchange/ecms.py).
+"""
+
+from __future__ import annotations
+
+import os
+import urllib.request
+from datetime import UTC, datetime
+
+from chalicelib.exchange import ecms
+
+TIMEOUT_SECONDS = 20
+
+
+def node_url() -> str | None:
+    return os.environ.get("EOFFICE_ECMS_URL") or None
+
+
+def message_id(now: datetime) -> str:
+    """The WS-Addressing MessageID in the form the public implementations use: yyyyMMdd.HHmmssSSS."""
+    moment = now.astimezone(UTC)
+    return moment.strftime("%Y%m%d.%H%M%S") + f"{moment.microsecond // 1000:03d}"
+
+
+def _post(action: str, body: bytes) -> bytes:
+    url = node_url()
+    if url is None:
+        raise ecms.EcmsError("ยังไม่ได้ตั้งค่าระบบ e-CMS", "no e-CMS node is configured (EOFFICE_ECMS_URL)")
+    if not url.startswith(("http://", "https://")):
+        raise ecms.EcmsError("ที่อยู่ e-CMS ไม่ถูกต้อง", "the e-CMS node's address is not an http(s) URL")
+    request = urllib.request.Request(  # noqa: S310 (the scheme is checked above)
+        url,
+        data=body,
+        method="POST",
+        headers={"Content-Type": "text/xml; charset=utf-8", "SOAPAction": action},
+    )
+    with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:  # noqa: S310
+        return bytes(answer.read(ecms.MAX_MESSAGE_BYTES + 1))
+
+
+def send_letter(letter: ecms.Letter, *, now: datetime) -> str:
+    """Hand the letter to the node; its ProcessID."""
+    url = node_url() or ""
+    answer = _post(
+        "CorrespondenceLetterOutboundRequest", ecms.letter_request(letter, message_id=message_id(now), to=url)
+    )
+    return ecms.read_process_id(answer)
+
+
+def next_notice(*, now: datetime) -> ecms.Notice | None:
+    """The next notifier waiting at the node for this deployment's letters, if any."""
+    url = node_url() or ""
+    answer = _post(
+        "CorrespondenceNotifierInboundRequest", ecms.poll_request(message_id=message_id(now), to=url)
+    )
+    return ecms.read_notice(answer) if b"Notifier>" in answer or b"Notifier " in answer else None
