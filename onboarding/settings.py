@@ -118,7 +118,9 @@ class AgencySettings(Strict):
     emblem: Line | None = Field(default=None, description="a PNG or SVG file, relative to this file")
     people: list[Person] = Field(min_length=1)
     signing: Signing = Field(default_factory=Signing)
-    ecms: Ecms | None = Field(default=None, description="its ids in e-CMS, to exchange with agencies off the platform")
+    ecms: Ecms | None = Field(
+        default=None, description="its ids in e-CMS, to exchange with agencies off the platform"
+    )
     tags: dict[Tag, Tag] = Field(default_factory=dict, description="cost-allocation tags on its resources")
 
     @model_validator(mode="after")
