@@ -160,12 +160,19 @@ def _token(port: int, agency: str, user: str) -> int:
     if username is None:
         print(f"no user {user!r} in agency {agency!r}; see `eoffice users`", file=sys.stderr)
         return 2
-    answer = client.admin_initiate_auth(
-        UserPoolId=state.user_pool_id,
-        ClientId=state.client_id,
-        AuthFlow="ADMIN_USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": username, "PASSWORD": DEMO_PASSWORD},
-    )
+    try:
+        answer = client.admin_initiate_auth(
+            UserPoolId=state.user_pool_id,
+            ClientId=state.client_id,
+            AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": username, "PASSWORD": DEMO_PASSWORD},
+        )
+    except client.exceptions.NotAuthorizedException as error:  # disabled (offboarded), or not a demo password
+        print(
+            f"{username}: no token ({error.response['Error'].get('Message', 'not authorized')})",
+            file=sys.stderr,
+        )
+        return 2
     print(answer["AuthenticationResult"]["IdToken"])
     return 0
 

@@ -109,7 +109,7 @@ def test_the_example_agency_is_onboarded_and_works_at_once_isolated(stack: Stack
     # A token issued before is refused (the directory has them inactive); no new one is issued.
     assert call(stack, "GET", "/v1/me", saraban).status_code == 403
     refused = eoffice("token", "--port", str(stack.port), "--agency", "dga-sample", "--user", "dga.saraban")
-    assert refused.returncode != 0
+    assert refused.returncode == 2 and refused.stderr.startswith("dga.saraban: no token"), refused.stderr
     state = read_state(stack.port)
     table = operator_session(state).client("dynamodb", endpoint_url=state.backend_url)
     kept = table.get_item(
