@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from chalicelib.directory import service as directory
@@ -452,39 +453,60 @@ def _decide(
     sent = store.send_item(item.sender, item.sender_document, principal.agency_id, int(item.attempt))
     if sent is None:
         raise Conflict("ไม่พบรายการส่งของหน่วยงานผู้ส่ง", "the sender's record of this delivery is gone")
-    store.set_state(
-        tx,
-        "send",
-        sent,
-        state.value,
-        now,
-        expected=DeliveryState.DELIVERED.value,
-        number_line=number_line,
-        reason=reason,
+    notice = SenderNotice(
+        sent, item.sender, item.sender_document, principal.agency_id, state, number_line, reason
     )
-    audit.add_to(
-        tx,
-        AuditEvent(
-            item.sender,
-            WORKER,
-            f"exchange.notice.{state.value}",
-            f"document/{item.sender_document}",
-            now,
-            after={"from": principal.agency_id, **after},
-        ),
-    )
+    notice.add_to(tx, now)
     if not tx.commit_unless_refused("delivery"):
         raise Conflict("หนังสือนี้มีผู้ดำเนินการแล้ว", "someone decided on this letter at the same moment")
-    # The sender's outgoing register says where the letter went and what became of it (การปฏิบัติ).
     recipient = directory.listed_agency(principal.agency_id)
-    action = f"{recipient.name if recipient else principal.agency_id}: {STATE_TH[state]}"
-    if number_line:
-        action += f" {number_line}"
-    if reason:
-        action += f" ({reason})"
-    registers.record_action(
-        item.sender, item.sender_document, action, actor=WORKER, now=now, direction=Direction.OUTGOING
-    )
+    notice.write_register_line(recipient.name if recipient else principal.agency_id, now)
+
+
+@dataclass(frozen=True)
+class SenderNotice:
+    """A recipient's decision as the sender receives it: the state of its send, its audit event, and its
+    outgoing register's การปฏิบัติ line (where the letter went, what became of it)."""
+
+    sent: store.SendItem
+    sender: str
+    document: str
+    recipient: str
+    state: DeliveryState
+    number_line: str | None
+    reason: str | None
+
+    def add_to(self, tx: ddb.Transaction, now: datetime, **extra: str) -> None:
+        store.set_state(
+            tx,
+            "send",
+            self.sent,
+            self.state.value,
+            now,
+            expected=DeliveryState.DELIVERED.value,
+            number_line=self.number_line,
+            reason=self.reason,
+        )
+        after = {"from": self.recipient, "number_line": self.number_line, "reason": self.reason, **extra}
+        audit.add_to(
+            tx,
+            AuditEvent(
+                self.sender,
+                WORKER,
+                f"exchange.notice.{self.state.value}",
+                f"document/{self.document}",
+                now,
+                after=after,
+            ),
+        )
+
+    def write_register_line(self, recipient_label: str, now: datetime) -> None:
+        action = f"{recipient_label}: {STATE_TH[self.state]}"
+        action += f" {self.number_line}" if self.number_line else ""
+        action += f" ({self.reason})" if self.reason else ""
+        registers.record_action(
+            self.sender, self.document, action, actor=WORKER, now=now, direction=Direction.OUTGOING
+        )
 
 
 # -- agencies off the platform: e-CMS ------------------------------------------------------------------
@@ -600,40 +622,8 @@ def _apply_notice(notice: object, *, now: datetime) -> None:
         if state in (DeliveryState.REJECTED, DeliveryState.INVALID)
         else None
     )
+    decided = SenderNotice(sent, out.sender, out.document, out.recipient, state, number_line, reason)
     tx = ddb.Transaction()
-    store.set_state(
-        tx,
-        "send",
-        sent,
-        state.value,
-        now,
-        expected=DeliveryState.DELIVERED.value,
-        number_line=number_line,
-        reason=reason,
-    )
-    audit.add_to(
-        tx,
-        AuditEvent(
-            out.sender,
-            WORKER,
-            f"exchange.notice.{state.value}",
-            f"document/{out.document}",
-            now,
-            after={
-                "from": out.recipient,
-                "notifier": notice.kind,
-                "number_line": number_line,
-                "reason": reason,
-            },
-        ),
-    )
-    if not tx.commit_unless_refused("send"):
-        return
-    action = (
-        f"{sent.recipient_name} (e-CMS): {STATE_TH[state]}"
-        + (f" {number_line}" if number_line else "")
-        + (f" ({reason})" if reason else "")
-    )
-    registers.record_action(
-        out.sender, out.document, action, actor=WORKER, now=now, direction=Direction.OUTGOING
-    )
+    decided.add_to(tx, now, notifier=notice.kind)
+    if tx.commit_unless_refused("send"):
+        decided.write_register_line(f"{sent.recipient_name} (e-CMS)", now)
