@@ -109,7 +109,7 @@ def poll_ecms(event: CloudWatchEvent) -> dict[str, Any]:
     from chalicelib.exchange.service import poll_ecms as poll
 
     log.start(getattr(event.context, "aws_request_id", None))
-    return {"notifiers": poll(now=clock.utcnow())}
+    return {"taken": poll(now=clock.utcnow())}
 
 
 @app.schedule(Rate(15, unit=Rate.MINUTES), name="flag_overdue")

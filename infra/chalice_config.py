@@ -189,7 +189,12 @@ def _policies(stage: str) -> dict[str, dict[str, Any]]:
         },
         "poll_ecms": {
             "Version": "2012-10-17",
-            "Statement": [LOGS, _statement("Records", TABLE_RW, _table_arns(stage))],  # the node is HTTP
+            "Statement": [
+                LOGS,
+                _statement("Records", TABLE_RW, _table_arns(stage)),
+                # Writes the PDFs of letters that came in (their arrival is then checked); the node is HTTP.
+                _statement("Files", ["s3:GetObject", "s3:PutObject"], [_bucket_objects(stage)]),
+            ],
         },
         "flag_overdue": {
             "Version": "2012-10-17",

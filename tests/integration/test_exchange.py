@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -312,3 +313,89 @@ def test_a_letter_to_an_agency_off_the_platform_goes_through_e_cms_and_its_numbe
     assert back["state"] == "rejected" and back["reason"] == "ไม่ใช่หนังสือถึงหน่วยงานนี้"
     nobody = stack.call("POST", f"/v1/documents/{refused_letter}/sends", OPS, json={})
     assert nobody.status_code == 422
+
+
+def test_a_letter_from_an_agency_off_the_platform_comes_in_through_e_cms_and_is_answered(
+    stack: Stack,
+) -> None:
+    """An outside agency's letter, posted to the fake node, is taken by poll_ecms into dept's incoming
+    queue (found by dept's e-CMS department id), checked on arrival, received (the node hears so and
+    deletes it from its queue), and accepted: the node gets dept's เลขรับ as the AcceptID. A ลับที่สุด
+    letter and one to a department the platform does not know are answered, never dropped."""
+    import requests
+    from chalicelib.exchange import ecms
+
+    from devstack.demo import ECMS_IDS
+    from tests.integration.test_iam_enforced import invoke
+
+    state = read_state(stack.port)
+    node = state.function_environment["EOFFICE_ECMS_URL"]
+    own = signed_letter(stack)  # a signed PDF to carry, as an outside agency's system would
+    pdf = requests.get(stack.call("GET", f"/v1/documents/{own}/pdf", OPS).json()["url"], timeout=30).content
+    outside = ecms.Party("ผู้ว่าราชการจังหวัดเชียงใหม่", "15", "0015500050")
+    dept = ecms.Party("อธิบดี", ECMS_IDS["mdes-dept"]["ministry_id"], ECMS_IDS["mdes-dept"]["department_id"])
+
+    def letter_in(letter_id: str, *, secrecy_code: str = "001", to: ecms.Party = dept) -> str:
+        letter = ecms.Letter(
+            id=letter_id,
+            date=date(2026, 11, 27),
+            subject="ขอความอนุเคราะห์ข้อมูลการใช้ระบบสารบรรณ",
+            secret_code=secrecy_code,
+            speed_code="002",
+            sender=outside,
+            receiver=to,
+            send_date=datetime(2026, 11, 27, 9, 30),
+            main_letter=pdf,
+            attachment_text="แบบสอบถาม 1 ชุด",
+        )
+        answer = requests.post(
+            f"{node}/outside",
+            data=ecms.letter_request(letter, message_id="outside", to=node),
+            headers={"SOAPAction": "CorrespondenceLetterOutboundRequest"},
+            timeout=30,
+        )
+        assert answer.status_code == 200, answer.text
+        return ecms.read_process_id(answer.content)
+
+    def seen_by_node() -> dict[str, Any]:
+        return dict(requests.get(f"{node}/answered", timeout=30).json())
+
+    process = letter_in("ชม 0017.3/4411")
+    top_secret = letter_in("ชม 0017.3/4412", secrecy_code="004")
+    stranger = letter_in("ชม 0017.3/4413", to=ecms.Party("นายอำเภอ", "15", "0015599999"))
+    polled = invoke(state, "poll_ecms")
+    assert polled.returncode == 0, polled.stderr[-2000:]
+    node_state = seen_by_node()
+    assert {process, top_secret, stranger} <= set(node_state["deleted"]) and not node_state["waiting"]
+    answers = {a["letter_id"]: a for a in node_state["answered"]}
+    assert answers["ชม 0017.3/4411"]["kind"] == "ReceiveLetterNotifier"
+    assert answers["ชม 0017.3/4412"]["kind"] == "RejectLetterNotifier"
+    assert "ลับที่สุด" in answers["ชม 0017.3/4412"]["reason"]
+    assert answers["ชม 0017.3/4413"]["kind"] == "InvalidLetterNotifier"
+    assert "0015599999" in answers["ชม 0017.3/4413"]["reason"]
+
+    letters = stack.call("GET", "/v1/exchange/incoming", DEPT).json()["items"]
+    came = next(i for i in letters if i["reference"] == "ชม 0017.3/4411")
+    assert came["sender"] == "ecms" and "ผู้ว่าราชการจังหวัดเชียงใหม่" in came["sender_name"]
+    assert sum(i["reference"].startswith("ชม 0017.3/441") for i in letters) == 1  # nothing else kept
+    checked = arrived(stack, came["delivery_id"])
+    assert checked["signatures_valid"] is True  # validated on arrival, before anyone accepts it
+    ops_letters = stack.call("GET", "/v1/exchange/incoming", OPS).json()["items"]
+    assert all(i["reference"] != "ชม 0017.3/4411" for i in ops_letters)  # only the agency it is for
+
+    accepted = stack.call("POST", f"/v1/exchange/incoming/{came['delivery_id']}/accept", DEPT)
+    assert accepted.status_code == 201, accepted.text
+    number = str(accepted.json()["number"])
+
+    def accept_answered() -> bool:
+        return any(
+            a["kind"] == "AcceptLetterNotifier" and a["letter_id"] == "ชม 0017.3/4411"
+            for a in seen_by_node()["answered"]
+        )
+
+    until(accept_answered, timeout=60)  # the exchange worker tells the node
+    accept = next(a for a in seen_by_node()["answered"] if a["kind"] == "AcceptLetterNotifier")
+    assert accept["accept_id"] == number
+    # Polling again finds nothing left: every letter was taken or answered exactly once.
+    assert invoke(state, "poll_ecms").returncode == 0
+    assert len(seen_by_node()["answered"]) == len(node_state["answered"]) + 1

@@ -348,6 +348,12 @@ def listed_agencies() -> list[ListedAgency]:
     ]
 
 
+def agency_of_ecms_department(department_id: str) -> str | None:
+    """The active agency whose e-CMS department id this is (written at onboarding), if any."""
+    item = store.ecms_department(department_id)
+    return item.agency if item is not None and listed_agency(item.agency) is not None else None
+
+
 def listed_agency(agency_id: str) -> ListedAgency | None:
     item = store.listing(agency_id) if keys.is_agency_id(agency_id) else None
     if item is None or not item.active:

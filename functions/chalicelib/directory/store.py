@@ -61,6 +61,16 @@ class AgencyListing(ddb.Record):
     active = BooleanAttribute(default=True)
 
 
+class EcmsDepartment(ddb.Record):
+    """pk=PLATFORM#ECMS-DEPTS, sk=<10-digit department id>: the agency on the platform with that e-CMS id."""
+
+    agency = UnicodeAttribute()
+
+
+def ecms_department(department_id: str) -> EcmsDepartment | None:
+    return ddb.get_or_none(EcmsDepartment, keys.ECMS_DEPARTMENTS_PK, department_id, consistent=False)
+
+
 def listing(agency_id: str) -> AgencyListing | None:
     return ddb.get_or_none(
         AgencyListing, keys.PLATFORM_AGENCIES_PK, keys.check_agency(agency_id), consistent=False
@@ -180,6 +190,13 @@ def onboard_records(
             ministry_code=agency.get("ministry_code", ""),
         ),
     )
+    department = (agency.get("settings", {}).get("ecms") or {}).get("department_id")
+    if department:  # letters from e-CMS find the agency by it; two agencies cannot claim one id
+        tx.put(
+            "ecms-department",
+            EcmsDepartment(keys.ECMS_DEPARTMENTS_PK, department, agency=agency_id),
+            condition=EcmsDepartment.pk.does_not_exist() | (EcmsDepartment.agency == agency_id),
+        )
     audit.add_to(
         tx,
         AuditEvent(

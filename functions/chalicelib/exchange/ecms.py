@@ -125,10 +125,8 @@ def _envelope(message_id: str, to: str, request: str) -> tuple[ET.Element, ET.El
     return envelope, ET.SubElement(body, _q(RSM, request))
 
 
-def letter_request(letter: Letter, *, message_id: str, to: str) -> bytes:
-    """CorrespondenceLetterOutboundRequest (3.2.1): the letter, its parties and its PDFs."""
-    envelope, request = _envelope(message_id, to, "CorrespondenceLetterOutboundRequest")
-    document = ET.SubElement(request, _q(RSM, "GovernmentDocument"))
+def _letter(parent: ET.Element, letter: Letter) -> None:
+    document = ET.SubElement(parent, _q(RSM, "GovernmentDocument"))
     node = ET.SubElement(document, _q(RAM, "CorrespondenceLetter"))
     _text(node, "ID", letter.id)
     _text(node, "CorrespondenceDate", letter.date.isoformat())
@@ -154,7 +152,39 @@ def letter_request(letter: Letter, *, message_id: str, to: str) -> bytes:
         _text(node, "AttachmentBinaryObject", base64.b64encode(attachment).decode()).set(
             "mimeCode", "application/pdf"
         )
+
+
+def _bytes(envelope: ET.Element) -> bytes:
     return bytes(ET.tostring(envelope, encoding="utf-8", xml_declaration=True))
+
+
+def letter_request(letter: Letter, *, message_id: str, to: str) -> bytes:
+    """CorrespondenceLetterOutboundRequest (3.2.1): the letter, its parties and its PDFs."""
+    envelope, request = _envelope(message_id, to, "CorrespondenceLetterOutboundRequest")
+    _letter(request, letter)
+    return _bytes(envelope)
+
+
+def letter_poll_request(*, message_id: str, to: str) -> bytes:
+    """CorrespondenceLetterInboundRequest (3.2.7): ask the node for the next letter addressed to us."""
+    envelope, _ = _envelope(message_id, to, "CorrespondenceLetterInboundRequest")
+    return _bytes(envelope)
+
+
+def letter_inbound_answer(letter: Letter | None, process_id: str, *, message_id: str, to: str) -> bytes:
+    """The node's answer to a letter poll: the next letter with its ProcessID, or nothing waiting."""
+    envelope, answer = _envelope(message_id, to, "CorrespondenceLetterInboundResponse")
+    if letter is not None:
+        ET.SubElement(answer, _q(RAM, "ProcessID")).text = process_id
+        _letter(answer, letter)
+    return _bytes(envelope)
+
+
+def letter_delete_request(process_id: str, *, message_id: str, to: str) -> bytes:
+    """CorrespondenceLetterDeleteRequest (3.2.14): the letter is safely ours, take it off the queue."""
+    envelope, request = _envelope(message_id, to, "CorrespondenceLetterDeleteRequest")
+    ET.SubElement(request, _q(RAM, "ProcessID")).text = process_id
+    return _bytes(envelope)
 
 
 def notice_message(notice: Notice, *, message_id: str, to: str) -> bytes:
@@ -168,7 +198,7 @@ def notice_message(notice: Notice, *, message_id: str, to: str) -> bytes:
         _text(node, "AcceptID", notice.accept_id)
     if notice.description:
         _text(node, "Description", notice.description)
-    return bytes(ET.tostring(envelope, encoding="utf-8", xml_declaration=True))
+    return _bytes(envelope)
 
 
 # -- reading ----------------------------------------------------------------------------------------
@@ -247,12 +277,10 @@ def _pdf(text: str) -> bytes:
     return data
 
 
-def read_letter(data: bytes) -> Letter:
-    """A CorrespondenceLetterOutboundRequest, refused with a reason unless it is safe and complete."""
-    request = _body(data, "CorrespondenceLetterOutboundRequest")
-    node = request.find(f"{_q(RSM, 'GovernmentDocument')}/{_q(RAM, 'CorrespondenceLetter')}")
+def _read_letter_in(container: ET.Element) -> Letter:
+    node = container.find(f"{_q(RSM, 'GovernmentDocument')}/{_q(RAM, 'CorrespondenceLetter')}")
     if node is None:
-        raise EcmsError("ไม่พบหนังสือในข้อความ", "no GovernmentDocument/CorrespondenceLetter in the request")
+        raise EcmsError("ไม่พบหนังสือในข้อความ", "no GovernmentDocument/CorrespondenceLetter in the message")
     _validated(node)
     references = tuple(
         Reference(_get(r, "ID"), date.fromisoformat(_get(r, "CorrespondenceDate")), _get(r, "Subject"))
@@ -273,6 +301,32 @@ def read_letter(data: bytes) -> Letter:
         description=_get(node, "Description"),
         attachments=tuple(_pdf(a.text or "") for a in node.findall(_q(RAM, "AttachmentBinaryObject"))),
     )
+
+
+def read_letter(data: bytes) -> Letter:
+    """A CorrespondenceLetterOutboundRequest, refused with a reason unless it is safe and complete."""
+    return _read_letter_in(_body(data, "CorrespondenceLetterOutboundRequest"))
+
+
+def read_inbound_letter(data: bytes) -> tuple[str, Letter] | None:
+    """The node's answer to a letter poll: (ProcessID, the letter), or None when nothing waits. Read as
+    hostile as any message: a letter in it that is unsafe or incomplete is refused with the reason."""
+    answer = _body(data, "CorrespondenceLetterInboundResponse")
+    found = answer.find(_q(RAM, "ProcessID"))
+    if found is None:
+        return None
+    process_id = (found.text or "").strip()
+    if not process_id or len(process_id) > 100:
+        raise EcmsError("หนังสือจาก e-CMS ไม่มีเลขกระบวนการ", "the letter carries no usable ProcessID")
+    return process_id, _read_letter_in(answer)
+
+
+def read_process_request(data: bytes, request: str) -> str:
+    """The ProcessID a request names (the fake node reads delete requests with it)."""
+    found = _body(data, request).find(_q(RAM, "ProcessID"))
+    if found is None or not (found.text or "").strip():
+        raise EcmsError("ไม่พบเลขกระบวนการ", f"{request} names no ProcessID")
+    return (found.text or "").strip()
 
 
 def read_notice(data: bytes) -> Notice:
@@ -298,7 +352,7 @@ def read_notice(data: bytes) -> Notice:
 def poll_request(*, message_id: str, to: str) -> bytes:
     """CorrespondenceNotifierInboundRequest: ask the node for the next notifier."""
     envelope, _ = _envelope(message_id, to, "CorrespondenceNotifierInboundRequest")
-    return bytes(ET.tostring(envelope, encoding="utf-8", xml_declaration=True))
+    return _bytes(envelope)
 
 
 def process_answer(process_id: str, *, message_id: str, to: str) -> bytes:
@@ -306,7 +360,7 @@ def process_answer(process_id: str, *, message_id: str, to: str) -> bytes:
     envelope, answer = _envelope(message_id, to, "CorrespondenceLetterOutboundResponse")
     ET.SubElement(answer, _q(RAM, "ProcessID")).text = process_id
     ET.SubElement(answer, _q(RAM, "ProcessTime")).text = datetime.now().strftime("%Y-%m-%dT%H:%M:%S")
-    return bytes(ET.tostring(envelope, encoding="utf-8", xml_declaration=True))
+    return _bytes(envelope)
 
 
 def read_process_id(data: bytes) -> str:
@@ -317,14 +371,14 @@ def read_process_id(data: bytes) -> str:
     return (found.text or "").strip()[:100]
 
 
-def read_poll(data: bytes) -> None:
+def read_poll(data: bytes, request: str = "CorrespondenceNotifierInboundRequest") -> None:
     """A poll request, as the fake node reads it (nothing in it but the envelope)."""
-    _body(data, "CorrespondenceNotifierInboundRequest")
+    _body(data, request)
 
 
 def empty_poll_answer(*, message_id: str, to: str) -> bytes:
     envelope, _ = _envelope(message_id, to, "CorrespondenceNotifierInboundResponse")
-    return bytes(ET.tostring(envelope, encoding="utf-8", xml_declaration=True))
+    return _bytes(envelope)
 
 
 def read_poll_answer(data: bytes) -> Notice | None:

@@ -1,4 +1,5 @@
-"""The adapter to this deployment's e-CMS node (SOAP over HTTP): send a letter, take the next notifier.
+"""The adapter to this deployment's e-CMS node (SOAP over HTTP): send a letter and take its notifiers;
+take the letters sent to the platform's agencies and answer them with ours.
 
 The node's address comes from the deployment (EOFFICE_ECMS_URL; on the local stack, the fake node in
 devstack/ecms_node.py). Its answers are read as hostile as any message (exchange/ecms.py).
@@ -57,3 +58,30 @@ def next_notice(*, now: datetime) -> ecms.Notice | None:
         "CorrespondenceNotifierInboundRequest", ecms.poll_request(message_id=message_id(now), to=url)
     )
     return ecms.read_notice(answer) if b"Notifier>" in answer or b"Notifier " in answer else None
+
+
+def next_letter(*, now: datetime) -> tuple[str, ecms.Letter] | None:
+    """The next letter waiting at the node for one of this deployment's agencies: (ProcessID, letter)."""
+    url = node_url() or ""
+    answer = _post(
+        "CorrespondenceLetterInboundRequest", ecms.letter_poll_request(message_id=message_id(now), to=url)
+    )
+    return ecms.read_inbound_letter(answer)
+
+
+def notify(notice: ecms.Notice, *, now: datetime) -> None:
+    """Send the receiver's notifier (received, accepted with the เลขรับ, rejected, invalid) to the node."""
+    url = node_url() or ""
+    _post(
+        "CorrespondenceNotifierOutboundRequest",
+        ecms.notice_message(notice, message_id=message_id(now), to=url),
+    )
+
+
+def delete_letter(process_id: str, *, now: datetime) -> None:
+    """Take a letter off the node's queue once it is safely in the recipient's incoming queue."""
+    url = node_url() or ""
+    _post(
+        "CorrespondenceLetterDeleteRequest",
+        ecms.letter_delete_request(process_id, message_id=message_id(now), to=url),
+    )

@@ -131,3 +131,12 @@ class DeliveryMessage(QueueMessage):
     document: OpaqueId
     recipient: AgencyId
     attempt: int = Field(ge=1, le=999)
+
+
+class EcmsAnswerMessage(QueueMessage):
+    """An agency's decision on a letter that came through e-CMS, for the exchange worker to send to the
+    node (through the queue, so a node that is down is retried and, at last, dead-lettered)."""
+
+    queue: ClassVar[str] = "exchange"
+    agency: AgencyId
+    delivery: OpaqueId

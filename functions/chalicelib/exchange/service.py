@@ -421,7 +421,7 @@ def _decide(
     reason: str | None = None,
 ) -> None:
     """The recipient's decision and its notice to the sender, together, in both audit logs (a letter
-    that came by e-mail has no sender on the platform to notify)."""
+    that came by e-mail has no sender to notify; one from e-CMS is answered through the node)."""
     delivery_id = store.delivery_id_of(item)
     tx = ddb.Transaction()
     store.set_state(
@@ -446,9 +446,11 @@ def _decide(
             after=after,
         ),
     )
-    if item.sender == "email":
+    if item.sender in ("email", "ecms"):
         if not tx.commit_unless_refused("delivery"):
             raise Conflict("หนังสือนี้มีผู้ดำเนินการแล้ว", "someone decided on this letter at the same moment")
+        if item.sender == "ecms":  # the worker tells the node (exchange/ecms_intake.py, `answer`)
+            queues.send(models.EcmsAnswerMessage(agency=principal.agency_id, delivery=delivery_id))
         return
     sent = store.send_item(item.sender, item.sender_document, principal.agency_id, int(item.attempt))
     if sent is None:
@@ -582,12 +584,15 @@ def _deliver_by_ecms(sent: store.SendItem, message: models.DeliveryMessage, *, n
 
 
 def poll_ecms(*, now: datetime, limit: int = 200) -> int:
-    """Take the notifiers waiting at the node and apply each to its letter; how many were taken."""
+    """Take the letters waiting at the node for the platform's agencies (exchange/ecms_intake.py), then
+    the notifiers about the platform's letters, applying each to its letter; how many were taken."""
     from chalicelib.exchange import ecms_node
 
     if ecms_node.node_url() is None:
         return 0
-    taken = 0
+    from chalicelib.exchange.ecms_intake import take_letters
+
+    taken = take_letters(now=now, limit=limit)
     while taken < limit:
         notice = ecms_node.next_notice(now=now)
         if notice is None:

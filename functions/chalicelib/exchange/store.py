@@ -39,6 +39,7 @@ class DeliveryItem(ddb.Record):
     at = UTCDateTimeAttribute()
     number_line = UnicodeAttribute(null=True)
     reason = UnicodeAttribute(null=True)
+    party = JSONAttribute(null=True)  # a letter from e-CMS: its ProcessID, ที่, date, subject, sender ids
 
 
 def sends_of(sender: str, document_id: str) -> list[SendItem]:

@@ -19,6 +19,7 @@ first, and it is always the principal's (never the request's): tenancy by constr
     <agency>#EXCHANGE-IN               DELIVERY#<id>              a letter delivered to the agency (exchange)
     PLATFORM#AGENCIES                  <agency>                   the agencies on the platform (directory)
     PLATFORM#ECMS-OUT                  <letter id>                a letter handed to e-CMS (exchange)
+    PLATFORM#ECMS-DEPTS                <department id>            whose e-CMS department id it is (directory)
     <agency>#AUDIT#<yyyy-mm-dd>        <time>#<rand>              the audit log (kernel/audit.py)
     gsi1: <agency>#TARGET#<target>     <time>#<rand>              a record's own history
     gsi2: <agency>#PENDING-UPLOAD      <expiry>                   uploads not yet arrived (sparse)
@@ -60,6 +61,8 @@ DELIVERY_PREFIX = "DELIVERY#"
 PLATFORM_AGENCIES_PK = "PLATFORM#AGENCIES"
 # The e-CMS node's notifiers name a letter by its ที่ only: which agency's letter that is.
 ECMS_OUT_PK = "PLATFORM#ECMS-OUT"
+# A letter coming in through e-CMS names its receiver by department id only: which agency that is.
+ECMS_DEPARTMENTS_PK = "PLATFORM#ECMS-DEPTS"
 _DOC_INFIX = "#DOC#"
 
 

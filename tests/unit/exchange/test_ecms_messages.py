@@ -4,6 +4,7 @@ careless node sends is refused with the reason, before anything is expanded, fet
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 import pytest
 from chalicelib.exchange.ecms import (
@@ -111,3 +112,27 @@ def test_a_binary_that_is_not_a_pdf_is_refused() -> None:
     fake = request().replace(base64.b64encode(PDF), base64.b64encode(b"MZ\x90\x00 an executable"), 1)
     with pytest.raises(EcmsError, match="not a PDF"):
         read_letter(fake)
+
+
+def test_a_letter_coming_in_reads_back_with_its_process_id_and_an_empty_poll_is_nothing() -> None:
+    from chalicelib.exchange.ecms import letter_inbound_answer, read_inbound_letter
+
+    offered = letter_inbound_answer(LETTER, "IN000042", message_id="m", to="platform")
+    assert read_inbound_letter(offered) == ("IN000042", LETTER)
+    assert read_inbound_letter(letter_inbound_answer(None, "", message_id="m", to="platform")) is None
+
+
+@pytest.mark.parametrize(
+    ("mutate", "reason"),
+    [
+        (lambda m: m.replace(b"<ram:SecretCode>001<", b"<ram:SecretCode>005<"), "SecretCode"),
+        (lambda m: m.replace(b"<ram:ProcessID>IN000042<", b"<ram:ProcessID> <"), "ProcessID"),
+        (lambda m: EXTERNAL, "no DTD, entity or external reference"),
+    ],
+)
+def test_a_hostile_letter_coming_in_is_refused_with_its_reason(mutate: Any, reason: str) -> None:
+    from chalicelib.exchange.ecms import letter_inbound_answer, read_inbound_letter
+
+    with pytest.raises(EcmsError) as refused:
+        read_inbound_letter(mutate(letter_inbound_answer(LETTER, "IN000042", message_id="m", to="p")))
+    assert reason in refused.value.en
