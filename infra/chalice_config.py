@@ -54,6 +54,18 @@ TABLE_RW = [
 ]
 
 
+def _secrecy_keys(sid: str, actions: list[str]) -> dict[str, Any]:
+    """Agencies' secrecy keys only (tagged by the onboarding template), for sealed classified letters
+    (kernel/envelope.py); each key's own policy adds that its agency must be a party to the letter."""
+    return {
+        "Sid": sid,
+        "Effect": "Allow",
+        "Action": sorted(actions),
+        "Resource": ["arn:aws:kms:*:*:key/*"],
+        "Condition": {"StringEquals": {"aws:ResourceTag/eoffice:purpose": "document-secrecy"}},
+    }
+
+
 def _audit_append_only(stage: str) -> dict[str, Any]:
     """No role may change or remove an audit item (pk <agency>#AUDIT#<day>, kernel/keys.py): an explicit
     Deny on the key prefix, whatever else the role may do (docs/rules.md, "The audit log")."""
@@ -96,6 +108,8 @@ def _policies(stage: str) -> dict[str, dict[str, Any]]:
                     ["sqs:SendMessage", "sqs:GetQueueUrl"],
                     [f"arn:aws:sqs:*:*:{resource_name(stage, 'exchange')}"],
                 ),
+                # Opens a sealed letter for a cleared reader, and for the endorsed copy.
+                _secrecy_keys("OpenSealedLetters", ["kms:Decrypt"]),
             ],
         },
         "check_uploads": {
@@ -114,6 +128,8 @@ def _policies(stage: str) -> dict[str, dict[str, Any]]:
                     ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
                     [f"arn:aws:sqs:*:*:{resource_name(stage, 'uploads')}"],
                 ),
+                # A sealed letter is checked opened (type, active content, signatures); it stays sealed.
+                _secrecy_keys("OpenSealedLetters", ["kms:Decrypt"]),
             ],
         },
         "on_records_change": {
@@ -139,6 +155,8 @@ def _policies(stage: str) -> dict[str, dict[str, Any]]:
                     ["sqs:SendMessage"],
                     [f"arn:aws:sqs:*:*:{resource_name(stage, 'stream-failures')}"],
                 ),
+                # The receipt stamp on a sealed letter: opened, stamped, sealed again for the agency.
+                _secrecy_keys("StampSealedLetters", ["kms:Decrypt", "kms:GenerateDataKey"]),
             ],
         },
         "clean_up": {
@@ -166,6 +184,8 @@ def _policies(stage: str) -> dict[str, dict[str, Any]]:
                     ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
                     [f"arn:aws:sqs:*:*:{resource_name(stage, 'exchange')}"],
                 ),
+                # Seals a classified letter: a data key under the sender's key, wrapped for the recipient's.
+                _secrecy_keys("SealLetters", ["kms:Encrypt", "kms:GenerateDataKey"]),
             ],
         },
         "take_in_mail": {

@@ -33,7 +33,15 @@ LIMIT_MB = 230  # Lambda's limit is 250 MB unzipped; the rest is headroom
 PYTHON_VERSION = "3.13"
 PLATFORMS = ("manylinux_2_34_x86_64", "manylinux_2_28_x86_64", "manylinux2014_x86_64")
 LAYERS: dict[str, tuple[str, ...]] = {
-    "common": ("aws-lambda-powertools", "pynamodb", "pyjwt[crypto]", "pydantic", "boto3", "botocore"),
+    "common": (
+        "aws-lambda-powertools",
+        "pynamodb",
+        "pyjwt[crypto]",
+        "pydantic",
+        "boto3",
+        "botocore",
+        "aws-encryption-sdk",  # sealed classified letters (kernel/envelope.py)
+    ),
     "documents": (
         "pyhanko[opentype]",
         "pyhanko-certvalidator",

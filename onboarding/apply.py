@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from onboarding.settings import CLEARANCES, AgencySettings, SettingsError
-from onboarding.template import agency_template, stack_name
+from onboarding.template import SECRECY_OUTPUT, agency_template, stack_name
 
 # moto 5.2.5's CloudFormation fails on AWS::KMS::Key with Tags (it hands CloudFormation's Key/Value
 # pairs to its KMS, which expects TagKey/TagValue); on the local stack these resources are created
@@ -47,6 +47,7 @@ class Onboarded:
     agency_id: str
     stack: str
     keys: dict[str, str] = field(default_factory=dict)  # username -> KMS key ARN
+    secrecy_key: str | None = None  # the agency's secrecy key ARN (classified letters' envelopes)
     users: dict[str, str] = field(default_factory=dict)  # username -> user id (the pool's sub)
     created_directly: list[str] = field(default_factory=list)
 
@@ -98,6 +99,11 @@ def onboard(settings: AgencySettings, base: Path, target: Target) -> Onboarded:
     emblem, chain = checked_files(settings, base)
     if store.agency_item(settings.id) is not None:
         raise OnboardingError(f"agency {settings.id!r} is already onboarded: nothing was created")
+    claimed = store.ecms_department(settings.ecms.department_id) if settings.ecms else None
+    if claimed is not None and claimed.agency != settings.id:
+        raise OnboardingError(
+            f"e-CMS department id {claimed.sk} is already agency {claimed.agency!r}'s: nothing was created"
+        )
     result = Onboarded(settings.id, stack_name(target.stage, settings.id))
     template = agency_template(settings, target.stage)
     parameters = {
@@ -110,6 +116,7 @@ def onboard(settings: AgencySettings, base: Path, target: Target) -> Onboarded:
         )
     else:
         result.keys = _deploy_stack(target.session, result.stack, template, parameters, settings)
+    result.secrecy_key = result.keys.pop(SECRECY_OUTPUT, None)
     result.users = _people(target, settings)
     _records(settings, result, chain)
     _letterhead(settings, emblem)
@@ -193,6 +200,8 @@ def _create_directly(
                 Policy=json.dumps(props["KeyPolicy"]),
                 Tags=[{"TagKey": t["Key"], "TagValue": t["Value"]} for t in props["Tags"]],
             )["KeyMetadata"]
+            if props.get("EnableKeyRotation"):
+                kms.enable_key_rotation(KeyId=metadata["KeyId"])
             refs[logical], arns[logical] = metadata["KeyId"], metadata["Arn"]
             made.append(f"{logical} (AWS::KMS::Key)")
         elif resource["Type"] == "AWS::KMS::Alias" and f"{logical[:-5]} (AWS::KMS::Key)" in made:
@@ -276,6 +285,7 @@ def _records(settings: AgencySettings, result: Onboarded, chain: list[str]) -> N
             "books": [b.model_dump(exclude_none=True) for b in settings.books],
             "retention_classes": [r.model_dump(exclude_none=True) for r in settings.retention_classes],
             "signing": signing,
+            "secrecy_key": result.secrecy_key,
             "tags": settings.tags,
             **({"ecms": settings.ecms.model_dump()} if settings.ecms else {}),
             "onboarding": {"stack": result.stack, "at": datetime.now(UTC).isoformat()},

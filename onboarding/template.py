@@ -7,6 +7,12 @@ certificate yet (tag ``eoffice:certificate=pending``: the CSR), and `eoffice key
 tag to ``issued``. The sign worker's own IAM policy allows only keys tagged
 ``eoffice:purpose=document-signing`` (infra/chalice_config.py).
 
+It also holds the agency's secrecy key: a symmetric KMS key that wraps the data keys of ลับ and ลับมาก
+letters the agency sends or receives (envelope encryption, docs/rules.md "Secrecy in the exchange").
+Its policy lets it be used only with an encryption context that names this agency as sender or
+recipient; which of the platform's functions may use it at all is their IAM policies' part (only keys
+tagged ``eoffice:purpose=document-secrecy``).
+
 The agency's records (profile, units, books, people) are data in the platform's table, not resources:
 `onboarding/apply.py` writes them after the stack, from the same settings file.
 """
@@ -35,6 +41,11 @@ ADMIN_ACTIONS = [
     "kms:UntagResource",
     "kms:Update*",
 ]
+
+
+SECRECY_KEY = "SecrecyKey"  # its logical id; its output's description is SECRECY_OUTPUT
+SECRECY_OUTPUT = "agency:secrecy"  # not a username (those have no colon)
+SECRECY_USE = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
 
 
 def stack_name(stage: str, agency_id: str) -> str:
@@ -98,9 +109,69 @@ def key_policy() -> dict[str, Any]:
     }
 
 
+def secrecy_key_policy(agency_id: str) -> dict[str, Any]:
+    account = {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}}
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "AccountAdministers",
+                "Effect": "Allow",
+                "Principal": account,
+                "Action": ADMIN_ACTIONS,
+                "Resource": "*",
+            },
+            # The account's IAM policies decide which roles use the key (the functions' policies name only
+            # keys tagged for document secrecy); the key itself only ever serves this agency's letters.
+            *(
+                {
+                    "Sid": f"OnlyForLettersThisAgency{party.title()}s",
+                    "Effect": "Allow",
+                    "Principal": account,
+                    "Action": SECRECY_USE,
+                    "Resource": "*",
+                    "Condition": {"StringEquals": {f"kms:EncryptionContext:eoffice:{party}": agency_id}},
+                }
+                for party in ("sender", "recipient")
+            ),
+        ],
+    }
+
+
+def secrecy_key_alias(stage: str, agency_id: str) -> str:
+    return f"alias/{resource_name(stage, agency_id)}-secrecy"
+
+
 def agency_template(settings: AgencySettings, stage: str) -> dict[str, Any]:
-    resources: dict[str, Any] = {}
-    outputs: dict[str, Any] = {}
+    resources: dict[str, Any] = {
+        SECRECY_KEY: {
+            "Type": "AWS::KMS::Key",
+            "DeletionPolicy": "Retain",  # classified letters stay readable after offboarding
+            "UpdateReplacePolicy": "Retain",
+            "Properties": {
+                "Description": f"e-Office secrecy key of {settings.id}: wraps classified letters' data keys",
+                "KeySpec": "SYMMETRIC_DEFAULT",
+                "KeyUsage": "ENCRYPT_DECRYPT",
+                "EnableKeyRotation": True,
+                "KeyPolicy": secrecy_key_policy(settings.id),
+                "Tags": [
+                    {"Key": "eoffice:purpose", "Value": "document-secrecy"},
+                    {"Key": "eoffice:agency", "Value": settings.id},
+                    *({"Key": k, "Value": v} for k, v in settings.tags.items()),
+                ],
+            },
+        },
+        f"{SECRECY_KEY}Alias": {
+            "Type": "AWS::KMS::Alias",
+            "Properties": {
+                "AliasName": secrecy_key_alias(stage, settings.id),
+                "TargetKeyId": {"Ref": SECRECY_KEY},
+            },
+        },
+    }
+    outputs: dict[str, Any] = {
+        SECRECY_KEY: {"Value": {"Fn::GetAtt": [SECRECY_KEY, "Arn"]}, "Description": SECRECY_OUTPUT}
+    }
     for person in settings.signers():
         logical = key_logical_id(person)
         resources[logical] = {
@@ -130,10 +201,7 @@ def agency_template(settings: AgencySettings, stage: str) -> dict[str, Any]:
             "SignWorkerRoleArn": {"Type": "String", "Description": "the platform sign worker's role"},
             "KeyCeremonyRoleArn": {"Type": "String", "Description": "who requests signer certificates"},
         },
-        "Resources": resources
-        or {  # a stack needs one resource: an agency without signers yet keeps a marker
-            "Marker": {"Type": "AWS::CloudFormation::WaitConditionHandle", "Properties": {}}
-        },
+        "Resources": resources,
         "Outputs": outputs,
     }
 

@@ -162,6 +162,7 @@ def test_a_circular_reaches_fifty_onboarded_agencies_every_delivery_accounted_fo
     files, ids = [], []
     for i in range(50):
         data = {**example, "id": f"circ-{i:02d}", "name": f"หน่วยงานรับหนังสือเวียน {i:02d}"}
+        data["ecms"] = {**example["ecms"], "department_id": f"0013700{i:03d}"}  # each its own e-CMS id
         data["people"] = [
             {**p, "username": f"circ{i:02d}.{p['username'].split('.')[-1]}", "signer": False}
             for p in example["people"]
@@ -380,6 +381,9 @@ def test_a_letter_from_an_agency_off_the_platform_comes_in_through_e_cms_and_is_
     assert sum(i["reference"].startswith("ชม 0017.3/441") for i in letters) == 1  # nothing else kept
     checked = arrived(stack, came["delivery_id"])
     assert checked["signatures_valid"] is True  # validated on arrival, before anyone accepts it
+    shown = stack.call("GET", f"/v1/documents/{came['document_id']}", DEPT)
+    assert shown.status_code == 200, shown.text  # shown like any document of the agency's
+    assert shown.json()["urgency"] == "urgent" and shown.json()["reference"] == "ชม 0017.3/4411"
     ops_letters = stack.call("GET", "/v1/exchange/incoming", OPS).json()["items"]
     assert all(i["reference"] != "ชม 0017.3/4411" for i in ops_letters)  # only the agency it is for
 
@@ -399,3 +403,59 @@ def test_a_letter_from_an_agency_off_the_platform_comes_in_through_e_cms_and_is_
     # Polling again finds nothing left: every letter was taken or answered exactly once.
     assert invoke(state, "poll_ecms").returncode == 0
     assert len(seen_by_node()["answered"]) == len(node_state["answered"]) + 1
+
+
+def test_a_secret_letter_travels_sealed_and_opens_only_for_the_recipients_cleared_users(stack: Stack) -> None:
+    """A ลับ letter of ops reaches dept sealed for the two agencies' secrecy keys: the bucket holds no
+    readable PDF (the raw object, read from the emulator), the arrival checks still validate its
+    signature, dept's cleared saraban officer opens it through the API (and that is recorded), an
+    uncleared colleague cannot, and there is no download link that would bypass the check."""
+    import requests
+    from chalicelib.kernel.keys import file_object_key
+
+    document_id = signed_letter(stack, "confidential")
+    original = requests.get(
+        stack.call("GET", f"/v1/documents/{document_id}/pdf", OPS).json()["url"], timeout=30
+    ).content
+    delivery = send(stack, document_id)
+    came = arrived(stack, delivery["delivery_id"])
+    assert came["signatures_valid"] is True  # checked opened, in check_uploads
+
+    copy = stack.call("GET", f"/v1/documents/{came['document_id']}", DEPT).json()
+    (file,) = copy["files"]
+    assert copy["secrecy"] == "confidential" and file["status"] == "ready"
+    session, backend_url = stack.backend()
+    bucket = read_state(stack.port).function_environment["EOFFICE_BUCKET_FILES"]
+    key = file_object_key("mdes-dept", came["document_id"], file["id"])
+    raw = session.client("s3", endpoint_url=backend_url).get_object(Bucket=bucket, Key=key)["Body"].read()
+    assert not raw.startswith(b"%PDF") and b"%PDF" not in raw and raw[:2] == b"\x02\x05"  # an ESDK message
+    assert original[:200] not in raw
+
+    content = f"/v1/documents/{came['document_id']}/files/{file['id']}/content"
+    opened = stack.call("GET", content, DEPT, headers={"Accept": "application/pdf"})
+    assert opened.status_code == 200, opened.text
+    assert opened.content == original  # the very bytes ops signed
+    uncleared = stack.call(
+        "GET", content, ("mdes-dept", "dept.staff1"), headers={"Accept": "application/pdf"}
+    )
+    assert uncleared.status_code == 404  # clearance 0: the document does not exist for them
+    link = stack.call("GET", f"/v1/documents/{came['document_id']}/files/{file['id']}/download", DEPT)
+    assert link.status_code == 409 and "content" in link.json()["detail"]
+    history = stack.call("GET", f"/v1/documents/{came['document_id']}/history", DEPT).json()["events"]
+    assert any(h["action"] == "file.opened" for h in history)
+
+    # Accepted: the receipt-stamped copy is made opened and stored sealed again.
+    assert (
+        stack.call("POST", f"/v1/exchange/incoming/{delivery['delivery_id']}/accept", DEPT).status_code == 201
+    )
+
+    def stamped() -> bool:
+        files = stack.call("GET", f"/v1/documents/{came['document_id']}", DEPT).json()["files"]
+        return bool(files[0]["receipt_stamped"])
+
+    until(stamped, timeout=90)
+    stamped_copy = stack.call(
+        "GET", content, DEPT, params={"variant": "stamped"}, headers={"Accept": "application/pdf"}
+    )
+    assert stamped_copy.status_code == 200 and stamped_copy.content.startswith(b"%PDF")
+    assert stamped_copy.content != original

@@ -82,7 +82,7 @@ def without(state: StackState, function: str, action: str) -> Iterator[None]:
         iam.put_role_policy(RoleName=role, PolicyName="function", PolicyDocument=json.dumps(original))
 
 
-def rendered_letter(stack: Stack) -> str:
+def rendered_letter(stack: Stack, secrecy: str = "normal") -> str:
     """Drafted, numbered and rendered by the API; the rendering checked by check_uploads; every change
     seen by on_records_change."""
     director = read_state(stack.port).users["ops.director"]["sub"]
@@ -97,6 +97,8 @@ def rendered_letter(stack: Stack) -> str:
             "owner_unit_id": "policy",
             "body": "ด้วยกระทรวงต้องการข้อมูลสถิติการใช้บริการ\n\nจึงเรียนมาเพื่อโปรดพิจารณา",
             "signers": [director],
+            "secrecy": secrecy,
+            **({"grants": [director]} if secrecy != "normal" else {}),  # ลับ: need to know
         },
     )
     assert made.status_code == 201, made.text
@@ -116,9 +118,9 @@ def signed(stack: Stack, document_id: str) -> bool:
     return len(stack.call("GET", f"/v1/documents/{document_id}", SARABAN).json()["signatures"]) == 1
 
 
-def signed_letter(stack: Stack) -> str:
+def signed_letter(stack: Stack, secrecy: str = "normal") -> str:
     """A rendered letter signed by sign_documents."""
-    document_id = rendered_letter(stack)
+    document_id = rendered_letter(stack, secrecy)
     assert stack.call("POST", f"/v1/documents/{document_id}/sign", DIRECTOR).status_code == 202
     until(lambda: signed(stack, document_id))
     return document_id

@@ -35,7 +35,12 @@ def test_every_function_has_its_own_scoped_policy() -> None:
             )
     api_actions = {a for s in policies("prod")["api_handler"]["Statement"] for a in s["Action"]}
     assert "s3:DeleteObject" not in api_actions  # the API never deletes bytes
-    assert not any(a.startswith("kms:") for a in api_actions)  # only the sign worker uses signing keys
+    # Only the sign worker uses signing keys; the API only opens sealed letters, with secrecy keys only.
+    assert {a for a in api_actions if a.startswith("kms:")} == {"kms:Decrypt"}
+    opening = next(s for s in policies("prod")["api_handler"]["Statement"] if "kms:Decrypt" in s["Action"])
+    assert opening["Condition"] == {"StringEquals": {"aws:ResourceTag/eoffice:purpose": "document-secrecy"}}
+    signing = {a for s in policies("prod")["sign_documents"]["Statement"] for a in s["Action"]}
+    assert "kms:Decrypt" not in signing and "kms:Sign" in signing
 
 
 def test_app_functions_match_configured_functions() -> None:

@@ -348,6 +348,17 @@ def listed_agencies() -> list[ListedAgency]:
     ]
 
 
+def secrecy_key(agency_id: str) -> str:
+    """The agency's secrecy key (KMS, from its onboarding stack): what opens its sealed letters."""
+    from chalicelib.kernel.envelope import EnvelopeError
+
+    profile = agency_profile(agency_id)
+    key = profile.settings.get("secrecy_key") if profile else None
+    if not key:
+        raise EnvelopeError(f"agency {agency_id} has no secrecy key (its onboarding stack makes one)")
+    return str(key)
+
+
 def agency_of_ecms_department(department_id: str) -> str | None:
     """The active agency whose e-CMS department id this is (written at onboarding), if any."""
     item = store.ecms_department(department_id)

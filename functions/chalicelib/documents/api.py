@@ -64,11 +64,31 @@ def request_file_upload(call: AnyCall) -> models.UploadTicket:
     params=models.FilePath,
     query=models.DownloadQuery,
     answer=models.DownloadLink,
-    problems=(404,),
+    problems=(404, 409),
 )
 def file_download_url(call: AnyCall) -> models.DownloadLink:
     params = call.params
     return service.download_url(call.principal, params.document_id, params.file_id, call.query.variant)
+
+
+@api.operation(
+    "GET",
+    "/documents/{document_id}/files/{file_id}/content",
+    id="fileContent",
+    summary="A checked file's bytes through the API: how a cleared reader opens a sealed (classified) file",
+    summary_th="เปิดไฟล์ผ่านระบบ (ไฟล์หนังสือลับเปิดได้ทางนี้เท่านั้น สำหรับผู้มีสิทธิ์ชั้นความลับ)",
+    params=models.FilePath,
+    query=models.DownloadQuery,
+    problems=(404, 413),
+    answer_media="application/pdf",
+    request_headers=(("Accept", {"type": "string", "enum": ["application/pdf", "*/*"]}, False),),
+)
+def file_content(call: AnyCall) -> Reply:
+    params = call.params
+    filename, body = service.file_content(
+        call.principal, params.document_id, params.file_id, call.query.variant
+    )
+    return Reply(body=body, headers={"Content-Disposition": f"inline; filename*=UTF-8''{filename}"})
 
 
 @api.operation(

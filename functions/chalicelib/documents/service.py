@@ -15,10 +15,10 @@ from chalicelib.directory import service as directory
 from chalicelib.documents import domain, models, store
 from chalicelib.documents.domain import DocumentState, FileRole, FileStatus
 from chalicelib.documents.store import DocumentItem, FileItem, StoredDocument
-from chalicelib.kernel import audit, ddb, keys, objects
+from chalicelib.kernel import audit, ddb, envelope, keys, objects
 from chalicelib.kernel.audit import AuditEvent
-from chalicelib.kernel.errors import NotFound
-from chalicelib.kernel.principal import Principal, may_read_document, may_see_level
+from chalicelib.kernel.errors import Conflict, NotFound, PayloadTooLarge
+from chalicelib.kernel.principal import Principal, Role, may_read_document, may_see_level
 from chalicelib.kernel.settings import get_settings
 from chalicelib.saraban import (
     KIND_LABELS_TH,
@@ -98,9 +98,13 @@ def create_document(
 
 
 def may_read(principal: Principal, item: DocumentItem) -> bool:
-    return may_read_document(
-        principal, secrecy=Secrecy(int(item.secrecy)), created_by=item.created_by, grants=item.grants
-    )
+    secrecy = Secrecy(int(item.secrecy))
+    if may_read_document(principal, secrecy=secrecy, created_by=item.created_by, grants=item.grants):
+        return True
+    # A classified letter that came in is in the saraban officers' charge until it is passed on
+    # (registered, then routed): those cleared for its level open it (docs/rules.md, "Secrecy in the
+    # exchange"); everyone else needs a grant or a step on its route.
+    return _received_from_outside(item) and principal.has(Role.SARABAN) and may_see_level(principal, secrecy)
 
 
 # Other modules may open a document to more readers (the people on its route, for as long as their
@@ -120,6 +124,10 @@ def may_open(principal: Principal, stored: StoredDocument) -> bool:
     if not may_see_level(principal, Secrecy(int(stored.item.secrecy))):
         return False
     return any(rule(principal, stored) for rule in _access_rules)
+
+
+def _received_from_outside(item: DocumentItem) -> bool:
+    return item.created_by.startswith("system:") and "exchange" in item.content
 
 
 def readable(principal: Principal, document_id: str, *, consistent: bool = False) -> StoredDocument:
@@ -274,6 +282,12 @@ def download_url(principal: Principal, document_id: str, file_id: str, variant: 
     found = next((f for f in stored.files if f.file_id == file_id), None)
     if found is None or found.status != FileStatus.READY:
         raise NotFound("ไม่พบไฟล์", f"file {file_id} not found or not ready")
+    if found.sealed:
+        raise Conflict(
+            "หนังสือลับเปิดอ่านได้ในระบบเท่านั้น ไม่มีลิงก์ดาวน์โหลด",
+            f"a sealed (classified) file has no download link: GET /v1/documents/{document_id}/files/"
+            f"{file_id}/content opens it for a cleared reader",
+        )
     version: str | None = None
     if variant == "stamped":
         if not found.stamped_key:
@@ -284,6 +298,43 @@ def download_url(principal: Principal, document_id: str, file_id: str, variant: 
     seconds = get_settings().download_url_seconds
     url = objects.presigned_download(key, filename=name, expires=seconds, version_id=version)
     return models.DownloadLink(url=url, expires_in=seconds)
+
+
+CONTENT_LIMIT_BYTES = 5 * 1024 * 1024  # a Lambda answer is at most 6 MB, and binary goes as base64
+
+
+def file_content(principal: Principal, document_id: str, file_id: str, variant: str) -> tuple[str, bytes]:
+    """A ready file's bytes for a reader who may open the document (clearance included), opened with
+    the agency's key when sealed: the one way a classified letter from another agency is read."""
+    from urllib.parse import quote
+
+    stored = readable(principal, document_id)
+    found = next((f for f in stored.files if f.file_id == file_id), None)
+    if found is None or found.status != FileStatus.READY:
+        raise NotFound("ไม่พบไฟล์", f"file {file_id} not found or not ready")
+    if variant == "stamped" and not found.stamped_key:
+        raise NotFound("ยังไม่มีไฟล์ที่ประทับตรารับ", "no receipt-stamped copy of this file yet")
+    if int(found.size or 0) > CONTENT_LIMIT_BYTES:
+        raise PayloadTooLarge(
+            "ไฟล์ใหญ่เกินกว่าจะเปิดผ่านระบบ โปรดใช้ลิงก์ดาวน์โหลด",
+            f"the file is over {CONTENT_LIMIT_BYTES} bytes: use its download link",
+        )
+    data = file_bytes(principal.agency_id, found, stamped=variant == "stamped")
+    if found.sealed:  # opening a sealed letter is itself recorded: who read it, when
+        tx = ddb.Transaction()
+        audit.add_to(
+            tx,
+            AuditEvent(
+                principal.agency_id,
+                principal.user_id,
+                "file.opened",
+                f"document/{document_id}",
+                datetime.now(UTC),
+                after={"file_id": file_id, "variant": variant},
+            ),
+        )
+        tx.commit()
+    return quote(found.filename), data
 
 
 def file_view(item: FileItem) -> models.FileView:
@@ -505,6 +556,7 @@ def add_received_copy(
     files: list[tuple[str, str, str]],
     actor: str,
     now: datetime,
+    sealed: dict[str, str] | None = None,
 ) -> list[FileItem]:
     """A letter that came from outside (another agency, the central e-mail): this agency's own
     document, its files (file id, filename, declared type; the first is the letter, the rest its
@@ -515,7 +567,7 @@ def add_received_copy(
     item = store.new_document(
         agency_id,
         document_id,
-        content=content,
+        content={**_draft_defaults(), **content},  # what a draft would have, so it shows like any other
         kind=kind,
         secrecy=secrecy,
         state=DocumentState.DRAFT.value,
@@ -538,6 +590,39 @@ def add_received_copy(
             declared_type=declared_type,
             now=now,
         )
+        file.sealed = sealed
         tx.put(f"file-{i}", file, condition=FileItem.pk.does_not_exist())
         made.append(file)
     return made
+
+
+def _draft_defaults() -> dict[str, Any]:
+    from pydantic_core import to_jsonable_python
+
+    fields = models.DocumentDraft.model_fields
+    return {
+        name: to_jsonable_python(field.get_default(call_default_factory=True, validated_data={}))
+        for name, field in fields.items()
+        if not field.is_required() and name != "grants"
+    }
+
+
+# -- sealed files (classified letters between agencies; kernel/envelope.py) ----------------------------
+def file_bytes(agency_id: str, item: FileItem, *, stamped: bool = False) -> bytes:
+    """A ready file's bytes as checked (or its receipt-stamped copy), opened with the agency's own key
+    when the file is sealed."""
+    if stamped and item.stamped_key:
+        data = objects.read(item.stamped_key)
+    else:
+        data = objects.read(item.object_key, version_id=item.version_id)
+    if not item.sealed:
+        return data
+    return envelope.open_sealed(data, envelope.Parties(**item.sealed), directory.secrecy_key(agency_id))
+
+
+def sealed_like(agency_id: str, item: FileItem, data: bytes) -> bytes:
+    """Bytes derived from a file (its receipt-stamped copy), sealed as the file is: for this agency's
+    key alone, since the copy is the agency's own."""
+    if not item.sealed:
+        return data
+    return envelope.seal(data, envelope.Parties(**item.sealed), [directory.secrecy_key(agency_id)])

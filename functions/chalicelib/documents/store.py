@@ -71,6 +71,9 @@ class FileItem(ddb.Record):
     stamped_key = UnicodeAttribute(null=True)
     stamped_sha256 = UnicodeAttribute(null=True)
     stamp_note = UnicodeAttribute(null=True)  # why the receipt stamp is a separate page, when it is
+    # A classified letter from another agency: its bytes (and its stamped copy) are sealed between these
+    # parties (kernel/envelope.py); {"sender", "recipient", "document"}.
+    sealed = JSONAttribute(null=True)
     created_by = UnicodeAttribute()
     created_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()

@@ -15,7 +15,7 @@ from chalicelib.directory import service as directory
 from chalicelib.documents import domain as rules
 from chalicelib.documents import store
 from chalicelib.documents.domain import FileRole, FileStatus
-from chalicelib.kernel import keys, objects
+from chalicelib.kernel import envelope, keys, objects
 from chalicelib.kernel.audit import AuditEvent
 from chalicelib.kernel.settings import get_settings
 
@@ -68,6 +68,10 @@ def check_uploaded_object(  # noqa: PLR0911 (one outcome per case, each named)
     else:
         data = objects.read(object_key, version_id=head.get("VersionId"))
         try:
+            if item.sealed:  # a classified letter from another agency: judged opened, kept sealed
+                data = envelope.open_sealed(
+                    data, envelope.Parties(**item.sealed), directory.secrecy_key(agency_id)
+                )
             rejection = _judge(data, declared=item.declared_type, role=FileRole(item.role))
         except Exception as error:  # a file that cannot be judged is refused, its bytes purged
             rejection = rules.pdf_unreadable(f"the checks could not read it ({type(error).__name__})")

@@ -40,17 +40,13 @@ STATE_TH = {
 
 
 def require_sendable(document: Any) -> None:
-    """A letter goes out signed and numbered in an outgoing book, and not classified."""
+    """A letter goes out signed and numbered in an outgoing book, and never ลับที่สุด (ลับ and ลับมาก
+    travel sealed: docs/rules.md, "Secrecy in the exchange")."""
     secrecy = Secrecy(int(document.secrecy))
     if secrecy is Secrecy.TOP_SECRET:
         raise Conflict(
             "หนังสือลับที่สุดไม่ส่งทางระบบ (ส่งโดยเจ้าหน้าที่นำสารตามระเบียบว่าด้วยการรักษาความลับของทางราชการ)",
             "a ลับที่สุด letter never travels in the system (docs/rules.md, 'Exchange between agencies')",
-        )
-    if secrecy is not Secrecy.NORMAL:
-        raise Conflict(
-            "หนังสือลับและลับมากยังส่งทางระบบไม่ได้ จนกว่าจะมีการเข้ารหัสระหว่างหน่วยงาน",
-            "ลับ and ลับมาก letters travel only end-to-end encrypted, which is not available yet",
         )
     if not document.signatures:
         raise Conflict("หนังสือยังไม่ได้ลงนาม", "the letter is not signed yet: only a signed letter is sent")
@@ -69,3 +65,12 @@ def delivery_id(sender: str, document_id: str, recipient: str, attempt: int) -> 
     """The same send, retried, is the same delivery (its recipient's document is created once)."""
     digest = hashlib.sha256(f"{sender}|{document_id}|{recipient}|{attempt}".encode()).hexdigest()
     return f"x{digest[:31]}"
+
+
+def require_open_for_ecms(document: Any) -> None:
+    """e-CMS carries no key of the receiver's: a classified letter cannot be sealed for it."""
+    if Secrecy(int(document.secrecy)) is not Secrecy.NORMAL:
+        raise Conflict(
+            "หนังสือลับและลับมากส่งทาง e-CMS ไม่ได้ เพราะเข้ารหัสถึงผู้รับไม่ได้ โปรดส่งโดยเจ้าหน้าที่นำสาร",
+            "a ลับ or ลับมาก letter is not sent through e-CMS: it cannot be sealed for the receiver",
+        )

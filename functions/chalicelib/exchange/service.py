@@ -25,13 +25,14 @@ from chalicelib.directory import service as directory
 from chalicelib.documents import service as documents
 from chalicelib.exchange import domain, models, store
 from chalicelib.exchange.domain import STATE_TH, DeliveryState
-from chalicelib.kernel import audit, ddb, objects, queues
+from chalicelib.kernel import audit, ddb, envelope, objects, queues
 from chalicelib.kernel.audit import AuditEvent
 from chalicelib.kernel.errors import Conflict, NotFound, UnknownReference
 from chalicelib.kernel.principal import Principal, Role
 from chalicelib.registers import models as register_models
 from chalicelib.registers import service as registers
 from chalicelib.registers.domain import Direction
+from chalicelib.saraban import Secrecy
 from chalicelib.signatures import service as signatures
 from chalicelib.thai import thai_date_short, thai_sorted
 
@@ -80,6 +81,8 @@ def send(
             )
         planned.append((listed, len(earlier) + 1))
     parties: dict[str, dict[str, str]] = {}
+    if command.ecms:
+        domain.require_open_for_ecms(stored.item)
     for outside in command.ecms:
         recipient = f"ecms-{outside.department_id}"
         earlier = [s for s in existing if s.sk.startswith(f"SEND#{recipient}#")]
@@ -256,6 +259,7 @@ def deliver(message: models.DeliveryMessage, *, now: datetime) -> str:
             ],
             actor=WORKER,
             now=now,
+            sealed=_parties(message, delivery_id).stored() if _classified(stored.item) else None,
         )
         tx.put(
             "delivery",
@@ -321,9 +325,26 @@ def deliver(message: models.DeliveryMessage, *, now: datetime) -> str:
     # The bytes land last: their arrival triggers the same checks as any upload (signatures included).
     if data is None:
         data = objects.read(source[0], version_id=source[1])
+    content_type = "application/pdf"
+    if stored is not None and _classified(stored.item):
+        # Sealed for the two agencies' keys only: the pooled bucket never holds it readable.
+        data = envelope.seal(
+            data,
+            _parties(message, delivery_id),
+            [directory.secrecy_key(message.sender), directory.secrecy_key(message.recipient)],
+        )
+        content_type = "application/octet-stream"
     digest = base64.b64encode(hashlib.sha256(data).digest()).decode()
-    objects.write(copy_key, data, content_type="application/pdf", sha256_b64=digest)
+    objects.write(copy_key, data, content_type=content_type, sha256_b64=digest)
     return "delivered"
+
+
+def _classified(document: documents.DocumentItem) -> bool:
+    return Secrecy(int(document.secrecy)) in (Secrecy.CONFIDENTIAL, Secrecy.SECRET)
+
+
+def _parties(message: models.DeliveryMessage, delivery_id: str) -> envelope.Parties:
+    return envelope.Parties(sender=message.sender, recipient=message.recipient, document=delivery_id)
 
 
 # -- the recipient's side ------------------------------------------------------------------------------

@@ -48,7 +48,7 @@ def stamp_if_due(agency_id: str, document_id: str, *, now: datetime) -> StampOut
     registration = incoming[0]
     from chalicelib.pdf.receipt_stamp import ReceiptStamp, StampNotAllowed, receipt_page, stamp_receipt
 
-    original = objects.read(main.object_key, version_id=main.version_id)
+    original = documents.file_bytes(agency_id, main)  # opened with the agency's key if sealed
     if main.sha256 and hashlib.sha256(original).hexdigest() != main.sha256:
         raise RuntimeError(f"stored original of {main.file_id} does not match its recorded SHA-256")
     stamp = ReceiptStamp(
@@ -65,14 +65,19 @@ def stamp_if_due(agency_id: str, document_id: str, *, now: datetime) -> StampOut
         # receipt page, and the document says so (docs/rules.md, "Registers and running numbers").
         stamped = receipt_page(stamp, about=stored.item.content.get("subject"))
         note = f"ตรารับเป็นหน้าแยก เพราะผู้ส่งรับรองหนังสือห้ามเพิ่มเติม / separate receipt page: {refused}"[:300]
-    digest = hashlib.sha256(stamped).digest()
     file_id = main.file_id
     key = keys.stamped_object_key(agency_id, document_id, file_id)
+    stored_bytes = documents.sealed_like(agency_id, main, stamped)  # a sealed letter's copy stays sealed
+    digest = hashlib.sha256(stamped).digest()
     # Create-only: a retried job that finds the object keeps the first copy and records its digest.
     if not objects.write(
-        key, stamped, content_type="application/pdf", sha256_b64=base64.b64encode(digest).decode()
+        key,
+        stored_bytes,
+        content_type="application/octet-stream" if main.sealed else "application/pdf",
+        sha256_b64=base64.b64encode(hashlib.sha256(stored_bytes).digest()).decode(),
     ):
-        digest = hashlib.sha256(objects.read(key)).digest()
+        main.stamped_key = key
+        digest = hashlib.sha256(documents.file_bytes(agency_id, main, stamped=True)).digest()
     documents.set_file_fields(
         main,
         {"stamped_key": key, "stamped_sha256": digest.hex(), "stamp_note": note, "updated_at": now},

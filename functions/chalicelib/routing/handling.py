@@ -283,7 +283,6 @@ def endorsed_copy(principal: Principal, document_id: str) -> bytes:
     """The letter with its endorsements drawn on page 1, for printing or forwarding: fields with their
     own appearance added in an incremental update, so the sender's signatures stay valid. A letter whose
     certification forbids any addition gets a separate endorsement page instead (pdf/endorsement.py)."""
-    from chalicelib.kernel import objects
     from chalicelib.pdf.endorsement import (
         EndorsementBlock,
         EndorsementNotAllowed,
@@ -312,8 +311,7 @@ def endorsed_copy(principal: Principal, document_id: str) -> bytes:
     ]
     if main is None:
         return endorsement_page(blocks, thai_numerals=numerals, about=stored.item.content.get("subject"))
-    key = main.stamped_key or main.object_key
-    original = objects.read(key, version_id=None if main.stamped_key else main.version_id)
+    original = documents.file_bytes(principal.agency_id, main, stamped=True)  # opened if sealed
     try:
         return endorse_pdf(original, blocks, thai_numerals=numerals)
     except (EndorsementNotAllowed, NoRoomForEndorsement):

@@ -5,7 +5,13 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from chalicelib.exchange.domain import DeliveryState, check_recipients, delivery_id, require_sendable
+from chalicelib.exchange.domain import (
+    DeliveryState,
+    check_recipients,
+    delivery_id,
+    require_open_for_ecms,
+    require_sendable,
+)
 from chalicelib.kernel.errors import Conflict, InvalidInput
 
 SIGNED = {"signatures": [{"slot": 0}], "registrations": [{"ref_line": "ที่ ดศ 0201.3/7", "book": "outgoing"}]}
@@ -15,16 +21,19 @@ def letter(secrecy: int = 0, **changes: object) -> SimpleNamespace:
     return SimpleNamespace(secrecy=secrecy, **{**SIGNED, **changes})
 
 
-def test_a_signed_numbered_letter_may_be_sent() -> None:
+def test_a_signed_numbered_letter_may_be_sent_and_a_classified_one_sealed_but_not_by_e_cms() -> None:
     require_sendable(letter())
+    require_open_for_ecms(letter())
+    for classified in (letter(1), letter(2)):  # ลับ, ลับมาก: sealed on the platform (kernel/envelope.py)
+        require_sendable(classified)
+        with pytest.raises(Conflict, match="cannot be sealed for the receiver"):
+            require_open_for_ecms(classified)
 
 
 @pytest.mark.parametrize(
     ("document", "why"),
     [
         (letter(3), "never travels in the system"),
-        (letter(1), "end-to-end encrypted"),
-        (letter(2), "end-to-end encrypted"),
         (letter(signatures=[]), "not signed"),
         (letter(registrations=[{"ref_line": "ที่ ดศ 0201.3/7", "cancelled": True}]), "no number"),
     ],

@@ -55,7 +55,11 @@ def test_a_broken_file_names_the_field(tmp_path: Path, change: dict[str, object]
 
 def test_only_the_sign_worker_signs_unconditionally() -> None:
     template = agency_template(load(EXAMPLE), "prod")
-    keys = {k: r for k, r in template["Resources"].items() if r["Type"] == "AWS::KMS::Key"}
+    keys = {
+        k: r
+        for k, r in template["Resources"].items()
+        if r["Type"] == "AWS::KMS::Key" and r["Properties"]["KeyUsage"] == "SIGN_VERIFY"
+    }
     assert set(keys) == {"SignerKeyDgaHead", "SignerKeyDgaDirector"}
     for resource in keys.values():
         assert resource["Properties"]["KeyUsage"] == "SIGN_VERIFY"
@@ -70,3 +74,21 @@ def test_only_the_sign_worker_signs_unconditionally() -> None:
     assert ceremony["Condition"] == {"StringEquals": {"aws:ResourceTag/eoffice:certificate": "pending"}}
     account = next(s for s in key_policy()["Statement"] if s["Sid"] == "AccountAdministersButDoesNotSign")
     assert not any(a in ("kms:Sign", "kms:*") for a in account["Action"])
+
+
+def test_the_secrecy_key_serves_only_letters_its_agency_sends_or_receives() -> None:
+    from onboarding.template import SECRECY_KEY, SECRECY_USE, secrecy_key_policy
+
+    template = agency_template(load(EXAMPLE), "prod")
+    key = template["Resources"][SECRECY_KEY]["Properties"]
+    assert key["KeyUsage"] == "ENCRYPT_DECRYPT" and key["EnableKeyRotation"] is True
+    tags = {t["Key"]: t["Value"] for t in key["Tags"]}
+    assert tags["eoffice:purpose"] == "document-secrecy" and tags["eoffice:agency"] == "dga-sample"
+    statements = secrecy_key_policy("dga")["Statement"]
+    using = [s for s in statements if set(SECRECY_USE) & set(s["Action"])]
+    assert [s["Condition"] for s in using] == [
+        {"StringEquals": {"kms:EncryptionContext:eoffice:sender": "dga"}},
+        {"StringEquals": {"kms:EncryptionContext:eoffice:recipient": "dga"}},
+    ]
+    admin = next(s for s in statements if s["Sid"] == "AccountAdministers")
+    assert not set(SECRECY_USE) & set(admin["Action"]) and "kms:*" not in admin["Action"]
