@@ -117,6 +117,7 @@ def onboard(port: int, count: int, folder: Path) -> list[str]:
     files, ids = [], []
     for i in range(count):
         data = {**example, "id": f"bench-{i:03d}", "name": f"หน่วยงานทดสอบ {i:03d}"}
+        data.pop("ecms")  # an e-CMS department id belongs to one agency only
         data["people"] = [
             {**p, "username": f"bench{i:03d}.{p['username'].split('.')[-1]}", "signer": False}
             for p in example["people"]

@@ -33,6 +33,7 @@ def settings_files(folder: Path, prefix: str, count: int) -> list[Path]:
     paths = []
     for i in range(count):
         data = {**example, "id": f"{prefix}-{i:03d}"}
+        data.pop("ecms")  # an e-CMS department id belongs to one agency only
         data["people"] = [
             {**p, "username": f"{prefix}{i:03d}.{p['username'].split('.')[-1]}"} for p in example["people"]
         ]

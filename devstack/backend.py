@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import json
 import logging
 import threading
 import types
@@ -137,6 +138,40 @@ def locked(app: Callable[..., Iterable[bytes]]) -> Callable[..., list[bytes]]:
     return serve
 
 
+MAIL_PATH = "/_devstack/ses"  # GET: the e-mail SES "sent" (tests and `eoffice mail sent` read it)
+
+
+def sent_mail() -> list[dict[str, Any]]:
+    from moto.core.models import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    found = []
+    for region in ses_backends[DEFAULT_ACCOUNT_ID]:
+        for message in ses_backends[DEFAULT_ACCOUNT_ID][region].sent_messages:
+            found.append(
+                {
+                    "id": message.id,
+                    "from": getattr(message, "source", ""),
+                    "to": (getattr(message, "destinations", None) or {}).get("ToAddresses", []),
+                    "subject": getattr(message, "subject", ""),
+                    "body": getattr(message, "body", ""),
+                }
+            )
+    return found
+
+
+def local_views(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
+    """What the local stack shows of itself beside the AWS APIs: the mail SES would have sent."""
+
+    def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == MAIL_PATH and environ.get("REQUEST_METHOD") == "GET":
+            start_response("200 OK", [("Content-Type", "application/json; charset=utf-8")])
+            return [json.dumps(sent_mail(), ensure_ascii=False).encode()]
+        return app(environ, start_response)
+
+    return serve
+
+
 def serve(port: int, ready: threading.Event | None = None, *, enforce_iam: bool = False) -> None:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     install_patches()
@@ -145,7 +180,9 @@ def serve(port: int, ready: threading.Event | None = None, *, enforce_iam: bool 
         from devstack.iam import enforcing
 
         app = enforcing(app)
-    server = make_server("127.0.0.1", port, locked(app), threaded=True, request_handler=_NoDelayHandler)
+    server = make_server(
+        "127.0.0.1", port, locked(local_views(app)), threaded=True, request_handler=_NoDelayHandler
+    )
     if ready is not None:
         ready.set()
     print(f"backend listening on http://127.0.0.1:{server.server_port}", flush=True)

@@ -135,6 +135,7 @@ def settings_of(agency: DemoAgency) -> Any:
                     "roles": list(user.roles),
                     "clearance": clearances[user.clearance],
                     "signer": bool(SIGNING_ROLES & set(user.roles)),
+                    "email": f"{user.username}@{agency.id}.demo.eoffice.go.th",  # SES keeps it locally
                 }
                 for user in agency.users
             ],

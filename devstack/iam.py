@@ -184,6 +184,18 @@ def s3_accesses(method: str, path: str, query: dict[str, list[str]], headers: di
     return found
 
 
+def sesv2_accesses(region: str, method: str, path: str, body: bytes) -> list[Access]:
+    """SES v2 (REST): sending is authorised on the identity of the From address's domain."""
+    from email.utils import parseaddr
+
+    if method == "POST" and path.rstrip("/") == "/v2/email/outbound-emails":
+        sender = parseaddr(str(json.loads(body or b"{}").get("FromEmailAddress", "")))[1]
+        identity = sender.rpartition("@")[2] or sender
+        return [Access("ses:SendEmail", f"arn:aws:ses:{region}:{ACCOUNT}:identity/{identity}")]
+    operation = path.removeprefix("/v2/email/").split("/", 1)[0]
+    return [Access(f"ses:{method.title()}{operation.title().replace('-', '')}", "*")]
+
+
 _TARGETS: dict[str, Callable[[str, str, dict[str, Any]], list[Access]]] = {
     "DynamoDB_20120810": dynamodb_accesses,
     "DynamoDBStreams_20120810": streams_accesses,
@@ -210,6 +222,8 @@ def accesses(
         return [Access(f"{service}:{operation}", "*")]
     if service == "s3":
         return s3_accesses(method, path, query, headers)
+    if service == "ses" and path.startswith("/v2/email/"):
+        return sesv2_accesses(region, method, path, body)
     form = parse_qs(body.decode("utf-8", "replace")) if body else {}
     action = (form.get("Action") or query.get("Action") or ["Unknown"])[0]
     return [Access(f"{service}:{action}", "*")]

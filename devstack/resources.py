@@ -27,6 +27,9 @@ class LocalResources:
     dlq_urls: dict[str, str]
 
 
+MAIL_DOMAIN = "eoffice.demo.go.th"
+
+
 def create_all(session: Any) -> LocalResources:
     ddb = session.client("dynamodb")
     stream_arn = ""
@@ -62,6 +65,9 @@ def create_all(session: Any) -> LocalResources:
         )["QueueUrl"]
         queue_urls[queue.suffix] = url
         dlq_urls[queue.suffix] = dlq_url
+
+    # Notification e-mail comes from the demo domain, verified as SES requires (notifications/mail.py).
+    session.client("sesv2").create_email_identity(EmailIdentity=MAIL_DOMAIN)
 
     s3 = session.client("s3")
     for bucket in PLATFORM.buckets:

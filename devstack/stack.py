@@ -150,7 +150,7 @@ def _start(port: int, backend_url: str) -> tuple[StackState, list[Any], list[sub
 
     from devstack import demo
     from devstack.iam import function_credentials
-    from devstack.resources import STAGE, create_all
+    from devstack.resources import MAIL_DOMAIN, STAGE, create_all
     from infra.chalice_config import policies
     from infra.resources import environment
 
@@ -163,6 +163,8 @@ def _start(port: int, backend_url: str) -> tuple[StackState, list[Any], list[sub
     shared = {
         **aws_environment(backend_url),
         "EOFFICE_ECMS_URL": ecms_url,  # the fake e-CMS node (devstack/ecms_node.py)
+        "EOFFICE_MAIL_FROM": f"no-reply@{MAIL_DOMAIN}",  # verified in the embedded SES
+        "EOFFICE_APP_URL": "",  # no web application yet: e-mail carries no link
         **environment(STAGE),
         "EOFFICE_OIDC_ISSUER": issuer,
         "EOFFICE_OIDC_AUDIENCE": resources.user_pool_client_id,
@@ -261,7 +263,10 @@ def _announce(state: StackState, seconds: float) -> None:
 
     print(f"\ne-Office local stack ready in {seconds:.1f} s")
     print(f"  API      {state.api_url}/v1   (OpenAPI: {state.api_url}/v1/openapi.json)")
-    print(f"  backend  {state.backend_url}  (embedded AWS: DynamoDB, S3, SQS, KMS, Cognito)")
+    print(f"  backend  {state.backend_url}  (embedded AWS: DynamoDB, S3, SQS, KMS, Cognito, SES)")
+    print(f"  e-mail   {state.backend_url}/_devstack/ses   (what SES sent: notifications)")
+    node = state.function_environment.get("EOFFICE_ECMS_URL")
+    print(f"  e-CMS    {node}   (a fake node; letters from outside: POST {node}/outside)")
     for agency in demo.AGENCIES:
         print(f"\n  {agency.id}  {agency.name}")
         for user in agency.users:

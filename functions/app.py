@@ -15,6 +15,7 @@ from chalicelib.documents import api as documents_api
 from chalicelib.documents import service as documents
 from chalicelib.exchange import api as exchange_api
 from chalicelib.kernel import clock, ddb, http, identity, log
+from chalicelib.notifications import api as notifications_api
 from chalicelib.registers import api as registers_api
 from chalicelib.routing import api as routing_api
 from chalicelib.routing import service as routing
@@ -28,7 +29,16 @@ identity.use_directory(directory.principal_for)
 documents.use_access_rule(routing.may_read_on_route)  # the people on a route may open its letter
 signatures.use_guard(routing.guard_signing)  # a routed letter is signed at its sign step only
 
-for module in (meta, directory_api, documents_api, registers_api, signatures_api, routing_api, exchange_api):
+for module in (
+    meta,
+    directory_api,
+    documents_api,
+    registers_api,
+    signatures_api,
+    routing_api,
+    exchange_api,
+    notifications_api,
+):
     app.register_blueprint(module.api.blueprint, url_prefix="/v1")
 
 if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") == "snap-start":
@@ -110,6 +120,14 @@ def poll_ecms(event: CloudWatchEvent) -> dict[str, Any]:
 
     log.start(getattr(event.context, "aws_request_id", None))
     return {"taken": poll(now=clock.utcnow())}
+
+
+@app.schedule(Rate(5, unit=Rate.MINUTES), name="send_notifications")
+def send_notifications(event: CloudWatchEvent) -> dict[str, Any]:
+    from chalicelib.notifications.service import send_due
+
+    log.start(getattr(event.context, "aws_request_id", None))
+    return {"messages": send_due(now=clock.utcnow())}
 
 
 @app.schedule(Rate(15, unit=Rate.MINUTES), name="flag_overdue")

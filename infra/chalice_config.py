@@ -25,6 +25,7 @@ FUNCTIONS = {
     "poll_ecms": {"lambda_memory_size": 1024, "lambda_timeout": 55},
     "clean_up": {"lambda_memory_size": 512, "lambda_timeout": 300},
     "flag_overdue": {"lambda_memory_size": 512, "lambda_timeout": 300},
+    "send_notifications": {"lambda_memory_size": 512, "lambda_timeout": 240},
 }
 
 
@@ -220,6 +221,15 @@ def _policies(stage: str) -> dict[str, dict[str, Any]]:
             "Version": "2012-10-17",
             "Statement": [LOGS, _statement("Records", TABLE_RW, _table_arns(stage))],
         },
+        "send_notifications": {
+            "Version": "2012-10-17",
+            "Statement": [
+                LOGS,
+                _statement("Records", TABLE_RW, _table_arns(stage)),
+                # Sends only, and only from the account's verified identities (EOFFICE_MAIL_FROM's domain).
+                _statement("Mail", ["ses:SendEmail"], ["arn:aws:ses:*:*:identity/*"]),
+            ],
+        },
         "sign_documents": {
             "Version": "2012-10-17",
             "Statement": [
@@ -295,7 +305,13 @@ def merge_template(stage: str = "prod") -> dict[str, Any]:
         properties = resource.setdefault("Properties", {})
         # The e-CMS node is the deployment's (a parameter), not the platform stack's.
         properties["Environment"] = {
-            "Variables": {**imported_environment(stage), "EOFFICE_ECMS_URL": {"Ref": "EcmsUrl"}}
+            "Variables": {
+                **imported_environment(stage),
+                "EOFFICE_ECMS_URL": {"Ref": "EcmsUrl"},
+                # Notification e-mail: the sending address (a verified SES identity) and the web app.
+                "EOFFICE_MAIL_FROM": {"Ref": "MailFrom"},
+                "EOFFICE_APP_URL": {"Ref": "AppUrl"},
+            }
         }
         if function in RESERVED_CONCURRENCY:
             properties["ReservedConcurrentExecutions"] = RESERVED_CONCURRENCY[function]
@@ -367,6 +383,16 @@ def merge_template(stage: str = "prod") -> dict[str, Any]:
                 "Default": "",
                 "Description": "this deployment's e-CMS node (SOAP)",
             },
+            "MailFrom": {
+                "Type": "String",
+                "Default": "no-reply@eoffice.go.th",
+                "Description": "where notification e-mail comes from (a verified SES domain)",
+            },
+            "AppUrl": {
+                "Type": "String",
+                "Default": "",
+                "Description": "the web application's address, for links in notification e-mail",
+            },
             "LogRetentionDays": {
                 "Type": "Number",
                 "Default": 400,
@@ -384,7 +410,13 @@ API_BURST = 4000
 # The sign worker is held to what KMS's Sign quota for RSA keys allows in a region (shared by every
 # agency), so a burst of signing waits in its queue rather than being throttled by KMS; a scheduled job
 # never overlaps itself.
-RESERVED_CONCURRENCY = {"sign_documents": 50, "clean_up": 1, "flag_overdue": 1, "poll_ecms": 1}
+RESERVED_CONCURRENCY = {
+    "sign_documents": 50,
+    "clean_up": 1,
+    "flag_overdue": 1,
+    "poll_ecms": 1,
+    "send_notifications": 1,  # one run at a time: a second would only find the outbox taken
+}
 # SnapStart where it cuts cold start most (bench/package_bench.py): the sign worker, whose init with its
 # first event's imports (pyHanko, the signing toolkit) measured 0.86 s, twice any other function's; app.py
 # primes those imports during a SnapStart init so they are in the snapshot. Its SQS source invokes the

@@ -65,6 +65,7 @@ FUNCTION_LAYERS: dict[str, tuple[str, ...]] = {
     "poll_ecms": ("common", "documents"),  # e-CMS notifiers are validated with lxml
     "clean_up": ("common",),
     "flag_overdue": ("common",),
+    "send_notifications": ("common",),  # the outbox and SES
 }
 # PyThaiNLP data the platform never reads (pdf/thai_text.py uses the newmm tokenizer and its word list).
 PYTHAINLP_UNUSED = (

@@ -102,7 +102,8 @@ def onboard(settings: AgencySettings, base: Path, target: Target) -> Onboarded:
     claimed = store.ecms_department(settings.ecms.department_id) if settings.ecms else None
     if claimed is not None and claimed.agency != settings.id:
         raise OnboardingError(
-            f"e-CMS department id {claimed.sk} is already agency {claimed.agency!r}'s: nothing was created"
+            f"e-CMS department id {claimed.sk} already belongs to agency {claimed.agency!r}:"
+            " nothing was created"
         )
     result = Onboarded(settings.id, stack_name(target.stage, settings.id))
     template = agency_template(settings, target.stage)
@@ -302,6 +303,7 @@ def _records(settings: AgencySettings, result: Onboarded, chain: list[str]) -> N
             "roles": list(p.roles),
             "clearance": CLEARANCES[p.clearance],
             "delegations": [],
+            "email": p.email,
             # the key now; its certificate comes with `eoffice keys import-cert`
             "signing": {"kms_key_id": result.keys[p.username]} if p.username in result.keys else None,
         }

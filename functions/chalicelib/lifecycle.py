@@ -11,11 +11,12 @@ from collections.abc import Callable
 from typing import Any
 
 from chalicelib.kernel import batch
+from chalicelib.notifications import service as notifications
 from chalicelib.registers import receipts
 from chalicelib.routing import reactions as routing
 
 Reaction = Callable[[Any], None]
-REACTIONS: tuple[Reaction, ...] = (receipts.react, routing.react)
+REACTIONS: tuple[Reaction, ...] = (receipts.react, routing.react, notifications.react)
 
 
 def _record(record: Any) -> None:

@@ -162,7 +162,7 @@ def test_a_circular_reaches_fifty_onboarded_agencies_every_delivery_accounted_fo
     files, ids = [], []
     for i in range(50):
         data = {**example, "id": f"circ-{i:02d}", "name": f"หน่วยงานรับหนังสือเวียน {i:02d}"}
-        data["ecms"] = {**example["ecms"], "department_id": f"0013700{i:03d}"}  # each its own e-CMS id
+        data["ecms"] = {**example["ecms"], "department_id": f"0013800{i:03d}"}  # each its own e-CMS id
         data["people"] = [
             {**p, "username": f"circ{i:02d}.{p['username'].split('.')[-1]}", "signer": False}
             for p in example["people"]

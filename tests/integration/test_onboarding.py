@@ -125,6 +125,7 @@ def test_a_batch_is_onboarded_and_a_rerun_skips_what_is_there(stack: Stack, tmp_
     files = []
     for i in range(3):
         data = {**example, "id": f"batch-{i}"}
+        data.pop("ecms")  # an e-CMS department id belongs to one agency only
         data["people"] = [
             {**p, "username": f"batch{i}.{p['username'].split('.')[-1]}"} for p in example["people"]
         ]
@@ -138,3 +139,22 @@ def test_a_batch_is_onboarded_and_a_rerun_skips_what_is_there(stack: Stack, tmp_
         resumed.stdout
     )
     assert call(stack, "GET", "/v1/me", token(stack, "batch-2", "batch2.saraban")).status_code == 200
+
+
+def test_an_e_cms_department_id_belongs_to_one_agency(stack: Stack, tmp_path: Path) -> None:
+    example = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    (tmp_path / "emblem-sample.svg").write_bytes((ROOT / "examples" / "emblem-sample.svg").read_bytes())
+    paths = []
+    for name in ("dup-a", "dup-b"):
+        data = {**example, "id": name, "ecms": {"ministry_id": "13", "department_id": "0013799999"}}
+        data["people"] = [
+            {**p, "username": f"{name}.{p['username'].split('.')[-1]}"} for p in example["people"]
+        ]
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        paths.append(str(path))
+    assert eoffice("onboard", paths[0], "--port", str(stack.port)).returncode == 0
+    second = eoffice("onboard", paths[1], "--port", str(stack.port))
+    assert second.returncode != 0
+    assert "0013799999 already belongs to agency 'dup-a'" in second.stdout + second.stderr
+    assert "nothing was created" in second.stdout + second.stderr

@@ -173,7 +173,7 @@ print(json.dumps(getattr(app, sys.argv[1])(event, Context()), default=str))
 """
 
 
-@pytest.mark.parametrize("function", ["clean_up", "flag_overdue", "poll_ecms"])
+@pytest.mark.parametrize("function", ["clean_up", "flag_overdue", "poll_ecms", "send_notifications"])
 def test_a_scheduled_function_runs_with_the_common_layer_alone(
     stack: Stack, packaged: Path, function: str
 ) -> None:
@@ -182,6 +182,13 @@ def test_a_scheduled_function_runs_with_the_common_layer_alone(
         packaged, function, SCHEDULED, function, env=packaged_environment(packaged, state, function)
     )
     assert ran.returncode == 0, ran.stderr[-3000:]
+
+
+def test_the_common_layer_seals_and_opens_classified_letters(packaged: Path) -> None:
+    """The Encryption SDK (kernel/envelope.py) is in the common layer every function has."""
+    script = "from chalicelib.kernel import envelope\nprint(type(envelope._client()).__name__)"
+    ran = run_packaged(packaged, "deliver_letters", script, env={})
+    assert ran.returncode == 0 and ran.stdout.strip() == "EncryptionSDKClient", ran.stderr[-3000:]
 
 
 def test_the_documents_layer_breaks_thai_as_the_tests_do(packaged: Path) -> None:

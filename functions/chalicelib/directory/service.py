@@ -205,6 +205,25 @@ def members_of_unit(agency_id: str, unit_id: str) -> list[str]:
     return [store.user_id_of(u) for u in _active_users(agency_id) if unit_id in u.units]
 
 
+def with_role(agency_id: str, role: str) -> list[str]:
+    """The active users who hold a role (the saraban officers who hear of the agency's exchange)."""
+    return [store.user_id_of(u) for u in _active_users(agency_id) if role in u.roles]
+
+
+@dataclass(frozen=True)
+class MailContact:
+    name: str
+    email: str
+
+
+def mail_contact(agency_id: str, user_id: str) -> MailContact | None:
+    """Where an active user's notifications go, if the directory has an address for them."""
+    item = store.user(agency_id, user_id)
+    if item is None or not item.active or not item.email:
+        return None
+    return MailContact(f"{item.title}{item.name}", item.email)
+
+
 # -- the letterhead and the emblem ----------------------------------------------------------------
 def letterhead(principal: Principal) -> models.Letterhead:
     profile = require_profile(principal.agency_id)

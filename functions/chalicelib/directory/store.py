@@ -48,6 +48,7 @@ class UserItem(ddb.Record):
     clearance = NumberAttribute(default=0)
     delegations = JSONAttribute(default=list)
     active = BooleanAttribute(default=True)
+    email = UnicodeAttribute(null=True)  # where notifications go (the onboarding file's address)
     # Who signs: the KMS key id and the certificate chain (PEM) the agency's CA issued for its key.
     signing = JSONAttribute(null=True)
 

@@ -23,6 +23,7 @@ from chalicelib.directory import service as directory
 from chalicelib.documents import service as documents
 from chalicelib.exchange import ecms, ecms_node, store
 from chalicelib.exchange.domain import DeliveryState
+from chalicelib.exchange.heard import tell_saraban
 from chalicelib.kernel import audit, ddb, keys, objects
 from chalicelib.kernel.audit import AuditEvent
 from chalicelib.kernel.log import logger
@@ -180,6 +181,7 @@ def _record(
             },
         ),
     )
+    tell_saraban(tx, agency_id, delivery_id, f"หนังสือเข้าทาง e-CMS จาก {sender_name}: {letter.subject}", now)
     tx.commit_unless_refused("delivery")  # refused: the same letter, taken a moment ago
 
 

@@ -27,6 +27,7 @@ from email.utils import parseaddr
 from chalicelib.documents import service as documents
 from chalicelib.exchange import store
 from chalicelib.exchange.domain import DeliveryState
+from chalicelib.exchange.heard import tell_saraban
 from chalicelib.kernel import audit, ddb, keys, objects
 from chalicelib.kernel.audit import AuditEvent
 from chalicelib.kernel.log import logger
@@ -187,6 +188,8 @@ def take_in(key: str, *, version_id: str | None, now: datetime) -> str:
             },
         ),
     )
+    heard = "อีเมลถูกกักไว้" if intake.problem else "หนังสือเข้าทางอีเมลกลาง"
+    tell_saraban(tx, agency_id, delivery_id, f"{heard} จาก {fields['sender_name']}: {intake.subject}", now)
     if not tx.commit_unless_refused("delivery"):
         return _finish_files(agency_id, delivery_id, key, version_id)
     if intake.problem:

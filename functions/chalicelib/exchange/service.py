@@ -19,12 +19,13 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from chalicelib.directory import service as directory
 from chalicelib.documents import service as documents
 from chalicelib.exchange import domain, models, store
 from chalicelib.exchange.domain import STATE_TH, DeliveryState
+from chalicelib.exchange.heard import tell_saraban
 from chalicelib.kernel import audit, ddb, envelope, objects, queues
 from chalicelib.kernel.audit import AuditEvent
 from chalicelib.kernel.errors import Conflict, NotFound, UnknownReference
@@ -203,6 +204,10 @@ def mark_stuck(message: models.DeliveryMessage, why: str) -> None:
     item = store.send_item(message.sender, message.document, message.recipient, message.attempt)
     if item is not None and DeliveryState(item.state) in (DeliveryState.QUEUED, DeliveryState.DELIVERED):
         store.mark_stuck(item, why[:500])
+        tx = ddb.Transaction()
+        text = f"ส่งถึง {item.recipient_name} ไม่สำเร็จ (รอส่งใหม่): {why[:120]}"
+        tell_saraban(tx, message.sender, message.document, text, datetime.now(UTC))
+        tx.commit()
 
 
 # -- carrying a delivery (the exchange worker) ----------------------------------------------------------
@@ -292,6 +297,13 @@ def deliver(message: models.DeliveryMessage, *, now: datetime) -> str:
                 now,
                 after={"from": message.sender, "reference": copy["reference"]},
             ),
+        )
+        tell_saraban(
+            tx,
+            message.recipient,
+            delivery_id,
+            f"หนังสือเข้าจาก {sender.name if sender else message.sender}: {copy['subject']}",
+            now,
         )
         audit.add_to(
             tx,
@@ -511,6 +523,9 @@ class SenderNotice:
             reason=self.reason,
         )
         after = {"from": self.recipient, "number_line": self.number_line, "reason": self.reason, **extra}
+        heard = f"{self.sent.recipient_name}: {STATE_TH[self.state]}"
+        heard += f" {self.number_line}" if self.number_line else f" ({self.reason})" if self.reason else ""
+        tell_saraban(tx, self.sender, self.document, heard, now)
         audit.add_to(
             tx,
             AuditEvent(

@@ -11,7 +11,9 @@ first, and it is always the principal's (never the request's): tenancy by constr
                                        ROUTE | INBOX#i | DUE#i    its route, inbox items, due markers
                                        ENDORSE#t#i | ASSIGN#i     endorsements, assignments (routing)
     <agency>                           ROUTETPL#<kind>            a route template (routing)
-    <agency>#NOTIF#<user>              <time>#<id>                a user's notifications (routing)
+    <agency>#NOTIF#<user>              <time>#<id>                a user's notifications (notifications)
+    <agency>                           NOTIFYPREF#<user>          how the user wants e-mail (notifications)
+    MAILOUT#<shard>                    <agency>#<user>#<id>       notifications waiting to be e-mailed
     <agency>#BOOK#<book>#<year>        COUNTER | ENTRY#00000042   a register book-year (registers)
                                        LETTER#<digest>            an incoming letter's marker (duplicates)
     <agency>#IDEM#<user>:<key>         IDEM                       a remembered answer (registers)
@@ -171,6 +173,15 @@ def stuck_pk(shard: int) -> str:
 
 def notifications_pk(agency_id: str, user_id: str) -> str:
     return f"{check_agency(agency_id)}#NOTIF#{user_id}"
+
+
+def notify_pref_sk(user_id: str) -> str:
+    return f"NOTIFYPREF#{user_id}"
+
+
+def mail_out_pk(shard: int) -> str:
+    """The e-mail outbox, spread over SHARDS partitions (no agency's records: who, what, when)."""
+    return f"MAILOUT#{shard:02d}"
 
 
 def pending_upload_pk(agency_id: str) -> str:

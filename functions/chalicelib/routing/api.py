@@ -1,5 +1,5 @@
 """Routes: a document's route and the actions on it, route templates, the handling of incoming letters
-(endorsements, assignments), the inbox and notifications."""
+(endorsements, assignments) and the inbox."""
 
 from __future__ import annotations
 
@@ -188,30 +188,3 @@ def endorsed_copy(call: AnyCall) -> Reply:
 )
 def get_inbox(call: AnyCall) -> models.InboxPage:
     return service.inbox(call.principal, call.query, now=call.now)
-
-
-@api.operation(
-    "GET",
-    "/notifications",
-    id="notifications",
-    summary="Your notifications, newest first, with the unread count",
-    summary_th="การแจ้งเตือนของท่าน",
-    answer=models.Notifications,
-)
-def get_notifications(call: AnyCall) -> models.Notifications:
-    return service.notifications(call.principal)
-
-
-@api.operation(
-    "POST",
-    "/notifications/{notification_id}/read",
-    id="readNotification",
-    summary="Mark a notification read",
-    summary_th="ทำเครื่องหมายว่าอ่านแล้ว",
-    params=models.NotificationPath,
-    answer=models.Notifications,
-    problems=(404,),
-    request_media=("application/json", "*/*"),
-)
-def read_notification(call: AnyCall) -> Reply:
-    return Reply(service.read_notification(call.principal, call.params.notification_id))

@@ -239,20 +239,3 @@ class InboxPage(Answer):
     items: list[InboxItem]
     counts: dict[str, int] = Field(description="open items per kind")
     cursor: str | None
-
-
-class Notification(Answer):
-    id: str
-    document_id: str
-    text: str
-    at: datetime
-    read: bool
-
-
-class Notifications(Answer):
-    unread: int
-    notifications: list[Notification]
-
-
-class NotificationPath(Query):
-    notification_id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{6,64}$")]

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from chalicelib.kernel import keys
 from chalicelib.kernel.audit import AuditEvent
+from chalicelib.notifications import service as notifications
 from chalicelib.routing import store
 from chalicelib.routing.service import SYSTEM_ACTOR, _users_of
 
@@ -19,7 +20,7 @@ def flag_overdue(*, now: datetime) -> int:
             item = store.inbox_item(agency_id, document_id, due.inbox)
             notes = (
                 [
-                    store.new_notification(
+                    notifications.new(
                         agency_id, user, at=now, document_id=document_id, text=f"เกินกำหนด: {item.title}"
                     )
                     for user in _users_of(agency_id, item.holder)

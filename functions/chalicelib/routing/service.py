@@ -22,6 +22,7 @@ from chalicelib.kernel import ddb, keys
 from chalicelib.kernel.audit import AuditEvent
 from chalicelib.kernel.errors import Conflict, DomainError, Forbidden, NotFound, UnknownReference
 from chalicelib.kernel.principal import Principal, Role, system_principal
+from chalicelib.notifications import service as notifications
 from chalicelib.registers import models as register_models
 from chalicelib.registers import service as registers
 from chalicelib.registers.domain import Direction
@@ -367,7 +368,7 @@ def _open_item(
     changes.open(item, store.due_marker(agency_id, stored.document_id, item_id, due) if due else None)
     changes.notify(
         [
-            store.new_notification(
+            notifications.new(
                 agency_id,
                 user,
                 at=now,
@@ -472,26 +473,6 @@ def inbox(principal: Principal, query: models.InboxQuery, *, now: datetime) -> m
         counts=counts,
         cursor=str(page[-1].gsi3sk) if len(ordered) > len(page) and page else None,
     )
-
-
-def notifications(principal: Principal) -> models.Notifications:
-    items = store.notifications(principal.agency_id, principal.user_id)
-    return models.Notifications(
-        unread=store.unread_count(principal.agency_id, principal.user_id),
-        notifications=[
-            models.Notification(id=n.sk, document_id=n.document_id, text=n.text, at=n.at, read=bool(n.read))
-            for n in items
-        ],
-    )
-
-
-def read_notification(principal: Principal, notification_id: str) -> models.Notifications:
-    item = store.notification(principal.agency_id, principal.user_id, notification_id)
-    if item is None:
-        raise NotFound("ไม่พบการแจ้งเตือน", f"no notification {notification_id}")
-    if not item.read:
-        store.mark_read(item)
-    return notifications(principal)
 
 
 # -- route templates -------------------------------------------------------------------------------

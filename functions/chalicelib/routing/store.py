@@ -20,6 +20,8 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from chalicelib.kernel import audit, ddb, keys
 from chalicelib.kernel.audit import AuditEvent
+from chalicelib.notifications import service as notifications
+from chalicelib.notifications.service import NotificationItem
 
 
 class HolderIndex(GlobalSecondaryIndex["InboxItem"]):
@@ -122,15 +124,6 @@ class AssignmentItem(ddb.Record):
     report = UnicodeAttribute(default="")
 
 
-class NotificationItem(ddb.Record):
-    """pk=agency#NOTIF#user, sk=<id> (time-ordered): an in-app notification."""
-
-    document_id = UnicodeAttribute()
-    text = UnicodeAttribute()
-    read = BooleanAttribute(default=False)
-    at = UTCDateTimeAttribute()
-
-
 class RouteTemplateItem(ddb.Record):
     """pk=agency, sk=ROUTETPL#<kind>: the steps a kind of document takes by default."""
 
@@ -192,11 +185,6 @@ def due_marker(agency_id: str, document_id: str, inbox_id: str, due_at: datetime
     )
 
 
-def new_notification(agency_id: str, user_id: str, *, at: datetime, **fields: Any) -> NotificationItem:
-    # The id is time-ordered (kernel/keys.py new_id): the sort key is the id, newest last.
-    return NotificationItem(keys.notifications_pk(agency_id, user_id), keys.new_id(), at=at, **fields)
-
-
 class Changes:
     """One routing use case's writes, committed with the audit events in one transaction."""
 
@@ -236,8 +224,7 @@ class Changes:
         self.tx.update(label, item, actions, condition=condition)
 
     def notify(self, items: list[NotificationItem]) -> None:
-        for item in items[:20]:  # a transaction holds 100 items: notify at most 20 people per change
-            self.tx.put(f"notify-{item.pk}-{item.sk}", item)
+        notifications.add_to(self.tx, items)
 
     def audit(self, event: AuditEvent) -> None:
         audit.add_to(self.tx, event)
@@ -293,15 +280,14 @@ def due_before(shard: int, cutoff: datetime, *, limit: int = 500) -> Iterator[Du
 
 
 def mark_overdue(
-    due: DueItem, item: InboxItem | None, notifications: list[NotificationItem], event: AuditEvent
+    due: DueItem, item: InboxItem | None, notes: list[NotificationItem], event: AuditEvent
 ) -> bool:
     """Flag an inbox item overdue once (its due marker goes), and notify; False if it already went."""
     tx = ddb.Transaction()
     tx.delete("due", due, condition=DueItem.pk.exists())
     if item is not None and item.state == "open":
         tx.update("inbox", item, [InboxItem.overdue.set(True)])
-    for note in notifications[:20]:
-        tx.put(f"notify-{note.sk}", note)
+    notifications.add_to(tx, notes)
     audit.add_to(tx, event)
     return tx.commit_unless_refused("due")
 
@@ -326,31 +312,6 @@ def clear_stuck(agency_id: str, document_id: str) -> None:
     fresh = route_item(agency_id, document_id)
     if fresh is not None and fresh.stuck:
         fresh.update(actions=[RouteItem.stuck.remove(), RouteItem.gsi3pk.remove(), RouteItem.gsi3sk.remove()])
-
-
-def notifications(agency_id: str, user_id: str, *, limit: int = 50) -> list[NotificationItem]:
-    return list(
-        NotificationItem.query(
-            keys.notifications_pk(agency_id, user_id), scan_index_forward=False, limit=limit
-        )
-    )
-
-
-def unread_count(agency_id: str, user_id: str) -> int:
-    return int(
-        NotificationItem.count(
-            keys.notifications_pk(agency_id, user_id),
-            filter_condition=NotificationItem.read == False,  # noqa: E712 (a condition)
-        )
-    )
-
-
-def notification(agency_id: str, user_id: str, notification_id: str) -> NotificationItem | None:
-    return ddb.get_or_none(NotificationItem, keys.notifications_pk(agency_id, user_id), notification_id)
-
-
-def mark_read(item: NotificationItem) -> None:
-    item.update(actions=[NotificationItem.read.set(True)])
 
 
 def template(agency_id: str, kind: str) -> RouteTemplateItem | None:

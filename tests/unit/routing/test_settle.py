@@ -12,6 +12,7 @@ from chalicelib.directory.store import new_user
 from chalicelib.documents import service as documents
 from chalicelib.documents.models import DocumentDraft
 from chalicelib.documents.uploads import check_uploaded_object
+from chalicelib.notifications import service as notifications
 from chalicelib.registers import service as registers
 from chalicelib.registers.models import ListQuery
 from chalicelib.routing import models, service
@@ -132,5 +133,5 @@ def test_items_past_due_are_flagged_once_and_their_people_notified(new_agency: A
     assert flag_overdue(now=later) == 0  # once: the due marker is gone
     [late] = service.inbox(author, models.InboxQuery(state="overdue"), now=NOW).items
     assert late.overdue and late.document_id == document_id
-    notes = service.notifications(author).notifications
+    notes = notifications.listing(author).notifications
     assert any(n.text.startswith("เกินกำหนด") and n.document_id == document_id for n in notes)
