@@ -9,6 +9,7 @@ from typing import Any
 
 from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, Rate, SQSEvent
 from chalicelib import meta
+from chalicelib.bookings import api as bookings_api
 from chalicelib.directory import api as directory_api
 from chalicelib.directory import service as directory
 from chalicelib.documents import api as documents_api
@@ -38,6 +39,7 @@ for module in (
     routing_api,
     exchange_api,
     notifications_api,
+    bookings_api,
 ):
     app.register_blueprint(module.api.blueprint, url_prefix="/v1")
 
@@ -108,10 +110,14 @@ def take_in_mail(event: SQSEvent) -> dict[str, Any]:
 
 @app.schedule(Rate(1, unit=Rate.HOURS), name="clean_up")
 def clean_up(event: CloudWatchEvent) -> dict[str, Any]:
+    from chalicelib.bookings.service import expire_holds
     from chalicelib.documents.schedule import expire_lapsed_uploads
 
     log.start(getattr(event.context, "aws_request_id", None))
-    return {"expired_uploads": expire_lapsed_uploads(now=clock.utcnow())}
+    # A pending booking's slot is free from its deadline on (clash checks read the hold); this only
+    # records the expiry, so hourly is enough.
+    now = clock.utcnow()
+    return {"expired_uploads": expire_lapsed_uploads(now=now), "expired_holds": expire_holds(now=now)}
 
 
 @app.schedule(Rate(1, unit=Rate.MINUTES), name="poll_ecms")

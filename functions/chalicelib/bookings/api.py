@@ -1,0 +1,125 @@
+"""Routes: rooms and vehicles, their free and busy times, bookings (single or a series), approval,
+cancellation."""
+
+from __future__ import annotations
+
+from chalicelib.bookings import models, service
+from chalicelib.kernel.http import AnyCall, Api
+
+api = Api(__name__, tag="bookings")
+
+
+@api.operation(
+    "POST",
+    "/resources",
+    id="createResource",
+    summary="Add a meeting room or an official vehicle, with who approves and its booking rules",
+    summary_th="เพิ่มห้องประชุมหรือรถส่วนกลาง",
+    body=models.ResourceCommand,
+    answer=models.ResourceView,
+    status=201,
+    problems=(403,),
+)
+def create_resource(call: AnyCall) -> models.ResourceView:
+    return service.create_resource(call.principal, call.body, now=call.now)
+
+
+@api.operation(
+    "GET",
+    "/resources",
+    id="listResources",
+    summary="The agency's rooms and vehicles",
+    summary_th="รายการห้องประชุมและรถส่วนกลาง",
+    answer=models.ResourceList,
+)
+def list_resources(call: AnyCall) -> models.ResourceList:
+    return service.list_resources(call.principal)
+
+
+@api.operation(
+    "GET",
+    "/resources/{resource_id}/availability",
+    id="resourceAvailability",
+    summary="Busy and free times of a room or vehicle, per day (Bangkok time), for up to 31 days",
+    summary_th="ช่วงเวลาว่างและไม่ว่าง รายวัน",
+    params=models.ResourcePath,
+    query=models.AvailabilityQuery,
+    answer=models.Availability,
+    problems=(404,),
+)
+def availability(call: AnyCall) -> models.Availability:
+    return service.availability(call.principal, call.params.resource_id, call.query, now=call.now)
+
+
+@api.operation(
+    "POST",
+    "/resources/{resource_id}/bookings",
+    id="book",
+    summary="Book it for a time range or a series; refused with the clashing bookings named",
+    summary_th="จองห้องหรือรถ (ครั้งเดียวหรือจองซ้ำ)",
+    params=models.ResourcePath,
+    body=models.BookCommand,
+    answer=models.BookingView,
+    status=201,
+    problems=(403, 404, 409, 503),
+)
+def book(call: AnyCall) -> models.BookingView:
+    return service.book(call.principal, call.params.resource_id, call.body, now=call.now)
+
+
+@api.operation(
+    "GET",
+    "/resources/{resource_id}/bookings/{booking_id}",
+    id="getBooking",
+    summary="A booking and its occurrences",
+    summary_th="รายละเอียดการจอง",
+    params=models.BookingPath,
+    answer=models.BookingView,
+    problems=(404,),
+)
+def get_booking(call: AnyCall) -> models.BookingView:
+    return service.get_booking(call.principal, call.params.resource_id, call.params.booking_id)
+
+
+@api.operation(
+    "POST",
+    "/resources/{resource_id}/bookings/{booking_id}/decision",
+    id="decideBooking",
+    summary="The approver approves a pending booking, or declines it with a reason",
+    summary_th="อนุมัติหรือไม่อนุมัติการจอง",
+    params=models.BookingPath,
+    body=models.Decision,
+    answer=models.BookingView,
+    problems=(403, 404, 409, 503),
+)
+def decide(call: AnyCall) -> models.BookingView:
+    p = call.params
+    return service.decide(call.principal, p.resource_id, p.booking_id, call.body, now=call.now)
+
+
+@api.operation(
+    "POST",
+    "/resources/{resource_id}/bookings/{booking_id}/cancel",
+    id="cancelBooking",
+    summary="Cancel a booking, one occurrence or the rest of a series (or record a no-show)",
+    summary_th="ยกเลิกการจอง",
+    params=models.BookingPath,
+    body=models.CancelCommand,
+    answer=models.BookingView,
+    problems=(403, 404, 409, 503),
+)
+def cancel(call: AnyCall) -> models.BookingView:
+    p = call.params
+    return service.cancel(call.principal, p.resource_id, p.booking_id, call.body, now=call.now)
+
+
+@api.operation(
+    "GET",
+    "/me/bookings",
+    id="myBookings",
+    summary="Your bookings from yesterday on",
+    summary_th="การจองของท่าน",
+    answer=models.BookingList,
+)
+def my_bookings(call: AnyCall) -> models.BookingList:
+    return service.my_bookings(call.principal, now=call.now)

@@ -1,0 +1,167 @@
+"""What the booking routes take and answer."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, Field, StringConstraints, model_validator
+
+from chalicelib.kernel.schema import Answer, Command, Line, OpaqueId, Query, ShortLine
+
+Clock = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+Weekday = Literal["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+
+
+class BookingRules(Command):
+    opens: Clock = Field(default="07:00", description="rooms: bookable from (Bangkok time)")
+    closes: Clock = Field(default="20:00", description="rooms: bookable until")
+    min_notice_minutes: int = Field(default=0, ge=0, le=60 * 24 * 30)
+    max_minutes: int = Field(default=12 * 60, ge=15, le=60 * 24 * 30, description="longest booking")
+    cancel_before_minutes: int = Field(default=0, ge=0, le=60 * 24 * 30, description="cancellation deadline")
+    approval: bool = Field(default=False, description="true: pending until an approver decides")
+    hold_hours: int = Field(
+        default=48, ge=1, le=24 * 14, description="how long a pending booking holds its slot"
+    )
+
+
+class ResourceCommand(Command):
+    kind: Literal["room", "vehicle"]
+    name: ShortLine = Field(min_length=1)
+    capacity: int = Field(default=0, ge=0, le=10_000, description="rooms: seats; vehicles: passengers")
+    equipment: list[ShortLine] = Field(default_factory=list, max_length=30)
+    building: ShortLine = ""
+    floor: ShortLine = ""
+    plate: ShortLine = Field(default="", description="vehicles: ทะเบียนรถ")
+    vehicle_type: ShortLine = Field(default="", description="vehicles: รถเก๋ง, รถตู้, รถกระบะ ...")
+    approvers: list[OpaqueId] = Field(default_factory=list, max_length=20)
+    officers: list[OpaqueId] = Field(default_factory=list, max_length=20)
+    bookable_by: list[ShortLine] = Field(
+        default_factory=list, max_length=50, description="unit ids; empty: all"
+    )
+    rules: BookingRules = Field(default_factory=BookingRules)
+
+
+class ResourceView(Answer):
+    id: str
+    kind: str
+    name: str
+    capacity: int
+    equipment: list[str]
+    building: str
+    floor: str
+    plate: str
+    vehicle_type: str
+    status: str
+    approvers: list[str]
+    officers: list[str]
+    bookable_by: list[str]
+    rules: BookingRules
+
+
+class ResourceList(Answer):
+    items: list[ResourceView]
+
+
+class ResourcePath(Query):
+    resource_id: OpaqueId
+
+
+class BookingPath(Query):
+    resource_id: OpaqueId
+    booking_id: OpaqueId
+
+
+class Recurrence(Command):
+    freq: Literal["daily", "weekly", "monthly"]
+    interval: int = Field(default=1, ge=1, le=12)
+    by_weekday: list[Weekday] = Field(default_factory=list, max_length=7, description="weekly: the days")
+    by_month_day: int | None = Field(default=None, ge=1, le=31, description="monthly: the date")
+    by_set_position: int | None = Field(
+        default=None, ge=-1, le=5, description="monthly by weekday: 1 = first, -1 = last (with by_weekday)"
+    )
+    until: date | None = Field(default=None, description="the last date (inclusive)")
+    count: int | None = Field(default=None, ge=1, le=90)
+
+    @model_validator(mode="after")
+    def _one_end(self) -> Recurrence:
+        if (self.until is None) == (self.count is None):
+            raise ValueError("give either until or count")
+        return self
+
+
+class BookCommand(Command):
+    start: AwareDatetime = Field(description="with its offset, e.g. 2026-12-01T09:00:00+07:00")
+    end: AwareDatetime
+    title: Line = Field(min_length=1, description="เรื่อง / วัตถุประสงค์")
+    attendees: int = Field(default=0, ge=0, le=10_000)
+    note: Line = ""
+    recurrence: Recurrence | None = None
+
+
+class Decision(Command):
+    approve: bool
+    reason: Line = ""
+
+
+class CancelCommand(Command):
+    scope: Literal["all", "one", "rest"] = Field(
+        default="all", description="the whole booking or series; one occurrence; this one and the rest"
+    )
+    occurrence: AwareDatetime | None = Field(default=None, description="the occurrence's start (one, rest)")
+    reason: Line = ""
+    no_show: bool = Field(default=False, description="the officer records that nobody came")
+
+
+class Occurrence(Answer):
+    start: datetime
+    end: datetime
+    cancelled: bool
+
+
+class BookingView(Answer):
+    id: str
+    resource_id: str
+    resource_name: str
+    title: str
+    booker: str
+    booker_name: str
+    state: str
+    state_th: str
+    occurrences: list[Occurrence]
+    hold_until: datetime | None
+    reason: str | None
+    attendees: int
+
+
+class BookingList(Answer):
+    items: list[BookingView]
+
+
+class AvailabilityQuery(Query):
+    first_day: date = Field(description="the first date (Bangkok)")
+    days: int = Field(default=1, ge=1, le=31)
+
+
+class Busy(Answer):
+    start: datetime
+    end: datetime
+    booking: str
+    title: str
+    state: str
+
+
+class Free(Answer):
+    start: datetime
+    end: datetime
+
+
+class DayAvailability(Answer):
+    day: date
+    busy: list[Busy]
+    free: list[Free]
+
+
+class Availability(Answer):
+    resource_id: str
+    days: list[DayAvailability]

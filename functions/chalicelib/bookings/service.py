@@ -1,0 +1,509 @@
+"""Booking rooms and vehicles, as the use cases read (docs/rules.md, "Booking rooms and vehicles"):
+
+- the agency admin (or a resource's officer) keeps the resources and their rules;
+- a user books a resource for a time range, or a series; the day plans it touches are written back
+  only if nobody changed them meanwhile (domain.py says why this is conflict-free for any length);
+- a resource that needs approval holds the slot as pending until its approver decides or the hold
+  ends (`expire_holds`, scheduled);
+- the booker or an officer cancels, within the rules' deadline; the officer records a no-show.
+Every change writes the audit log; approvers and bookers are notified in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+
+from chalicelib.bookings import domain, models, store
+from chalicelib.bookings.domain import BookingState, Entry, Span
+from chalicelib.kernel import audit, ddb, keys
+from chalicelib.kernel.audit import AuditEvent
+from chalicelib.kernel.errors import Busy, Conflict, Forbidden, NotFound
+from chalicelib.kernel.principal import Principal, Role
+from chalicelib.notifications import service as notifications
+from chalicelib.thai import BANGKOK
+
+ATTEMPTS = 12  # optimistic retries when other bookings change the same dates meanwhile
+
+
+# -- resources ---------------------------------------------------------------------------------------
+def _rules(item: store.ResourceItem) -> domain.Rules:
+    raw = models.BookingRules.model_validate(item.rules or {})
+    return domain.Rules(
+        opens=time.fromisoformat(raw.opens),
+        closes=time.fromisoformat(raw.closes),
+        min_notice_minutes=raw.min_notice_minutes,
+        max_minutes=raw.max_minutes,
+        cancel_before_minutes=raw.cancel_before_minutes,
+        approval=raw.approval,
+        hold_hours=raw.hold_hours,
+    )
+
+
+def _view(item: store.ResourceItem) -> models.ResourceView:
+    details = item.details or {}
+    return models.ResourceView(
+        id=store.resource_id_of(item),
+        kind=item.kind,
+        name=item.name,
+        capacity=int(details.get("capacity", 0)),
+        equipment=list(details.get("equipment", [])),
+        building=details.get("building", ""),
+        floor=details.get("floor", ""),
+        plate=details.get("plate", ""),
+        vehicle_type=details.get("vehicle_type", ""),
+        status=item.status,
+        approvers=list(item.approvers),
+        officers=list(item.officers),
+        bookable_by=list(item.bookable_by),
+        rules=models.BookingRules.model_validate(item.rules or {}),
+    )
+
+
+def create_resource(
+    principal: Principal, command: models.ResourceCommand, *, now: datetime
+) -> models.ResourceView:
+    principal.require(Role.ADMIN)
+    resource_id = keys.new_id()
+    details = command.model_dump(
+        include={"capacity", "equipment", "building", "floor", "plate", "vehicle_type"}
+    )
+    item = store.new_resource(
+        principal.agency_id,
+        resource_id,
+        kind=command.kind,
+        name=command.name,
+        details=details,
+        rules=command.rules.model_dump(),
+        approvers=list(command.approvers),
+        officers=list(command.officers),
+        bookable_by=list(command.bookable_by),
+        updated_at=now,
+    )
+    tx = ddb.Transaction()
+    tx.put("resource", item, condition=store.ResourceItem.pk.does_not_exist())
+    audit.add_to(
+        tx,
+        AuditEvent(
+            principal.agency_id,
+            principal.user_id,
+            "booking.resource_created",
+            f"resource/{resource_id}",
+            now,
+            after={"kind": command.kind, "name": command.name},
+        ),
+    )
+    tx.commit()
+    return _view(item)
+
+
+def list_resources(principal: Principal) -> models.ResourceList:
+    items = sorted(store.resources(principal.agency_id), key=lambda r: (r.kind, r.name))
+    return models.ResourceList(items=[_view(i) for i in items])
+
+
+def _resource(principal: Principal, resource_id: str) -> store.ResourceItem:
+    item = store.resource(principal.agency_id, resource_id)
+    if item is None:
+        raise NotFound("ไม่พบห้องหรือรถที่ระบุ", f"no resource {resource_id}")
+    return item
+
+
+def _is_officer(principal: Principal, item: store.ResourceItem) -> bool:
+    return principal.has(Role.ADMIN) or principal.user_id in item.officers
+
+
+# -- availability ------------------------------------------------------------------------------------
+def availability(
+    principal: Principal, resource_id: str, query: models.AvailabilityQuery, *, now: datetime
+) -> models.Availability:
+    item = _resource(principal, resource_id)
+    rules = _rules(item)
+    last = query.first_day + timedelta(days=query.days - 1)
+    plans = store.day_plans(principal.agency_id, resource_id, query.first_day, last)
+    days = []
+    for i in range(query.days):
+        day = query.first_day + timedelta(days=i)
+        entries = [Entry.of(e) for e in (plans[day].entries if day in plans else [])]
+        holding = sorted((e for e in entries if e.holds_at(now)), key=lambda e: e.start)
+        opens, closes = (rules.opens, rules.closes) if item.kind == "room" else (time(0), time(23, 59, 59))
+        window_start = datetime.combine(day, opens, BANGKOK)
+        window_end = (
+            datetime.combine(day, closes, BANGKOK)
+            if item.kind == "room"
+            else datetime.combine(day + timedelta(days=1), time(0), BANGKOK)
+        )
+        free, cursor = [], window_start
+        for entry in holding:
+            if entry.start > cursor:
+                free.append(models.Free(start=cursor, end=min(entry.start, window_end)))
+            cursor = max(cursor, entry.end)
+        if cursor < window_end:
+            free.append(models.Free(start=cursor, end=window_end))
+        busy = [
+            models.Busy(start=e.start, end=e.end, booking=e.booking, title=e.title, state=e.state.value)
+            for e in holding
+        ]
+        days.append(models.DayAvailability(day=day, busy=busy, free=[f for f in free if f.end > f.start]))
+    return models.Availability(resource_id=resource_id, days=days)
+
+
+# -- writing day plans (optimistic concurrency) --------------------------------------------------------
+Plans = dict[date, list[Entry]]
+
+
+def _commit(
+    agency_id: str,
+    resource_id: str,
+    days: list[date],
+    change: Callable[[Plans], Plans],
+    parts: Callable[[ddb.Transaction], None],
+    *,
+    now: datetime,
+) -> None:
+    """Read the day plans, let `change` check and change them (it raises to refuse), write them back
+    only if their versions are unchanged, with the other writes (`parts`); again on a lost race."""
+    for _ in range(ATTEMPTS):
+        stored = store.day_plans(agency_id, resource_id, days[0], days[-1])
+        current = {d: [Entry.of(e) for e in stored[d].entries] if d in stored else [] for d in days}
+        changed = change(current)
+        tx = ddb.Transaction()
+        for day in days:
+            # Entries that no longer hold anything are dropped as the plan is written (it stays small).
+            kept = [e.to_json() for e in changed.get(day, []) if e.holds_at(now) or e.state.holds]
+            if day in stored:
+                item = stored[day]
+                tx.update(
+                    f"day-{day.isoformat()}",
+                    item,
+                    [store.DayItem.entries.set(kept), store.DayItem.version.set(int(item.version) + 1)],
+                    condition=store.DayItem.version == int(item.version),
+                )
+            else:
+                tx.put(
+                    f"day-{day.isoformat()}",
+                    store.new_day(agency_id, resource_id, day, entries=kept, version=1),
+                    condition=store.DayItem.pk.does_not_exist(),
+                )
+        parts(tx)
+        try:
+            tx.commit()
+            return
+        except ddb.Cancelled as cancelled:
+            if not any(cancelled.failed(f"day-{d.isoformat()}") for d in days):
+                raise
+    raise Busy("มีผู้จองช่วงเวลานี้พร้อมกันจำนวนมาก โปรดลองอีกครั้ง", "the dates kept changing: try again")
+
+
+# -- booking -----------------------------------------------------------------------------------------
+def book(
+    principal: Principal, resource_id: str, command: models.BookCommand, *, now: datetime
+) -> models.BookingView:
+    item = _resource(principal, resource_id)
+    if item.status != "available":
+        raise Conflict("ทรัพยากรนี้งดให้บริการชั่วคราว", f"the {item.kind} is in {item.status}")
+    if item.bookable_by and not set(item.bookable_by) & set(principal.units):
+        raise Forbidden("หน่วยงานของท่านจองรายการนี้ไม่ได้", "your units may not book this resource")
+    rules = _rules(item)
+    recurrence = command.recurrence.model_dump(mode="json", exclude_none=True) if command.recurrence else None
+    spans = domain.occurrences(Span(command.start, command.end), recurrence)
+    for span in spans:
+        rules.check(span, now, vehicle=item.kind == "vehicle")
+    days = domain.dates_of(spans)
+    booking_id = keys.new_id()
+    state = BookingState.PENDING if rules.approval else BookingState.CONFIRMED
+    hold_until = now + timedelta(hours=rules.hold_hours) if state is BookingState.PENDING else None
+    entries = [
+        Entry(booking_id, s.start, s.end, state, hold_until, command.title, principal.user_id) for s in spans
+    ]
+
+    def change(plans: Plans) -> Plans:
+        domain.refuse_clashes(domain.clashes(spans, plans, now), principal.user_id)
+        for entry in entries:
+            for day in Span(entry.start, entry.end).dates():
+                plans.setdefault(day, []).append(entry)
+        return plans
+
+    booking = store.new_booking(
+        principal.agency_id,
+        resource_id,
+        booking_id,
+        title=command.title,
+        booker=principal.user_id,
+        booker_name=principal.name,
+        state=state.value,
+        spans=[[s.start.isoformat(), s.end.isoformat()] for s in spans],
+        hold_until=hold_until,
+        attendees=command.attendees,
+        note=command.note,
+        created_at=now,
+        updated_at=now,
+    )
+
+    def parts(tx: ddb.Transaction) -> None:
+        tx.put("booking", booking, condition=store.BookingItem.pk.does_not_exist())
+        tx.put(
+            "pointer",
+            store.new_pointer(
+                principal.agency_id, principal.user_id, spans[0].start, resource_id, booking_id
+            ),
+        )
+        if hold_until is not None:
+            tx.put("hold", store.new_hold(principal.agency_id, resource_id, booking_id, hold_until))
+            notifications.to_users(
+                tx,
+                principal.agency_id,
+                list(item.approvers),
+                at=now,
+                document_id=f"booking/{resource_id}/{booking_id}",
+                text=f"ขออนุมัติใช้{item.name}: {command.title} ({spans[0].label()})",
+            )
+        audit.add_to(
+            tx,
+            AuditEvent(
+                principal.agency_id,
+                principal.user_id,
+                f"booking.{'requested' if hold_until else 'confirmed'}",
+                f"booking/{booking_id}",
+                now,
+                after={
+                    "resource": resource_id,
+                    "occurrences": len(spans),
+                    "first": spans[0].start.isoformat(),
+                },
+            ),
+        )
+
+    _commit(principal.agency_id, resource_id, days, change, parts, now=now)
+    return _booking_view(item, booking)
+
+
+def _booking_view(resource: store.ResourceItem, item: store.BookingItem) -> models.BookingView:
+    state = BookingState(item.state)
+    cancelled = set(item.cancelled or [])
+    return models.BookingView(
+        id=store.booking_id_of(item),
+        resource_id=store.resource_id_of(resource),
+        resource_name=resource.name,
+        title=item.title,
+        booker=item.booker,
+        booker_name=item.booker_name,
+        state=state.value,
+        state_th=domain.STATE_TH[state],
+        occurrences=[
+            models.Occurrence(
+                start=datetime.fromisoformat(s), end=datetime.fromisoformat(e), cancelled=s in cancelled
+            )
+            for s, e in item.spans
+        ],
+        hold_until=item.hold_until,
+        reason=item.reason,
+        attendees=int(item.attendees),
+    )
+
+
+def get_booking(principal: Principal, resource_id: str, booking_id: str) -> models.BookingView:
+    resource = _resource(principal, resource_id)
+    return _booking_view(resource, _booking(principal, resource_id, booking_id))
+
+
+def _booking(principal: Principal, resource_id: str, booking_id: str) -> store.BookingItem:
+    found = store.booking(principal.agency_id, resource_id, booking_id)
+    if found is None:
+        raise NotFound("ไม่พบการจอง", f"no booking {booking_id}")
+    return found
+
+
+def _spans(item: store.BookingItem) -> list[Span]:
+    return [Span(datetime.fromisoformat(s), datetime.fromisoformat(e)) for s, e in item.spans]
+
+
+def _restate(
+    principal_agency: str,
+    resource_id: str,
+    item: store.BookingItem,
+    *,
+    state: BookingState,
+    starts: set[str] | None,
+    now: datetime,
+    parts: Callable[[ddb.Transaction], None],
+) -> None:
+    """Move the booking's entries (all, or those starting at `starts`) to a new state on its day plans."""
+    booking_id = store.booking_id_of(item)
+    chosen = [s for s in _spans(item) if starts is None or s.start.isoformat() in starts]
+    days = domain.dates_of(chosen)
+
+    def change(plans: Plans) -> Plans:
+        for day, entries in plans.items():
+            plans[day] = [
+                Entry(e.booking, e.start, e.end, state, None, e.title, e.booker)
+                if e.booking == booking_id and (starts is None or e.start.isoformat() in starts)
+                else e
+                for e in entries
+            ]
+        return plans
+
+    _commit(principal_agency, resource_id, days, change, parts, now=now)
+
+
+def decide(
+    principal: Principal, resource_id: str, booking_id: str, command: models.Decision, *, now: datetime
+) -> models.BookingView:
+    resource = _resource(principal, resource_id)
+    if principal.user_id not in resource.approvers and not principal.has(Role.ADMIN):
+        raise Forbidden("ท่านไม่ได้เป็นผู้อนุมัติการใช้รายการนี้", "only the resource's approvers decide")
+    item = _booking(principal, resource_id, booking_id)
+    if BookingState(item.state) is not BookingState.PENDING:
+        raise Conflict(
+            f"การจองนี้{domain.STATE_TH[BookingState(item.state)]}แล้ว", f"the booking is {item.state}"
+        )
+    if item.hold_until is not None and item.hold_until <= now:
+        raise Conflict("การจองนี้หมดเวลารออนุมัติแล้ว", "the pending booking's hold has ended")
+    if not command.approve and not command.reason.strip():
+        raise Conflict("ไม่อนุมัติต้องระบุเหตุผล", "a decline gives its reason")
+    state = BookingState.CONFIRMED if command.approve else BookingState.DECLINED
+    _settle(principal.agency_id, principal.user_id, resource, item, state, command.reason or None, now=now)
+    return _booking_view(resource, _booking(principal, resource_id, booking_id))
+
+
+def _settle(
+    agency_id: str,
+    actor: str,
+    resource: store.ResourceItem,
+    item: store.BookingItem,
+    state: BookingState,
+    reason: str | None,
+    *,
+    now: datetime,
+    starts: set[str] | None = None,
+) -> None:
+    booking_id = store.booking_id_of(item)
+    resource_id = store.resource_id_of(resource)
+    whole = starts is None or starts >= {s for s, _ in item.spans} - set(item.cancelled or [])
+
+    def parts(tx: ddb.Transaction) -> None:
+        actions = [store.BookingItem.updated_at.set(now)]
+        if whole:
+            actions += [store.BookingItem.state.set(state.value), store.BookingItem.hold_until.remove()]
+            if reason:
+                actions.append(store.BookingItem.reason.set(reason))
+        else:
+            actions.append(
+                store.BookingItem.cancelled.set(sorted(set(item.cancelled or []) | (starts or set())))
+            )
+        tx.update("booking", item, actions, condition=store.BookingItem.state == item.state)
+        if item.hold_until is not None and whole:
+            tx.delete("hold", store.new_hold(agency_id, resource_id, booking_id, item.hold_until))
+        if actor != item.booker:
+            text = f"{resource.name}: {item.title} — {domain.STATE_TH[state]}" + (
+                f" ({reason})" if reason else ""
+            )
+            notifications.to_users(
+                tx,
+                agency_id,
+                [item.booker],
+                at=now,
+                document_id=f"booking/{resource_id}/{booking_id}",
+                text=text,
+            )
+        audit.add_to(
+            tx,
+            AuditEvent(
+                agency_id,
+                actor,
+                f"booking.{state.value}",
+                f"booking/{booking_id}",
+                now,
+                before={"state": item.state},
+                after={
+                    "state": state.value if whole else item.state,
+                    "reason": reason,
+                    "occurrences": sorted(starts) if starts else "all",
+                },
+            ),
+        )
+
+    _restate(agency_id, resource_id, item, state=state, starts=starts, now=now, parts=parts)
+
+
+def cancel(
+    principal: Principal, resource_id: str, booking_id: str, command: models.CancelCommand, *, now: datetime
+) -> models.BookingView:
+    resource = _resource(principal, resource_id)
+    item = _booking(principal, resource_id, booking_id)
+    officer = _is_officer(principal, resource)
+    if principal.user_id != item.booker and not officer:
+        raise Forbidden("ยกเลิกได้เฉพาะผู้จองหรือเจ้าหน้าที่ผู้ดูแล", "only the booker or the resource's officer cancels")
+    if not BookingState(item.state).holds:
+        raise Conflict(
+            f"การจองนี้{domain.STATE_TH[BookingState(item.state)]}แล้ว", f"the booking is {item.state}"
+        )
+    open_starts = [s for s, _ in item.spans if s not in set(item.cancelled or [])]
+    if command.scope == "all":
+        starts = set(open_starts)
+    else:
+        if command.occurrence is None:
+            raise Conflict("ระบุครั้งที่ต้องการยกเลิก", "give the occurrence's start for one or rest")
+        pick = command.occurrence.isoformat()
+        chosen = next((s for s in open_starts if datetime.fromisoformat(s) == command.occurrence), None)
+        if chosen is None:
+            raise NotFound("ไม่พบครั้งที่ระบุในชุดการจองนี้", f"no open occurrence starting {pick}")
+        starts = (
+            {chosen}
+            if command.scope == "one"
+            else {s for s in open_starts if datetime.fromisoformat(s) >= command.occurrence}
+        )
+    rules = _rules(resource)
+    if command.no_show:
+        if not officer:
+            raise Forbidden("บันทึกการไม่มาใช้ได้เฉพาะเจ้าหน้าที่ผู้ดูแล", "only the officer records a no-show")
+        state = BookingState.NO_SHOW
+    else:
+        late = [s for s in starts if not rules.may_cancel(datetime.fromisoformat(s), now)]
+        if late and not officer:
+            raise Conflict(
+                f"เลยกำหนดยกเลิกแล้ว (ต้องยกเลิกก่อนเริ่ม {rules.cancel_before_minutes} นาที)",
+                f"past the cancellation deadline ({rules.cancel_before_minutes} minutes before the start)",
+            )
+        state = BookingState.CANCELLED
+    whole = starts >= set(open_starts)
+    _settle(
+        principal.agency_id,
+        principal.user_id,
+        resource,
+        item,
+        state,
+        command.reason or None,
+        now=now,
+        starts=None if whole else starts,
+    )
+    return _booking_view(resource, _booking(principal, resource_id, booking_id))
+
+
+def my_bookings(principal: Principal, *, now: datetime) -> models.BookingList:
+    found = []
+    for pointer in store.pointers(principal.agency_id, principal.user_id, now - timedelta(days=1)):
+        resource = store.resource(principal.agency_id, pointer.resource)
+        item = store.booking(principal.agency_id, pointer.resource, pointer.booking)
+        if resource is not None and item is not None:
+            found.append(_booking_view(resource, item))
+    return models.BookingList(items=found)
+
+
+# -- pending holds (scheduled) -----------------------------------------------------------------------
+def expire_holds(*, now: datetime) -> int:
+    """Pending bookings nobody decided on before their hold ended: expired, their slots freed."""
+    expired = 0
+    for shard in range(keys.SHARDS):
+        for hold in store.holds_due(shard, now):
+            resource = store.resource(hold.agency, hold.resource)
+            item = store.booking(hold.agency, hold.resource, hold.booking)
+            if resource is None or item is None or BookingState(item.state) is not BookingState.PENDING:
+                hold.delete()
+                continue
+            try:
+                _settle(hold.agency, "system:bookings", resource, item, BookingState.EXPIRED, None, now=now)
+                expired += 1
+            except ddb.Cancelled:
+                continue  # decided at the same moment: the next run finds the hold gone
+    return expired

@@ -1,0 +1,151 @@
+"""Booking items: the agency's resources (pk=agency, sk=RESOURCE#id), each resource's day plans
+(pk=agency#RES#id, sk=DAY#yyyy-mm-dd: that date's intervals and a version), its bookings
+(pk=agency#RES#id, sk=BOOKING#id), each booker's list (pk=agency#BOOKER#user, sk=<start>#id), and
+the pending bookings' hold deadlines in a platform queue spread over shards (pk=BOOKHOLD#nn)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from typing import Any
+
+from pynamodb.attributes import (
+    JSONAttribute,
+    ListAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+)
+
+from chalicelib.kernel import ddb, keys
+
+
+class ResourceItem(ddb.Record):
+    kind = UnicodeAttribute()  # room | vehicle
+    name = UnicodeAttribute()
+    details = JSONAttribute(default=dict)  # capacity, equipment, building, floor / plate, type, seats
+    rules = JSONAttribute(default=dict)  # domain.Rules as JSON
+    approvers = ListAttribute[str](default=list)
+    officers = ListAttribute[str](default=list)  # who manage it (besides the agency admin)
+    bookable_by = ListAttribute[str](default=list)  # unit ids; empty: everyone in the agency
+    status = UnicodeAttribute(default="available")  # available | maintenance
+    updated_at = UTCDateTimeAttribute()
+
+
+class DayItem(ddb.Record):
+    entries = JSONAttribute(default=list)
+    version = NumberAttribute(default=0)
+
+
+class BookingItem(ddb.Record):
+    title = UnicodeAttribute()
+    booker = UnicodeAttribute()
+    booker_name = UnicodeAttribute(default="")
+    state = UnicodeAttribute()
+    spans = JSONAttribute()  # [[start, end], ...] the occurrences (one for a single booking)
+    cancelled = JSONAttribute(default=list)  # starts of occurrences cancelled one by one
+    hold_until = UTCDateTimeAttribute(null=True)
+    attendees = NumberAttribute(default=0)
+    note = UnicodeAttribute(default="")
+    reason = UnicodeAttribute(null=True)  # why declined or cancelled
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+
+
+class BookerItem(ddb.Record):
+    """A booker's pointer to their booking (their list, by start)."""
+
+    resource = UnicodeAttribute()
+    booking = UnicodeAttribute()
+
+
+class HoldItem(ddb.Record):
+    """A pending booking's deadline, in a platform-wide due queue (no agency data beyond the ids)."""
+
+    agency = UnicodeAttribute()
+    resource = UnicodeAttribute()
+    booking = UnicodeAttribute()
+
+
+def resource_pk(agency_id: str, resource_id: str) -> str:
+    return f"{keys.check_agency(agency_id)}#RES#{resource_id}"
+
+
+def resource(agency_id: str, resource_id: str) -> ResourceItem | None:
+    return ddb.get_or_none(ResourceItem, keys.agency_pk(agency_id), f"RESOURCE#{resource_id}")
+
+
+def new_resource(agency_id: str, resource_id: str, **fields: Any) -> ResourceItem:
+    return ResourceItem(keys.agency_pk(agency_id), f"RESOURCE#{resource_id}", **fields)
+
+
+def resources(agency_id: str) -> list[ResourceItem]:
+    return list(ResourceItem.query(keys.agency_pk(agency_id), ResourceItem.sk.startswith("RESOURCE#")))
+
+
+def resource_id_of(item: ResourceItem) -> str:
+    return item.sk.removeprefix("RESOURCE#")
+
+
+def day_plans(agency_id: str, resource_id: str, first: date, last: date) -> dict[date, DayItem]:
+    """The day plans between two dates, in one query (consistent: what a write is checked against)."""
+    found = DayItem.query(
+        resource_pk(agency_id, resource_id),
+        DayItem.sk.between(f"DAY#{first.isoformat()}", f"DAY#{last.isoformat()}"),
+        consistent_read=True,
+    )
+    return {date.fromisoformat(item.sk.removeprefix("DAY#")): item for item in found}
+
+
+def new_day(agency_id: str, resource_id: str, day: date, **fields: Any) -> DayItem:
+    return DayItem(resource_pk(agency_id, resource_id), f"DAY#{day.isoformat()}", **fields)
+
+
+def booking(agency_id: str, resource_id: str, booking_id: str) -> BookingItem | None:
+    return ddb.get_or_none(BookingItem, resource_pk(agency_id, resource_id), f"BOOKING#{booking_id}")
+
+
+def new_booking(agency_id: str, resource_id: str, booking_id: str, **fields: Any) -> BookingItem:
+    return BookingItem(resource_pk(agency_id, resource_id), f"BOOKING#{booking_id}", **fields)
+
+
+def booking_id_of(item: BookingItem) -> str:
+    return item.sk.removeprefix("BOOKING#")
+
+
+def new_pointer(
+    agency_id: str, user_id: str, start: datetime, resource_id: str, booking_id: str
+) -> BookerItem:
+    return BookerItem(
+        f"{keys.check_agency(agency_id)}#BOOKER#{user_id}",
+        f"{start.astimezone(UTC).isoformat()}#{booking_id}",
+        resource=resource_id,
+        booking=booking_id,
+    )
+
+
+def pointers(agency_id: str, user_id: str, since: datetime, *, limit: int = 100) -> list[BookerItem]:
+    return list(
+        BookerItem.query(
+            f"{keys.check_agency(agency_id)}#BOOKER#{user_id}",
+            BookerItem.sk >= since.astimezone(UTC).isoformat(),
+            limit=limit,
+        )
+    )
+
+
+def new_hold(agency_id: str, resource_id: str, booking_id: str, until: datetime) -> HoldItem:
+    shard = keys.shard_of(booking_id)
+    return HoldItem(
+        f"BOOKHOLD#{shard:02d}",
+        f"{until.astimezone(UTC).isoformat()}#{agency_id}#{booking_id}",
+        agency=agency_id,
+        resource=resource_id,
+        booking=booking_id,
+    )
+
+
+def holds_due(shard: int, now: datetime, *, limit: int = 500) -> Iterator[HoldItem]:
+    yield from HoldItem.query(
+        f"BOOKHOLD#{shard:02d}", HoldItem.sk < now.astimezone(UTC).isoformat(), limit=limit
+    )
