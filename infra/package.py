@@ -41,6 +41,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "boto3",
         "botocore",
         "aws-encryption-sdk",  # sealed classified letters (kernel/envelope.py)
+        "icalendar",  # booking feeds (bookings/calendar.py)
     ),
     "documents": (
         "pyhanko[opentype]",

@@ -158,3 +158,26 @@ def test_another_agency_sees_nothing_of_a_room(stack: Stack) -> None:
     assert book.status_code == 404
     refused = stack.call("POST", "/v1/resources", STAFF[0], json={"kind": "room", "name": "ห้องของฉัน"})
     assert refused.status_code == 403 and refused.json()["detail_th"]  # only the agency admin adds rooms
+
+
+def test_a_calendar_program_reads_a_room_through_its_secret_address(stack: Stack) -> None:
+    import icalendar
+
+    resource = room(stack, "ห้องประชุม 3 (ทดสอบปฏิทิน)")
+    day = next_weekday(4)
+    made = stack.call(
+        "POST",
+        f"/v1/resources/{resource}/bookings",
+        STAFF[1],
+        json={"start": at(day, 13), "end": at(day, 15), "title": "ประชุมติดตามงาน"},
+    )
+    assert made.status_code == 201, made.text
+    issued = stack.call("POST", f"/v1/resources/{resource}/calendar-feed", ADMIN)
+    assert issued.status_code == 201, issued.text
+    assert stack.call("POST", f"/v1/resources/{resource}/calendar-feed", STAFF[1]).status_code == 403
+    feed = stack.call("GET", issued.json()["path"])  # no sign-in: a calendar program has none
+    assert feed.status_code == 200 and feed.headers["Content-Type"].startswith("text/calendar")
+    [event] = icalendar.Calendar.from_ical(feed.content).walk("VEVENT")
+    assert str(event["summary"]) == "ประชุมติดตามงาน" and event["dtstart"].params["TZID"] == "Asia/Bangkok"
+    assert stack.call("DELETE", f"/v1/resources/{resource}/calendar-feed", ADMIN).status_code == 204
+    assert stack.call("GET", issued.json()["path"]).status_code == 404

@@ -4,7 +4,7 @@ cancellation."""
 from __future__ import annotations
 
 from chalicelib.bookings import models, service
-from chalicelib.kernel.http import AnyCall, Api
+from chalicelib.kernel.http import AnyCall, Api, Reply
 
 api = Api(__name__, tag="bookings")
 
@@ -123,3 +123,78 @@ def cancel(call: AnyCall) -> models.BookingView:
 )
 def my_bookings(call: AnyCall) -> models.BookingList:
     return service.my_bookings(call.principal, now=call.now)
+
+
+@api.operation(
+    "POST",
+    "/me/calendar-feed",
+    id="issueMyCalendarFeed",
+    summary="A secret iCalendar address of your bookings (a new one revokes the old)",
+    summary_th="ขอที่อยู่ปฏิทินการจองของท่าน",
+    answer=models.FeedView,
+    status=201,
+    request_media=("application/json", "*/*"),
+)
+def issue_my_feed(call: AnyCall) -> models.FeedView:
+    return service.new_feed(call.principal, "user", call.principal.user_id, now=call.now)
+
+
+@api.operation(
+    "DELETE",
+    "/me/calendar-feed",
+    id="revokeMyCalendarFeed",
+    summary="Revoke your calendar address",
+    summary_th="ยกเลิกที่อยู่ปฏิทินของท่าน",
+    status=204,
+    problems=(404,),
+)
+def revoke_my_feed(call: AnyCall) -> Reply:
+    service.revoke_feed(call.principal, "user", call.principal.user_id, now=call.now)
+    return Reply(status=204)
+
+
+@api.operation(
+    "POST",
+    "/resources/{resource_id}/calendar-feed",
+    id="issueResourceCalendarFeed",
+    summary="A secret iCalendar address of a room's or vehicle's bookings (its officer)",
+    summary_th="ขอที่อยู่ปฏิทินของห้องหรือรถ",
+    params=models.ResourcePath,
+    answer=models.FeedView,
+    status=201,
+    problems=(403, 404),
+    request_media=("application/json", "*/*"),
+)
+def issue_resource_feed(call: AnyCall) -> models.FeedView:
+    return service.new_feed(call.principal, "resource", call.params.resource_id, now=call.now)
+
+
+@api.operation(
+    "DELETE",
+    "/resources/{resource_id}/calendar-feed",
+    id="revokeResourceCalendarFeed",
+    summary="Revoke a room's or vehicle's calendar address",
+    summary_th="ยกเลิกที่อยู่ปฏิทินของห้องหรือรถ",
+    params=models.ResourcePath,
+    status=204,
+    problems=(403, 404),
+)
+def revoke_resource_feed(call: AnyCall) -> Reply:
+    service.revoke_feed(call.principal, "resource", call.params.resource_id, now=call.now)
+    return Reply(status=204)
+
+
+@api.operation(
+    "GET",
+    "/calendar/{token}",
+    id="calendarFeed",
+    summary="An iCalendar feed (RFC 5545) opened by its secret token; no sign-in, for calendar programs",
+    summary_th="ปฏิทิน (iCalendar) สำหรับโปรแกรมปฏิทิน",
+    params=models.FeedPath,
+    problems=(404,),
+    public=True,
+    answer_media="text/calendar",
+)
+def calendar_feed(call: AnyCall) -> Reply:
+    body = service.feed(call.params.token, now=call.now)
+    return Reply(body=body.decode("utf-8"), headers={"Cache-Control": "private, max-age=300"})

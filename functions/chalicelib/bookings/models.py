@@ -165,3 +165,12 @@ class DayAvailability(Answer):
 class Availability(Answer):
     resource_id: str
     days: list[DayAvailability]
+
+
+class FeedView(Answer):
+    path: str = Field(description="the feed's address under the API (keep it secret: it opens the calendar)")
+    note_th: str
+
+
+class FeedPath(Query):
+    token: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{40,64}$")]

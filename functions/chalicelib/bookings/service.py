@@ -507,3 +507,89 @@ def expire_holds(*, now: datetime) -> int:
             except ddb.Cancelled:
                 continue  # decided at the same moment: the next run finds the hold gone
     return expired
+
+
+# -- calendar feeds (iCalendar) ------------------------------------------------------------------------
+def _hash(token: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_feed(principal: Principal, kind: str, subject: str, *, now: datetime) -> models.FeedView:
+    """A secret feed address for a user's bookings or a resource's; a new one revokes the old."""
+    import secrets
+
+    if kind == "resource" and not _is_officer(principal, _resource(principal, subject)):
+        raise Forbidden("เฉพาะเจ้าหน้าที่ผู้ดูแลสร้างปฏิทินของห้องหรือรถ", "only the resource's officer makes its feed")
+    token = secrets.token_urlsafe(32)
+    old = store.owned_feed(principal.agency_id, kind, subject)
+    tx = ddb.Transaction()
+    if old is not None:
+        tx.delete("old", store.new_feed(old.token_hash))
+    tx.put("owned", store.new_owned_feed(principal.agency_id, kind, subject, _hash(token)))
+    tx.put("feed", store.new_feed(_hash(token), agency=principal.agency_id, kind=kind, subject=subject))
+    audit.add_to(
+        tx,
+        AuditEvent(principal.agency_id, principal.user_id, "booking.feed_issued", f"{kind}/{subject}", now),
+    )
+    tx.commit()
+    return models.FeedView(
+        path=f"/v1/calendar/{token}",
+        note_th="ที่อยู่นี้เปิดปฏิทินได้โดยไม่ต้องเข้าสู่ระบบ โปรดเก็บเป็นความลับ ขอที่อยู่ใหม่เมื่อใดที่อยู่เดิมจะใช้ไม่ได้",
+    )
+
+
+def revoke_feed(principal: Principal, kind: str, subject: str, *, now: datetime) -> None:
+    if kind == "resource" and not _is_officer(principal, _resource(principal, subject)):
+        raise Forbidden(
+            "เฉพาะเจ้าหน้าที่ผู้ดูแลยกเลิกปฏิทินของห้องหรือรถ", "only the resource's officer revokes its feed"
+        )
+    old = store.owned_feed(principal.agency_id, kind, subject)
+    if old is None:
+        raise NotFound("ยังไม่มีที่อยู่ปฏิทิน", "no feed to revoke")
+    tx = ddb.Transaction()
+    tx.delete("old", store.new_feed(old.token_hash))
+    tx.delete("owned", old)
+    audit.add_to(
+        tx,
+        AuditEvent(principal.agency_id, principal.user_id, "booking.feed_revoked", f"{kind}/{subject}", now),
+    )
+    tx.commit()
+
+
+def feed(token: str, *, now: datetime) -> bytes:
+    """The calendar a secret token opens: a resource's bookings, or a user's (from 30 days back)."""
+    from chalicelib.bookings import calendar
+
+    found = store.feed(_hash(token))
+    if found is None:
+        raise NotFound("ไม่พบปฏิทิน (ที่อยู่อาจถูกยกเลิกแล้ว)", "no such feed (it may have been revoked)")
+    pairs: list[tuple[store.ResourceItem, store.BookingItem]] = []
+    if found.kind == "resource":
+        resource = store.resource(found.agency, found.subject)
+        if resource is not None:
+            pairs = [(resource, b) for b in store.bookings_of(found.agency, found.subject)]
+        name = resource.name if resource else "ปฏิทิน"
+    else:
+        for pointer in store.pointers(found.agency, found.subject, now - timedelta(days=30), limit=500):
+            resource = store.resource(found.agency, pointer.resource)
+            booking = store.booking(found.agency, pointer.resource, pointer.booking)
+            if resource is not None and booking is not None:
+                pairs.append((resource, booking))
+        name = "การจองของฉัน"
+    events = []
+    for resource, booking in pairs:
+        state = BookingState(booking.state)
+        if not state.holds:
+            continue
+        cancelled = set(booking.cancelled or [])
+        for span in _spans(booking):
+            status = (
+                "CANCELLED"
+                if span.start.isoformat() in cancelled
+                else ("TENTATIVE" if state is BookingState.PENDING else "CONFIRMED")
+            )
+            uid = calendar.uid(store.booking_id_of(booking), span.start)
+            events.append((uid, span.start, span.end, booking.title, resource.name, status))
+    return calendar.feed(name, events, now=now)

@@ -149,3 +149,40 @@ def holds_due(shard: int, now: datetime, *, limit: int = 500) -> Iterator[HoldIt
     yield from HoldItem.query(
         f"BOOKHOLD#{shard:02d}", HoldItem.sk < now.astimezone(UTC).isoformat(), limit=limit
     )
+
+
+class FeedItem(ddb.Record):
+    """pk=PLATFORM#CALFEED, sk=<SHA-256 of a feed's secret token>: whose calendar the token opens."""
+
+    agency = UnicodeAttribute()
+    kind = UnicodeAttribute()  # user | resource
+    subject = UnicodeAttribute()
+
+
+class OwnedFeedItem(ddb.Record):
+    """pk=agency, sk=CALFEED#<kind>#<subject>: the current token's hash (a new one revokes it)."""
+
+    token_hash = UnicodeAttribute()
+
+
+FEEDS_PK = "PLATFORM#CALFEED"
+
+
+def feed(token_hash: str) -> FeedItem | None:
+    return ddb.get_or_none(FeedItem, FEEDS_PK, token_hash, consistent=False)
+
+
+def new_feed(token_hash: str, **fields: Any) -> FeedItem:
+    return FeedItem(FEEDS_PK, token_hash, **fields)
+
+
+def owned_feed(agency_id: str, kind: str, subject: str) -> OwnedFeedItem | None:
+    return ddb.get_or_none(OwnedFeedItem, keys.agency_pk(agency_id), f"CALFEED#{kind}#{subject}")
+
+
+def new_owned_feed(agency_id: str, kind: str, subject: str, token_hash: str) -> OwnedFeedItem:
+    return OwnedFeedItem(keys.agency_pk(agency_id), f"CALFEED#{kind}#{subject}", token_hash=token_hash)
+
+
+def bookings_of(agency_id: str, resource_id: str) -> list[BookingItem]:
+    return list(BookingItem.query(resource_pk(agency_id, resource_id), BookingItem.sk.startswith("BOOKING#")))
