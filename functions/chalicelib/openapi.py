@@ -110,6 +110,8 @@ def _operation(op: Operation, refs: dict[Any, Any], definitions: dict[str, Any])
     for media in op.other_media:
         answer_content[media] = {"schema": {"type": "string"}}
     response: dict[str, Any] = {"description": op.summary, "content": answer_content}
+    if op.status == 204:  # No Content: nothing to describe
+        response = {"description": op.summary}
     if op.answer_headers:
         response["headers"] = {name: RESPONSE_HEADERS[name] for name in op.answer_headers}
     responses = {str(op.status), *(["200"] if "Idempotent-Replayed" in op.answer_headers else [])}

@@ -181,3 +181,58 @@ def test_a_calendar_program_reads_a_room_through_its_secret_address(stack: Stack
     assert str(event["summary"]) == "ประชุมติดตามงาน" and event["dtstart"].params["TZID"] == "Asia/Bangkok"
     assert stack.call("DELETE", f"/v1/resources/{resource}/calendar-feed", ADMIN).status_code == 204
     assert stack.call("GET", issued.json()["path"]).status_code == 404
+
+
+def test_a_trip_over_http_from_the_request_to_the_printed_form(stack: Stack) -> None:
+    def add(kind: str, name: str, **fields: Any) -> str:
+        made = stack.call("POST", "/v1/resources", ADMIN, json={"kind": kind, "name": name, **fields})
+        assert made.status_code == 201, made.text
+        return str(made.json()["id"])
+
+    van = add("vehicle", "รถตู้ส่วนกลาง (ทดสอบ)", plate="ฮข 4321 กรุงเทพมหานคร", capacity=11)
+    driver = add("driver", "นายประจักษ์ ขับปลอดภัย")
+    day = next_weekday(1, weeks_ahead=3)
+    asked = stack.call(
+        "POST",
+        "/v1/trips",
+        STAFF[0],
+        json={
+            "to_position": "ปลัดกระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม",
+            "place": "ศาลากลางจังหวัด",
+            "province": "ขอนแก่น",
+            "purpose": "ติดตามโครงการศูนย์ราชการสะดวก",
+            "passengers": ["นางสาวกาญจนา ศรีสุข"],
+            "departure": at(day, 6),
+            "back": at(day, 20),
+        },
+    )
+    assert asked.status_code == 201, asked.text
+    trip = asked.json()["id"]
+    steps = [
+        ("opinion", ("mdes-ops", "ops.head"), {"recommend": True}),
+        ("decision", ("mdes-ops", "ops.director"), {"approve": True}),
+        ("assignment", ADMIN, {"vehicle_id": van, "driver_id": driver}),
+        (
+            "log",
+            ADMIN,
+            {
+                "odometer_out": 1200,
+                "odometer_in": 2110,
+                "fuel_litres": 70,
+                "left_at": at(day, 6),
+                "returned_at": at(day, 21),
+            },
+        ),
+    ]
+    for step, user, body in steps:
+        answer = stack.call("POST", f"/v1/trips/{trip}/{step}", user, json=body)
+        assert answer.status_code == 200, (step, answer.text)
+    assert answer.json()["state"] == "completed" and answer.json()["distance_km"] == 910
+    report = stack.call(
+        "GET", f"/v1/resources/{van}/trip-report", ADMIN, params={"month": day.strftime("%Y-%m")}
+    )
+    assert report.json()["distance_km"] == 910 and report.json()["trips"] == 1
+    form = stack.call("GET", f"/v1/trips/{trip}/form.pdf", STAFF[0], headers={"Accept": "application/pdf"})
+    assert form.status_code == 200 and form.content.startswith(b"%PDF")
+    outsider = stack.call("GET", f"/v1/trips/{trip}", OTHER)
+    assert outsider.status_code == 404  # another agency: no such trip

@@ -3,7 +3,7 @@ cancellation."""
 
 from __future__ import annotations
 
-from chalicelib.bookings import models, service
+from chalicelib.bookings import models, service, trips
 from chalicelib.kernel.http import AnyCall, Api, Reply
 
 api = Api(__name__, tag="bookings")
@@ -198,3 +198,135 @@ def revoke_resource_feed(call: AnyCall) -> Reply:
 def calendar_feed(call: AnyCall) -> Reply:
     body = service.feed(call.params.token, now=call.now)
     return Reply(body=body.decode("utf-8"), headers={"Cache-Control": "private, max-age=300"})
+
+
+# -- official vehicles: trips ------------------------------------------------------------------------
+@api.operation(
+    "POST",
+    "/trips",
+    id="requestTrip",
+    summary="Request an official vehicle (แบบ 3): destination, purpose, passengers, departure and return",
+    summary_th="ขออนุญาตใช้รถส่วนกลาง (แบบ 3)",
+    body=models.TripRequest,
+    answer=models.TripView,
+    status=201,
+)
+def request_trip(call: AnyCall) -> models.TripView:
+    return trips.request(call.principal, call.body, now=call.now)
+
+
+@api.operation(
+    "GET",
+    "/trips",
+    id="listTrips",
+    summary="Trip requests the caller may see (their own; their unit's for a head; all for the director)",
+    summary_th="รายการขอใช้รถ",
+    answer=models.TripList,
+)
+def list_trips(call: AnyCall) -> models.TripList:
+    return trips.listing(call.principal)
+
+
+@api.operation(
+    "GET",
+    "/trips/{trip_id}",
+    id="getTrip",
+    summary="A trip request and what became of it",
+    summary_th="รายละเอียดคำขอใช้รถ",
+    params=models.TripPath,
+    answer=models.TripView,
+    problems=(404,),
+)
+def get_trip(call: AnyCall) -> models.TripView:
+    return trips.get(call.principal, call.params.trip_id)
+
+
+@api.operation(
+    "POST",
+    "/trips/{trip_id}/opinion",
+    id="giveTripOpinion",
+    summary="The requester's section head gives the supervisor's opinion",
+    summary_th="ความเห็นผู้บังคับบัญชา",
+    params=models.TripPath,
+    body=models.Opinion,
+    answer=models.TripView,
+    problems=(403, 404, 409),
+)
+def give_opinion(call: AnyCall) -> models.TripView:
+    return trips.opinion(call.principal, call.params.trip_id, call.body, now=call.now)
+
+
+@api.operation(
+    "POST",
+    "/trips/{trip_id}/decision",
+    id="decideTrip",
+    summary="The director approves the trip, or declines it with a reason",
+    summary_th="อนุมัติหรือไม่อนุมัติการใช้รถ",
+    params=models.TripPath,
+    body=models.TripDecision,
+    answer=models.TripView,
+    problems=(403, 404, 409),
+)
+def decide_trip(call: AnyCall) -> models.TripView:
+    return trips.decide(call.principal, call.params.trip_id, call.body, now=call.now)
+
+
+@api.operation(
+    "POST",
+    "/trips/{trip_id}/assignment",
+    id="assignTrip",
+    summary="The vehicle's officer assigns a vehicle and a driver: both booked, never double-booked",
+    summary_th="จัดรถและพนักงานขับรถ",
+    params=models.TripPath,
+    body=models.Assignment,
+    answer=models.TripView,
+    problems=(403, 404, 409, 503),
+)
+def assign_trip(call: AnyCall) -> models.TripView:
+    return trips.assign(call.principal, call.params.trip_id, call.body, now=call.now)
+
+
+@api.operation(
+    "POST",
+    "/trips/{trip_id}/log",
+    id="logTrip",
+    summary="The trip as driven (แบบ 4): odometer out and in, fuel, times; the odometer never runs back",
+    summary_th="บันทึกการใช้รถ (แบบ 4)",
+    params=models.TripPath,
+    body=models.TripLogCommand,
+    answer=models.TripView,
+    problems=(403, 404, 409),
+)
+def log_trip(call: AnyCall) -> models.TripView:
+    return trips.log(call.principal, call.params.trip_id, call.body, now=call.now)
+
+
+@api.operation(
+    "GET",
+    "/trips/{trip_id}/form.pdf",
+    id="tripFormPdf",
+    summary="The trip request as the printed form (แบบ 3)",
+    summary_th="พิมพ์ใบขออนุญาตใช้รถส่วนกลาง",
+    params=models.TripPath,
+    problems=(404,),
+    answer_media="application/pdf",
+    request_headers=(("Accept", {"type": "string", "enum": ["application/pdf", "*/*"]}, False),),
+)
+def trip_form(call: AnyCall) -> Reply:
+    body = trips.form_pdf(call.principal, call.params.trip_id)
+    return Reply(body=body, headers={"Content-Disposition": 'inline; filename="trip-request.pdf"'})
+
+
+@api.operation(
+    "GET",
+    "/resources/{resource_id}/trip-report",
+    id="vehicleTripReport",
+    summary="A vehicle's month: trips, distance and fuel, each logged trip listed",
+    summary_th="รายงานการใช้รถประจำเดือน",
+    params=models.ResourcePath,
+    query=models.ReportQuery,
+    answer=models.TripReport,
+    problems=(404,),
+)
+def trip_report(call: AnyCall) -> models.TripReport:
+    return trips.report(call.principal, call.params.resource_id, call.query)

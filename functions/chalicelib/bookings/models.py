@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field, StringConstraints, model_validator
 
-from chalicelib.kernel.schema import Answer, Command, Line, OpaqueId, Query, ShortLine
+from chalicelib.kernel.schema import Answer, Command, Line, OpaqueId, Query, ShortLine, WholeNumber
 
 Clock = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 Weekday = Literal["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
@@ -16,24 +16,29 @@ Weekday = Literal["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 class BookingRules(Command):
     opens: Clock = Field(default="07:00", description="rooms: bookable from (Bangkok time)")
     closes: Clock = Field(default="20:00", description="rooms: bookable until")
-    min_notice_minutes: int = Field(default=0, ge=0, le=60 * 24 * 30)
-    max_minutes: int = Field(default=12 * 60, ge=15, le=60 * 24 * 30, description="longest booking")
-    cancel_before_minutes: int = Field(default=0, ge=0, le=60 * 24 * 30, description="cancellation deadline")
+    min_notice_minutes: WholeNumber = Field(default=0, ge=0, le=60 * 24 * 30)
+    max_minutes: WholeNumber = Field(default=12 * 60, ge=15, le=60 * 24 * 30, description="longest booking")
+    cancel_before_minutes: WholeNumber = Field(
+        default=0, ge=0, le=60 * 24 * 30, description="cancellation deadline"
+    )
     approval: bool = Field(default=False, description="true: pending until an approver decides")
-    hold_hours: int = Field(
+    hold_hours: WholeNumber = Field(
         default=48, ge=1, le=24 * 14, description="how long a pending booking holds its slot"
     )
 
 
 class ResourceCommand(Command):
-    kind: Literal["room", "vehicle"]
+    kind: Literal["room", "vehicle", "driver"] = Field(description="a driver is booked like a resource")
     name: ShortLine = Field(min_length=1)
-    capacity: int = Field(default=0, ge=0, le=10_000, description="rooms: seats; vehicles: passengers")
+    capacity: WholeNumber = Field(
+        default=0, ge=0, le=10_000, description="rooms: seats; vehicles: passengers"
+    )
     equipment: list[ShortLine] = Field(default_factory=list, max_length=30)
     building: ShortLine = ""
     floor: ShortLine = ""
     plate: ShortLine = Field(default="", description="vehicles: ทะเบียนรถ")
     vehicle_type: ShortLine = Field(default="", description="vehicles: รถเก๋ง, รถตู้, รถกระบะ ...")
+    user_id: OpaqueId | None = Field(default=None, description="drivers: the driver's user, if they have one")
     approvers: list[OpaqueId] = Field(default_factory=list, max_length=20)
     officers: list[OpaqueId] = Field(default_factory=list, max_length=20)
     bookable_by: list[ShortLine] = Field(
@@ -74,14 +79,14 @@ class BookingPath(Query):
 
 class Recurrence(Command):
     freq: Literal["daily", "weekly", "monthly"]
-    interval: int = Field(default=1, ge=1, le=12)
+    interval: WholeNumber = Field(default=1, ge=1, le=12)
     by_weekday: list[Weekday] = Field(default_factory=list, max_length=7, description="weekly: the days")
-    by_month_day: int | None = Field(default=None, ge=1, le=31, description="monthly: the date")
-    by_set_position: int | None = Field(
+    by_month_day: WholeNumber | None = Field(default=None, ge=1, le=31, description="monthly: the date")
+    by_set_position: WholeNumber | None = Field(
         default=None, ge=-1, le=5, description="monthly by weekday: 1 = first, -1 = last (with by_weekday)"
     )
     until: date | None = Field(default=None, description="the last date (inclusive)")
-    count: int | None = Field(default=None, ge=1, le=90)
+    count: WholeNumber | None = Field(default=None, ge=1, le=90)
 
     @model_validator(mode="after")
     def _one_end(self) -> Recurrence:
@@ -94,7 +99,7 @@ class BookCommand(Command):
     start: AwareDatetime = Field(description="with its offset, e.g. 2026-12-01T09:00:00+07:00")
     end: AwareDatetime
     title: Line = Field(min_length=1, description="เรื่อง / วัตถุประสงค์")
-    attendees: int = Field(default=0, ge=0, le=10_000)
+    attendees: WholeNumber = Field(default=0, ge=0, le=10_000)
     note: Line = ""
     recurrence: Recurrence | None = None
 
@@ -140,7 +145,7 @@ class BookingList(Answer):
 
 class AvailabilityQuery(Query):
     first_day: date = Field(description="the first date (Bangkok)")
-    days: int = Field(default=1, ge=1, le=31)
+    days: WholeNumber = Field(default=1, ge=1, le=31)
 
 
 class Busy(Answer):
@@ -174,3 +179,112 @@ class FeedView(Answer):
 
 class FeedPath(Query):
     token: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{40,64}$")]
+
+
+# -- trips: แบบ 3 (ใบขออนุญาตใช้รถส่วนกลาง) and แบบ 4 (บันทึกการใช้รถส่วนกลาง) ---------------------------
+class TripRequest(Command):
+    to_position: ShortLine = Field(min_length=1, description="เรียน: the approver's position")
+    place: ShortLine = Field(min_length=1, description="ไปที่ (ท้องที่)")
+    province: ShortLine = Field(min_length=1, description="จังหวัด")
+    purpose: Line = Field(min_length=1, description="เพื่อ")
+    passengers: list[ShortLine] = Field(default_factory=list, max_length=60, description="ผู้ร่วมเดินทาง")
+    departure: AwareDatetime
+    back: AwareDatetime = Field(description="return date and time")
+
+    @model_validator(mode="after")
+    def _order(self) -> TripRequest:
+        if self.back <= self.departure:
+            raise ValueError("the return must be after the departure")
+        return self
+
+
+class TripPath(Query):
+    trip_id: OpaqueId
+
+
+class Opinion(Command):
+    recommend: bool = Field(description="the supervisor's view: สมควรอนุญาต or not")
+    opinion: Line = ""
+
+
+class TripDecision(Command):
+    approve: bool
+    reason: Line = ""
+
+
+class Assignment(Command):
+    vehicle_id: OpaqueId
+    driver_id: OpaqueId = Field(description="the driver's resource id")
+
+
+class TripLogCommand(Command):
+    odometer_out: WholeNumber = Field(ge=0, le=9_999_999, description="เลขไมล์ก่อนออก")
+    odometer_in: WholeNumber = Field(ge=0, le=9_999_999, description="เลขไมล์เมื่อกลับ")
+    fuel_litres: float = Field(default=0, ge=0, le=2000)
+    left_at: AwareDatetime
+    returned_at: AwareDatetime
+    note: Line = ""
+
+    @model_validator(mode="after")
+    def _forward(self) -> TripLogCommand:
+        if self.odometer_in < self.odometer_out:
+            raise ValueError("the odometer never runs backwards: odometer_in < odometer_out")
+        if self.returned_at <= self.left_at:
+            raise ValueError("the return must be after leaving")
+        return self
+
+
+class TripView(Answer):
+    id: str
+    state: str
+    state_th: str
+    requester: str
+    requester_name: str
+    requester_position: str
+    to_position: str
+    place: str
+    province: str
+    purpose: str
+    passengers: list[str]
+    departure: datetime
+    back: datetime
+    opinion: str | None
+    recommend: bool | None
+    decided_by: str | None
+    reason: str | None
+    vehicle_id: str | None
+    vehicle: str | None
+    driver_id: str | None
+    driver: str | None
+    distance_km: int | None
+
+
+class TripList(Answer):
+    items: list[TripView]
+
+
+class ReportQuery(Query):
+    month: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")] = Field(
+        description="yyyy-mm (Christian era, Bangkok time)"
+    )
+
+
+class TripReportLine(Answer):
+    trip_id: str
+    day: date
+    requester_name: str
+    place: str
+    odometer_out: int
+    odometer_in: int
+    distance_km: int
+    fuel_litres: float
+
+
+class TripReport(Answer):
+    vehicle_id: str
+    vehicle: str
+    month: str
+    trips: int
+    distance_km: int
+    fuel_litres: float
+    lines: list[TripReportLine]

@@ -66,7 +66,7 @@ def create_resource(
     principal.require(Role.ADMIN)
     resource_id = keys.new_id()
     details = command.model_dump(
-        include={"capacity", "equipment", "building", "floor", "plate", "vehicle_type"}
+        include={"capacity", "equipment", "building", "floor", "plate", "vehicle_type", "user_id"}
     )
     item = store.new_resource(
         principal.agency_id,
@@ -152,6 +152,9 @@ def availability(
 Plans = dict[date, list[Entry]]
 
 
+Target = tuple[str, list[date], Callable[[Plans], Plans]]  # a resource, its dates, how they change
+
+
 def _commit(
     agency_id: str,
     resource_id: str,
@@ -161,36 +164,47 @@ def _commit(
     *,
     now: datetime,
 ) -> None:
-    """Read the day plans, let `change` check and change them (it raises to refuse), write them back
-    only if their versions are unchanged, with the other writes (`parts`); again on a lost race."""
+    commit_plans(agency_id, [(resource_id, days, change)], parts, now=now)
+
+
+def commit_plans(
+    agency_id: str, targets: list[Target], parts: Callable[[ddb.Transaction], None], *, now: datetime
+) -> None:
+    """Read the day plans of each resource, let its `change` check and change them (it raises to
+    refuse), write them all back only if their versions are unchanged, with the other writes
+    (`parts`), in one transaction; again on a lost race. (A trip books a vehicle and a driver at once.)"""
     for _ in range(ATTEMPTS):
-        stored = store.day_plans(agency_id, resource_id, days[0], days[-1])
-        current = {d: [Entry.of(e) for e in stored[d].entries] if d in stored else [] for d in days}
-        changed = change(current)
         tx = ddb.Transaction()
-        for day in days:
-            # Entries that no longer hold anything are dropped as the plan is written (it stays small).
-            kept = [e.to_json() for e in changed.get(day, []) if e.holds_at(now) or e.state.holds]
-            if day in stored:
-                item = stored[day]
-                tx.update(
-                    f"day-{day.isoformat()}",
-                    item,
-                    [store.DayItem.entries.set(kept), store.DayItem.version.set(int(item.version) + 1)],
-                    condition=store.DayItem.version == int(item.version),
-                )
-            else:
-                tx.put(
-                    f"day-{day.isoformat()}",
-                    store.new_day(agency_id, resource_id, day, entries=kept, version=1),
-                    condition=store.DayItem.pk.does_not_exist(),
-                )
+        labels = []
+        for resource_id, days, change in targets:
+            stored = store.day_plans(agency_id, resource_id, days[0], days[-1])
+            current = {d: [Entry.of(e) for e in stored[d].entries] if d in stored else [] for d in days}
+            changed = change(current)
+            for day in days:
+                label = f"day-{resource_id}-{day.isoformat()}"
+                labels.append(label)
+                # Entries that no longer hold anything are dropped as the plan is written (it stays small).
+                kept = [e.to_json() for e in changed.get(day, []) if e.holds_at(now) or e.state.holds]
+                if day in stored:
+                    item = stored[day]
+                    tx.update(
+                        label,
+                        item,
+                        [store.DayItem.entries.set(kept), store.DayItem.version.set(int(item.version) + 1)],
+                        condition=store.DayItem.version == int(item.version),
+                    )
+                else:
+                    tx.put(
+                        label,
+                        store.new_day(agency_id, resource_id, day, entries=kept, version=1),
+                        condition=store.DayItem.pk.does_not_exist(),
+                    )
         parts(tx)
         try:
             tx.commit()
             return
         except ddb.Cancelled as cancelled:
-            if not any(cancelled.failed(f"day-{d.isoformat()}") for d in days):
+            if not any(cancelled.failed(label) for label in labels):
                 raise
     raise Busy("มีผู้จองช่วงเวลานี้พร้อมกันจำนวนมาก โปรดลองอีกครั้ง", "the dates kept changing: try again")
 

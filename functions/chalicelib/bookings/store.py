@@ -29,6 +29,7 @@ class ResourceItem(ddb.Record):
     officers = ListAttribute[str](default=list)  # who manage it (besides the agency admin)
     bookable_by = ListAttribute[str](default=list)  # unit ids; empty: everyone in the agency
     status = UnicodeAttribute(default="available")  # available | maintenance
+    odometer = NumberAttribute(null=True)  # vehicles: the last reading logged (it never goes down)
     updated_at = UTCDateTimeAttribute()
 
 
@@ -186,3 +187,70 @@ def new_owned_feed(agency_id: str, kind: str, subject: str, token_hash: str) -> 
 
 def bookings_of(agency_id: str, resource_id: str) -> list[BookingItem]:
     return list(BookingItem.query(resource_pk(agency_id, resource_id), BookingItem.sk.startswith("BOOKING#")))
+
+
+class TripItem(ddb.Record):
+    """pk=agency#TRIPS, sk=TRIP#id: a trip request (แบบ 3) and what became of it."""
+
+    state = UnicodeAttribute()
+    requester = UnicodeAttribute()
+    requester_name = UnicodeAttribute()
+    requester_position = UnicodeAttribute(default="")
+    requester_units = ListAttribute[str](default=list)
+    request = JSONAttribute()  # the TripRequest as sent
+    opinion = UnicodeAttribute(null=True)
+    recommend = UnicodeAttribute(null=True)  # "yes" | "no"
+    opinion_by = UnicodeAttribute(null=True)
+    decided_by = UnicodeAttribute(null=True)
+    reason = UnicodeAttribute(null=True)
+    vehicle = UnicodeAttribute(null=True)
+    driver = UnicodeAttribute(null=True)
+    vehicle_booking = UnicodeAttribute(null=True)
+    driver_booking = UnicodeAttribute(null=True)
+    log = JSONAttribute(null=True)  # แบบ 4: odometer out and in, fuel, times
+    created_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+
+
+class TripLogItem(ddb.Record):
+    """pk=agency#RES#vehicle, sk=TRIPLOG#yyyy-mm#trip: a logged trip, for the vehicle's month."""
+
+    trip = UnicodeAttribute()
+    day = UnicodeAttribute()
+    requester_name = UnicodeAttribute()
+    place = UnicodeAttribute()
+    odometer_out = NumberAttribute()
+    odometer_in = NumberAttribute()
+    fuel_litres = NumberAttribute(default=0)
+
+
+def trips_pk(agency_id: str) -> str:
+    return f"{keys.check_agency(agency_id)}#TRIPS"
+
+
+def trip(agency_id: str, trip_id: str) -> TripItem | None:
+    return ddb.get_or_none(TripItem, trips_pk(agency_id), f"TRIP#{trip_id}")
+
+
+def new_trip(agency_id: str, trip_id: str, **fields: Any) -> TripItem:
+    return TripItem(trips_pk(agency_id), f"TRIP#{trip_id}", **fields)
+
+
+def trips(agency_id: str, *, limit: int = 200) -> list[TripItem]:
+    return list(TripItem.query(trips_pk(agency_id), scan_index_forward=False, limit=limit))
+
+
+def trip_id_of(item: TripItem) -> str:
+    return item.sk.removeprefix("TRIP#")
+
+
+def new_trip_log(agency_id: str, vehicle_id: str, month: str, trip_id: str, **fields: Any) -> TripLogItem:
+    return TripLogItem(
+        resource_pk(agency_id, vehicle_id), f"TRIPLOG#{month}#{trip_id}", trip=trip_id, **fields
+    )
+
+
+def trip_logs(agency_id: str, vehicle_id: str, month: str) -> list[TripLogItem]:
+    return list(
+        TripLogItem.query(resource_pk(agency_id, vehicle_id), TripLogItem.sk.startswith(f"TRIPLOG#{month}#"))
+    )

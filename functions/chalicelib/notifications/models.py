@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from chalicelib.kernel.schema import Answer, Command, Query
+from chalicelib.kernel.schema import Answer, Command, Query, WholeNumber
 
 EmailChoice = Literal["each", "digest", "off"]
 
@@ -36,7 +36,7 @@ class NotificationSettings(Command):
             " digest: one e-mail a day, at digest_hour; off: in-app only"
         ),
     )
-    digest_hour: int = Field(
+    digest_hour: WholeNumber = Field(
         default=8, ge=0, le=23, description="the hour (Asia/Bangkok) the daily digest goes"
     )
 
