@@ -10,6 +10,7 @@ from typing import Any
 from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, Rate, SQSEvent
 from chalicelib import meta
 from chalicelib.bookings import api as bookings_api
+from chalicelib.bookings import service as bookings
 from chalicelib.directory import api as directory_api
 from chalicelib.directory import service as directory
 from chalicelib.documents import api as documents_api
@@ -17,6 +18,7 @@ from chalicelib.documents import service as documents
 from chalicelib.exchange import api as exchange_api
 from chalicelib.kernel import clock, ddb, http, identity, log
 from chalicelib.notifications import api as notifications_api
+from chalicelib.notifications import service as notifications
 from chalicelib.registers import api as registers_api
 from chalicelib.routing import api as routing_api
 from chalicelib.routing import service as routing
@@ -29,6 +31,7 @@ ddb.bind()
 identity.use_directory(directory.principal_for)
 documents.use_access_rule(routing.may_read_on_route)  # the people on a route may open its letter
 signatures.use_guard(routing.guard_signing)  # a routed letter is signed at its sign step only
+notifications.use_attachment("booking/", bookings.invitation_for)  # a confirmation carries its invitation
 
 for module in (
     meta,

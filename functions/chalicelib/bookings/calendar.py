@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from chalicelib.thai import BANGKOK
+
 PRODID = "-//e-Office platform//Saraban//TH"
 UID_DOMAIN = "eoffice.go.th"
 
@@ -36,8 +38,6 @@ def _event(
     sequence: int = 0,
 ) -> object:
     import icalendar
-
-    from chalicelib.thai import BANGKOK
 
     event = icalendar.Event()
     event.add("uid", uid)
@@ -69,8 +69,11 @@ def invitation(
     organizer: tuple[str, str],
     attendee: tuple[str, str],
     now: datetime,
+    rrule: dict[str, object] | None = None,
+    exdates: list[datetime] | None = None,
 ) -> bytes:
-    """The invitation for a booking's occurrence: organizer and attendee as (name, e-mail)."""
+    """The invitation for a booking (a series: its first occurrence with the RRULE the booking was
+    asked with, and EXDATEs for occurrences cancelled): organizer and attendee as (name, e-mail)."""
     import icalendar
 
     calendar = _calendar("REQUEST", summary)
@@ -83,8 +86,32 @@ def invitation(
     attendee_address.params["role"] = icalendar.vText("REQ-PARTICIPANT")
     attendee_address.params["partstat"] = icalendar.vText("ACCEPTED")
     event.add("attendee", attendee_address)  # type: ignore[attr-defined]
+    if rrule:
+        event.add("rrule", _rrule(rrule))  # type: ignore[attr-defined]
+        for moment in exdates or []:
+            event.add("exdate", moment.astimezone(BANGKOK))  # type: ignore[attr-defined]
     calendar.add_component(event)  # type: ignore[attr-defined]
     return _finish(calendar)
+
+
+def _rrule(rule: dict[str, object]) -> dict[str, object]:
+    """The booking's rule (bookings/models.Recurrence) in RFC 5545's words."""
+    from datetime import date
+
+    found: dict[str, object] = {"freq": str(rule["freq"]).upper(), "interval": rule.get("interval", 1)}
+    if rule.get("by_weekday"):
+        found["byday"] = list(rule["by_weekday"])  # type: ignore[call-overload]
+    if rule.get("by_set_position"):
+        found["bysetpos"] = rule["by_set_position"]
+    if rule.get("by_month_day"):
+        found["bymonthday"] = rule["by_month_day"]
+    if rule.get("until"):
+        # UNTIL in UTC when DTSTART has a time zone (RFC 5545 3.3.10): the end of that Bangkok day.
+        end = datetime.combine(date.fromisoformat(str(rule["until"])), datetime.max.time(), BANGKOK)
+        found["until"] = end.replace(microsecond=0).astimezone(UTC)
+    elif rule.get("count"):
+        found["count"] = rule["count"]
+    return found
 
 
 def _finish(calendar: object) -> bytes:

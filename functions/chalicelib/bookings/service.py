@@ -21,6 +21,7 @@ from chalicelib.kernel.audit import AuditEvent
 from chalicelib.kernel.errors import Busy, Conflict, Forbidden, NotFound
 from chalicelib.kernel.principal import Principal, Role
 from chalicelib.notifications import service as notifications
+from chalicelib.notifications.mail import Attachment
 from chalicelib.thai import BANGKOK
 
 ATTEMPTS = 12  # optimistic retries when other bookings change the same dates meanwhile
@@ -247,6 +248,7 @@ def book(
         booker_name=principal.name,
         state=state.value,
         spans=[[s.start.isoformat(), s.end.isoformat()] for s in spans],
+        recurrence=recurrence,
         hold_until=hold_until,
         attendees=command.attendees,
         note=command.note,
@@ -262,6 +264,17 @@ def book(
                 principal.agency_id, principal.user_id, spans[0].start, resource_id, booking_id
             ),
         )
+        if (
+            hold_until is None
+        ):  # confirmed at once: the booker's confirmation (its e-mail carries the invitation)
+            notifications.to_users(
+                tx,
+                principal.agency_id,
+                [principal.user_id],
+                at=now,
+                document_id=f"booking/{resource_id}/{booking_id}",
+                text=f"ยืนยันการจอง{item.name}: {command.title} ({spans[0].label()})",
+            )
         if hold_until is not None:
             tx.put("hold", store.new_hold(principal.agency_id, resource_id, booking_id, hold_until))
             notifications.to_users(
@@ -607,3 +620,35 @@ def feed(token: str, *, now: datetime) -> bytes:
             uid = calendar.uid(store.booking_id_of(booking), span.start)
             events.append((uid, span.start, span.end, booking.title, resource.name, status))
     return calendar.feed(name, events, now=now)
+
+
+def invitation_for(agency_id: str, user_id: str, document_id: str, now: datetime) -> Attachment | None:
+    """The calendar invitation a booking's confirmation e-mail carries (notifications' attachment hook):
+    only for a confirmed booking, only to its booker; a series as one event with its RRULE and the
+    occurrences cancelled one by one as EXDATEs."""
+    from chalicelib.bookings import calendar
+    from chalicelib.directory import service as directory
+    from chalicelib.notifications.mail import sender_address
+
+    _, resource_id, booking_id = document_id.split("/", 2)
+    resource = store.resource(agency_id, resource_id)
+    item = store.booking(agency_id, resource_id, booking_id)
+    contact = directory.mail_contact(agency_id, user_id)
+    if resource is None or item is None or contact is None or item.booker != user_id:
+        return None
+    if BookingState(item.state) is not BookingState.CONFIRMED:
+        return None
+    first = _spans(item)[0]
+    data = calendar.invitation(
+        calendar.uid(booking_id, first.start),
+        first.start,
+        first.end,
+        item.title,
+        resource.name,
+        organizer=("ระบบสารบรรณอิเล็กทรอนิกส์", sender_address()),
+        attendee=(contact.name, contact.email),
+        now=now,
+        rrule=item.recurrence,
+        exdates=[datetime.fromisoformat(s) for s in item.cancelled or []],
+    )
+    return Attachment("invite.ics", "text/calendar; method=REQUEST", data)

@@ -44,6 +44,7 @@ class BookingItem(ddb.Record):
     booker_name = UnicodeAttribute(default="")
     state = UnicodeAttribute()
     spans = JSONAttribute()  # [[start, end], ...] the occurrences (one for a single booking)
+    recurrence = JSONAttribute(null=True)  # the series' rule as asked (for the invitation's RRULE)
     cancelled = JSONAttribute(default=list)  # starts of occurrences cancelled one by one
     hold_until = UTCDateTimeAttribute(null=True)
     attendees = NumberAttribute(default=0)

@@ -28,15 +28,26 @@ class Waiting:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str  # e.g. "text/calendar; method=REQUEST"
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Mail:
     to: str
     subject: str
     body: str
+    attachment: Attachment | None = None
+
+
+def sender_address() -> str:
+    return parseaddr(os.environ.get("EOFFICE_MAIL_FROM", "no-reply@eoffice.demo.go.th"))[1]
 
 
 def _sender() -> str:
-    _, address = parseaddr(os.environ.get("EOFFICE_MAIL_FROM", "no-reply@eoffice.demo.go.th"))
-    return formataddr((SENDER_NAME, address), charset="utf-8")
+    return formataddr((SENDER_NAME, sender_address()), charset="utf-8")
 
 
 def _when(moment: datetime) -> str:
@@ -75,8 +86,41 @@ def digest(name: str, address: str, waiting: list[Waiting]) -> Mail:
     return Mail(address, f"[สารบรรณ] สรุปการแจ้งเตือน {len(ordered)} รายการ", body + FOOTER)
 
 
+def _raw(mail: Mail) -> bytes:
+    """The message as MIME, built with the standard library: the text, then the attachment. A calendar
+    invitation also goes inline as text/calendar with its METHOD, which is how Outlook and Google
+    Calendar recognise it (an .ics file alone is only a file to them)."""
+    from email.message import EmailMessage
+    from email.policy import SMTP
+
+    assert mail.attachment is not None
+    message = EmailMessage(policy=SMTP)
+    message["From"] = _sender()
+    message["To"] = mail.to
+    message["Subject"] = mail.subject
+    message.set_content(mail.body, charset="utf-8")
+    maintype, _, rest = mail.attachment.content_type.partition("/")
+    subtype, _, params = rest.partition(";")
+    if maintype == "text" and subtype == "calendar":
+        method = params.strip().removeprefix("method=") or "REQUEST"
+        message.add_alternative(
+            mail.attachment.data.decode("utf-8"), subtype="calendar", params={"method": method}
+        )
+    message.add_attachment(
+        mail.attachment.data, maintype=maintype, subtype=subtype.strip(), filename=mail.attachment.filename
+    )
+    return message.as_bytes()
+
+
 def send(mail: Mail) -> str:
     """Hand the message to SES; its message id."""
+    if mail.attachment is not None:
+        raw = client("sesv2").send_email(
+            FromEmailAddress=_sender(),
+            Destination={"ToAddresses": [mail.to]},
+            Content={"Raw": {"Data": _raw(mail)}},
+        )
+        return str(raw.get("MessageId", ""))
     answer = client("sesv2").send_email(
         FromEmailAddress=_sender(),
         Destination={"ToAddresses": [mail.to]},

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from chalicelib.directory import service as directory
@@ -28,6 +30,22 @@ from chalicelib.thai import to_bangkok
 __all__ = ["NotificationItem"]
 
 EACH_AT_MOST = 5  # more than this waiting for one user at once go as one digest
+
+# What an operation attaches to its notification's e-mail (a booking: its calendar invitation), by the
+# prefix of the notification's document id; wired in app.py, as this module knows no operation.
+AttachmentMaker = Callable[[str, str, str, datetime], "mail.Attachment | None"]
+_attachments: dict[str, AttachmentMaker] = {}
+
+
+def use_attachment(prefix: str, maker: AttachmentMaker) -> None:
+    _attachments[prefix] = maker
+
+
+def _attachment(agency_id: str, user_id: str, document_id: str, now: datetime) -> mail.Attachment | None:
+    maker = next((m for prefix, m in _attachments.items() if document_id.startswith(prefix)), None)
+    return maker(agency_id, user_id, document_id, now) if maker else None
+
+
 PER_CHANGE = 20  # a transaction holds 100 items: one change notifies at most this many people
 OUTBOX_DAYS = 7
 EMAIL_TH = {"each": "ส่งอีเมลทุกรายการ", "digest": "สรุปวันละครั้ง", "off": "ไม่รับอีเมล"}
@@ -173,7 +191,13 @@ def _send_to(agency_id: str, user_id: str, items: list[store.OutboxItem], *, now
         return 0  # settings changed since it was queued: in-app only
     waiting = [mail.Waiting(i.document_id, i.text, i.at) for i in taken]
     if choice == "each" and len(waiting) <= EACH_AT_MOST:
-        messages = [mail.one(contact.name, contact.email, w) for w in waiting]
+        messages = [
+            replace(
+                mail.one(contact.name, contact.email, w),
+                attachment=_attachment(agency_id, user_id, w.document_id, now),
+            )
+            for w in waiting
+        ]
     else:
         messages = [mail.digest(contact.name, contact.email, waiting)]
     for message in messages:
