@@ -113,14 +113,18 @@ def take_in_mail(event: SQSEvent) -> dict[str, Any]:
 
 @app.schedule(Rate(1, unit=Rate.HOURS), name="clean_up")
 def clean_up(event: CloudWatchEvent) -> dict[str, Any]:
-    from chalicelib.bookings.service import expire_holds
+    from chalicelib.bookings.service import expire_holds, remind_upcoming
     from chalicelib.documents.schedule import expire_lapsed_uploads
 
     log.start(getattr(event.context, "aws_request_id", None))
     # A pending booking's slot is free from its deadline on (clash checks read the hold); this only
     # records the expiry, so hourly is enough.
     now = clock.utcnow()
-    return {"expired_uploads": expire_lapsed_uploads(now=now), "expired_holds": expire_holds(now=now)}
+    return {
+        "expired_uploads": expire_lapsed_uploads(now=now),
+        "expired_holds": expire_holds(now=now),
+        "booking_reminders": remind_upcoming(now=now),  # a day ahead; hourly is close enough
+    }
 
 
 @app.schedule(Rate(1, unit=Rate.MINUTES), name="poll_ecms")

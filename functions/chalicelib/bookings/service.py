@@ -191,7 +191,12 @@ def commit_plans(
                     tx.update(
                         label,
                         item,
-                        [store.DayItem.entries.set(kept), store.DayItem.version.set(int(item.version) + 1)],
+                        [
+                            store.DayItem.entries.set(kept),
+                            store.DayItem.version.set(int(item.version) + 1),
+                            store.DayItem.gsi3pk.set(store.booked_day_pk(day, item.pk)),
+                            store.DayItem.gsi3sk.set(f"{agency_id}#{resource_id}"),
+                        ],
                         condition=store.DayItem.version == int(item.version),
                     )
                 else:
@@ -652,3 +657,46 @@ def invitation_for(agency_id: str, user_id: str, document_id: str, now: datetime
         exdates=[datetime.fromisoformat(s) for s in item.cancelled or []],
     )
     return Attachment("invite.ics", "text/calendar; method=REQUEST", data)
+
+
+# -- reminders (scheduled) ---------------------------------------------------------------------------
+REMIND_AHEAD = timedelta(hours=24)
+
+
+def remind_upcoming(*, now: datetime) -> int:
+    """Tell each booker of an occurrence starting within REMIND_AHEAD, once (a marker written with the
+    notice, conditionally); the day plans of today and tomorrow are read through their date index."""
+    from chalicelib.kernel.ddb import Cancelled
+
+    sent = 0
+    today = now.astimezone(BANGKOK).date()
+    for day in (today, today + timedelta(days=1)):
+        for shard in range(keys.SHARDS):
+            for plan in store.booked_days(day, shard):
+                agency_id, resource_id = str(plan.gsi3sk).split("#", 1)
+                resource = store.resource(agency_id, resource_id)
+                for entry in (Entry.of(e) for e in plan.entries):
+                    due = entry.state is BookingState.CONFIRMED and now < entry.start <= now + REMIND_AHEAD
+                    if not due or entry.start.astimezone(BANGKOK).date() != day or resource is None:
+                        continue
+                    tx = ddb.Transaction()
+                    tx.put(
+                        "marker",
+                        store.new_reminder(agency_id, resource_id, entry.booking, entry.start, now),
+                        condition=store.ReminderItem.pk.does_not_exist(),
+                    )
+                    notifications.to_users(
+                        tx,
+                        agency_id,
+                        [entry.booker],
+                        at=now,
+                        document_id=f"booking/{resource_id}/{entry.booking}",
+                        text=f"เตือนการจอง{resource.name}: {entry.title} "
+                        f"({Span(entry.start, entry.end).label()})",
+                    )
+                    try:
+                        tx.commit()
+                        sent += 1
+                    except Cancelled:
+                        continue  # reminded already
+    return sent

@@ -16,6 +16,7 @@ from pynamodb.attributes import (
     UnicodeAttribute,
     UTCDateTimeAttribute,
 )
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from chalicelib.kernel import ddb, keys
 
@@ -33,9 +34,29 @@ class ResourceItem(ddb.Record):
     updated_at = UTCDateTimeAttribute()
 
 
+class _BookedDayIndex(GlobalSecondaryIndex["DayItem"]):
+    """The day plans of a date, platform-wide and spread over shards: what the reminder job reads."""
+
+    class Meta:
+        index_name = "gsi3"
+        projection = AllProjection()
+
+    gsi3pk = UnicodeAttribute(hash_key=True)  # BOOKDAY#<yyyy-mm-dd>#<shard>
+    gsi3sk = UnicodeAttribute(range_key=True)  # <agency>#<resource>
+
+
 class DayItem(ddb.Record):
     entries = JSONAttribute(default=list)
     version = NumberAttribute(default=0)
+    gsi3pk = UnicodeAttribute(null=True)
+    gsi3sk = UnicodeAttribute(null=True)
+    by_date = _BookedDayIndex()
+
+
+class ReminderItem(ddb.Record):
+    """pk=agency#RES#id, sk=REMINDED#<booking>#<start>: this occurrence's reminder went (once)."""
+
+    at = UTCDateTimeAttribute()
 
 
 class BookingItem(ddb.Record):
@@ -100,7 +121,26 @@ def day_plans(agency_id: str, resource_id: str, first: date, last: date) -> dict
 
 
 def new_day(agency_id: str, resource_id: str, day: date, **fields: Any) -> DayItem:
-    return DayItem(resource_pk(agency_id, resource_id), f"DAY#{day.isoformat()}", **fields)
+    pk, sk = resource_pk(agency_id, resource_id), f"DAY#{day.isoformat()}"
+    return DayItem(pk, sk, gsi3pk=booked_day_pk(day, pk), gsi3sk=f"{agency_id}#{resource_id}", **fields)
+
+
+def booked_day_pk(day: date, resource_pk_: str) -> str:
+    return f"BOOKDAY#{day.isoformat()}#{keys.shard_of(resource_pk_):02d}"
+
+
+def booked_days(day: date, shard: int) -> Iterator[DayItem]:
+    yield from DayItem.by_date.query(f"BOOKDAY#{day.isoformat()}#{shard:02d}")
+
+
+def new_reminder(
+    agency_id: str, resource_id: str, booking_id: str, start: datetime, at: datetime
+) -> ReminderItem:
+    return ReminderItem(
+        resource_pk(agency_id, resource_id),
+        f"REMINDED#{booking_id}#{start.astimezone(UTC).isoformat()}",
+        at=at,
+    )
 
 
 def booking(agency_id: str, resource_id: str, booking_id: str) -> BookingItem | None:

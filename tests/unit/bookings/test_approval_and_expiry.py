@@ -102,3 +102,23 @@ def test_cancellation_keeps_the_deadline_but_the_officer_may_and_records_a_no_sh
         service.cancel(BOOKER, room, pending.id, models.CancelCommand(no_show=True), now=late)
     noshow = service.cancel(ADMIN, room, pending.id, models.CancelCommand(no_show=True), now=at(18, DAY))
     assert noshow.state == "no_show"
+
+
+def test_the_booker_is_reminded_once_a_day_ahead(room: str) -> None:
+    booked = book(room, BOOKER, 19, 20, "ประชุมเตรียมงาน", now=NOW)  # pending: not reminded
+    day = date(2026, 12, 9)
+    confirmed = service.book(
+        BOOKER,
+        room,
+        models.BookCommand.model_validate({"start": at(9, day), "end": at(10, day), "title": "ประชุมทีม"}),
+        now=NOW,
+    )
+    service.decide(APPROVER, room, confirmed.id, models.Decision(approve=True), now=NOW)
+    evening_before = at(12, date(2026, 12, 8))
+    reminded = service.remind_upcoming(now=evening_before)
+    assert reminded >= 1
+    assert service.remind_upcoming(now=evening_before) == 0  # once
+    texts = [n.text for n in notifications.listing(BOOKER).notifications]
+    assert any(t.startswith("เตือนการจองห้องประชุมใหญ่: ประชุมทีม") for t in texts)
+    assert not any("เตือนการจอง" in t and "ประชุมเตรียมงาน" in t for t in texts)
+    assert booked.state == "pending"
