@@ -168,20 +168,21 @@ class Rules:
     def check(self, span: Span, now: datetime, *, vehicle: bool) -> None:
         if span.end <= span.start:
             raise InvalidInput("เวลาสิ้นสุดต้องหลังเวลาเริ่ม", "the end must be after the start")
+        # The rest depend on the resource's rules and the clock, not on the request's form: 409.
         if span.start < now + timedelta(minutes=self.min_notice_minutes):
-            raise InvalidInput(
+            raise Conflict(
                 f"ต้องจองล่วงหน้าอย่างน้อย {self.min_notice_minutes} นาที",
                 f"book at least {self.min_notice_minutes} minutes ahead",
             )
         if (span.end - span.start) > timedelta(minutes=self.max_minutes):
-            raise InvalidInput(
+            raise Conflict(
                 f"จองได้ไม่เกิน {self.max_minutes // 60} ชั่วโมง {self.max_minutes % 60} นาทีต่อครั้ง",
                 f"at most {self.max_minutes} minutes per booking",
             )
         if not vehicle:  # a room is used within its opening hours; a trip may run overnight
             start, end = span.start.astimezone(BANGKOK), span.end.astimezone(BANGKOK)
             if start.date() != end.date() or start.time() < self.opens or end.time() > self.closes:
-                raise InvalidInput(
+                raise Conflict(
                     f"ห้องเปิดให้จอง {self.opens:%H.%M}-{self.closes:%H.%M} น. ภายในวันเดียว",
                     f"the room is booked between {self.opens:%H:%M} and {self.closes:%H:%M}, within one day",
                 )
@@ -217,8 +218,12 @@ def occurrences(first: Span, recurrence: dict[str, Any] | None) -> list[Span]:
         kwargs["until"] = datetime.combine(date.fromisoformat(recurrence["until"]), time(23, 59, 59))
     else:
         kwargs["count"] = recurrence.get("count") or 1
+    try:
+        rule = rrule.rrule(freq, **kwargs)
+    except ValueError as error:  # a combination the recurrence rules do not allow
+        raise InvalidInput("รูปแบบการจองซ้ำไม่ถูกต้อง", f"the recurrence is not valid: {error}") from error
     found = []
-    for local in rrule.rrule(freq, **kwargs):
+    for local in rule:
         start = local.replace(tzinfo=BANGKOK)
         found.append(Span(start, start + length))
         if len(found) > MAX_OCCURRENCES:

@@ -5,9 +5,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field, StringConstraints, model_validator
+from pydantic import AwareDatetime, BeforeValidator, Field, StringConstraints, model_validator
 
-from chalicelib.kernel.schema import Answer, Command, Line, OpaqueId, Query, ShortLine, WholeNumber
+from chalicelib.kernel.schema import (
+    Answer,
+    Command,
+    Line,
+    OpaqueId,
+    Query,
+    Refused,
+    ShortLine,
+    WholeNumber,
+    integral,
+)
 
 Clock = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 Weekday = Literal["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
@@ -77,21 +87,32 @@ class BookingPath(Query):
     booking_id: OpaqueId
 
 
-class Recurrence(Command):
+class Recurrence(
+    Command,
+    # until or count, not both (the validator below), said in the schema too
+    json_schema_extra={
+        "oneOf": [
+            {"required": ["until"], "properties": {"until": {"type": "string"}, "count": {"type": "null"}}},
+            {"required": ["count"], "properties": {"count": {"type": "integer"}, "until": {"type": "null"}}},
+        ]
+    },
+):
     freq: Literal["daily", "weekly", "monthly"]
     interval: WholeNumber = Field(default=1, ge=1, le=12)
     by_weekday: list[Weekday] = Field(default_factory=list, max_length=7, description="weekly: the days")
-    by_month_day: WholeNumber | None = Field(default=None, ge=1, le=31, description="monthly: the date")
-    by_set_position: WholeNumber | None = Field(
-        default=None, ge=-1, le=5, description="monthly by weekday: 1 = first, -1 = last (with by_weekday)"
+    by_month_day: Annotated[int, Field(ge=1, le=31), BeforeValidator(integral)] | None = Field(
+        default=None, description="monthly: the date"
+    )
+    by_set_position: Annotated[int, Field(ge=-1, le=5), BeforeValidator(integral)] | None = Field(
+        default=None, description="monthly by weekday: 1 = first, -1 = last (with by_weekday)"
     )
     until: date | None = Field(default=None, description="the last date (inclusive)")
-    count: WholeNumber | None = Field(default=None, ge=1, le=90)
+    count: Annotated[int, Field(ge=1, le=90), BeforeValidator(integral)] | None = None
 
     @model_validator(mode="after")
     def _one_end(self) -> Recurrence:
         if (self.until is None) == (self.count is None):
-            raise ValueError("give either until or count")
+            raise Refused("ระบุวันสิ้นสุด (until) หรือจำนวนครั้ง (count) อย่างใดอย่างหนึ่ง", "give either until or count")
         return self
 
 
@@ -194,7 +215,7 @@ class TripRequest(Command):
     @model_validator(mode="after")
     def _order(self) -> TripRequest:
         if self.back <= self.departure:
-            raise ValueError("the return must be after the departure")
+            raise Refused("เวลากลับต้องหลังเวลาออกเดินทาง", "the return must be after the departure")
         return self
 
 
@@ -228,9 +249,12 @@ class TripLogCommand(Command):
     @model_validator(mode="after")
     def _forward(self) -> TripLogCommand:
         if self.odometer_in < self.odometer_out:
-            raise ValueError("the odometer never runs backwards: odometer_in < odometer_out")
+            raise Refused(
+                "เลขไมล์เมื่อกลับต้องไม่น้อยกว่าเลขไมล์ก่อนออก",
+                "the odometer never runs backwards: odometer_in < odometer_out",
+            )
         if self.returned_at <= self.left_at:
-            raise ValueError("the return must be after leaving")
+            raise Refused("เวลากลับต้องหลังเวลาออก", "the return must be after leaving")
         return self
 
 

@@ -59,13 +59,14 @@ def test_the_rules_refuse_what_the_resource_does_not_allow() -> None:
     day = date(2026, 12, 1)
     rules = Rules(min_notice_minutes=60, max_minutes=180, cancel_before_minutes=120)
     rules.check(Span(at(day, 9), at(day, 12)), NOW, vehicle=False)
-    for bad in (
-        Span(at(day, 12), at(day, 9)),  # backwards
+    with pytest.raises(InvalidInput):  # backwards: the request itself is wrong (422)
+        rules.check(Span(at(day, 12), at(day, 9)), NOW, vehicle=False)
+    for bad in (  # against this resource's rules and the clock (409)
         Span(at(day, 6), at(day, 8)),  # before opening
         Span(at(day, 8), at(day, 12)),  # too long
         Span(at(date(2026, 11, 29), 10, 30), at(date(2026, 11, 29), 11)),  # 30 minutes' notice
     ):
-        with pytest.raises(InvalidInput):
+        with pytest.raises(Conflict):
             rules.check(bad, NOW, vehicle=False)
     rules.check(Span(at(day, 22), at(day + timedelta(days=1), 1)), NOW, vehicle=True)  # a trip overnight
     assert rules.may_cancel(at(day, 9), at(day, 7)) and not rules.may_cancel(at(day, 9), at(day, 7, 30))
