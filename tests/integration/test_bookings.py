@@ -236,3 +236,72 @@ def test_a_trip_over_http_from_the_request_to_the_printed_form(stack: Stack) -> 
     assert form.status_code == 200 and form.content.startswith(b"%PDF")
     outsider = stack.call("GET", f"/v1/trips/{trip}", OTHER)
     assert outsider.status_code == 404  # another agency: no such trip
+
+
+def test_a_room_shared_with_another_agency_is_booked_by_it_without_seeing_the_owners_titles(
+    stack: Stack,
+) -> None:
+    resource = room(stack, "ห้องประชุมใหญ่ชั้น 9 (ทดสอบใช้ร่วม)")
+    day = next_weekday(2, weeks_ahead=4)
+    theirs = ("mdes-dept", "dept.staff1")
+    ours = stack.call(
+        "POST",
+        f"/v1/resources/{resource}/bookings",
+        STAFF[0],
+        json={"start": at(day, 9), "end": at(day, 10), "title": "ประชุมลับเฉพาะของสำนักงานปลัด"},
+    )
+    assert ours.status_code == 201
+    assert (
+        stack.call(
+            "PUT", f"/v1/resources/{resource}/sharing", STAFF[0], json={"agencies": ["mdes-dept"]}
+        ).status_code
+        == 403
+    )
+    shared = stack.call("PUT", f"/v1/resources/{resource}/sharing", ADMIN, json={"agencies": ["mdes-dept"]})
+    assert shared.status_code == 200 and shared.json()["shared_with"] == ["mdes-dept"]
+    listed = {r["id"]: r for r in stack.call("GET", "/v1/resources", theirs).json()["items"]}
+    assert listed[resource]["owner"] == "mdes-ops"
+    seen = stack.call(
+        "GET",
+        f"/v1/resources/{resource}/availability",
+        theirs,
+        params={"first_day": day.isoformat(), "owner": "mdes-ops"},
+    ).json()
+    assert [b["title"] for b in seen["days"][0]["busy"]] == ["มีผู้จองแล้ว"]  # taken, and nothing more
+    clash = stack.call(
+        "POST",
+        f"/v1/resources/{resource}/bookings",
+        theirs,
+        params={"owner": "mdes-ops"},
+        json={"start": at(day, 9, 30), "end": at(day, 11), "title": "อบรมกรม"},
+    )
+    assert clash.status_code == 409 and "มีผู้จองแล้ว" in clash.json()["detail_th"]
+    assert "ประชุมลับเฉพาะ" not in clash.json()["detail_th"]
+    booked = stack.call(
+        "POST",
+        f"/v1/resources/{resource}/bookings",
+        theirs,
+        params={"owner": "mdes-ops"},
+        json={"start": at(day, 13), "end": at(day, 15), "title": "อบรมกรม"},
+    )
+    assert booked.status_code == 201, booked.text
+    owner_view = stack.call(
+        "GET", f"/v1/resources/{resource}/availability", ADMIN, params={"first_day": day.isoformat()}
+    ).json()
+    assert {b["title"] for b in owner_view["days"][0]["busy"]} == {"ประชุมลับเฉพาะของสำนักงานปลัด", "อบรมกรม"}
+    assert any(
+        b["id"] == booked.json()["id"] for b in stack.call("GET", "/v1/me/bookings", theirs).json()["items"]
+    )
+    # Sharing stops: the room is gone for dept (its booking stays in the owner's plan).
+    assert (
+        stack.call("PUT", f"/v1/resources/{resource}/sharing", ADMIN, json={"agencies": []}).status_code
+        == 200
+    )
+    gone = stack.call(
+        "GET",
+        f"/v1/resources/{resource}/availability",
+        theirs,
+        params={"first_day": day.isoformat(), "owner": "mdes-ops"},
+    )
+    assert gone.status_code == 404
+    assert resource not in {r["id"] for r in stack.call("GET", "/v1/resources", theirs).json()["items"]}

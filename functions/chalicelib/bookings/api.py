@@ -37,6 +37,21 @@ def list_resources(call: AnyCall) -> models.ResourceList:
 
 
 @api.operation(
+    "PUT",
+    "/resources/{resource_id}/sharing",
+    id="shareResource",
+    summary="Share a room or vehicle with other agencies on the platform (an empty list stops sharing)",
+    summary_th="ให้หน่วยงานอื่นจองห้องหรือรถนี้ได้",
+    params=models.ResourcePath,
+    body=models.Sharing,
+    answer=models.ResourceView,
+    problems=(403, 404, 409),
+)
+def share_resource(call: AnyCall) -> models.ResourceView:
+    return service.share(call.principal, call.params.resource_id, call.body, now=call.now)
+
+
+@api.operation(
     "GET",
     "/resources/{resource_id}/availability",
     id="resourceAvailability",
@@ -58,13 +73,16 @@ def availability(call: AnyCall) -> models.Availability:
     summary="Book it for a time range or a series; refused with the clashing bookings named",
     summary_th="จองห้องหรือรถ (ครั้งเดียวหรือจองซ้ำ)",
     params=models.ResourcePath,
+    query=models.OwnerQuery,
     body=models.BookCommand,
     answer=models.BookingView,
     status=201,
     problems=(403, 404, 409, 503),
 )
 def book(call: AnyCall) -> models.BookingView:
-    return service.book(call.principal, call.params.resource_id, call.body, now=call.now)
+    return service.book(
+        call.principal, call.params.resource_id, call.body, now=call.now, owner=call.query.owner
+    )
 
 
 @api.operation(
@@ -74,11 +92,13 @@ def book(call: AnyCall) -> models.BookingView:
     summary="A booking and its occurrences",
     summary_th="รายละเอียดการจอง",
     params=models.BookingPath,
+    query=models.OwnerQuery,
     answer=models.BookingView,
     problems=(404,),
 )
 def get_booking(call: AnyCall) -> models.BookingView:
-    return service.get_booking(call.principal, call.params.resource_id, call.params.booking_id)
+    p = call.params
+    return service.get_booking(call.principal, p.resource_id, p.booking_id, call.query.owner)
 
 
 @api.operation(
@@ -104,13 +124,16 @@ def decide(call: AnyCall) -> models.BookingView:
     summary="Cancel a booking, one occurrence or the rest of a series (or record a no-show)",
     summary_th="ยกเลิกการจอง",
     params=models.BookingPath,
+    query=models.OwnerQuery,
     body=models.CancelCommand,
     answer=models.BookingView,
     problems=(403, 404, 409, 503),
 )
 def cancel(call: AnyCall) -> models.BookingView:
     p = call.params
-    return service.cancel(call.principal, p.resource_id, p.booking_id, call.body, now=call.now)
+    return service.cancel(
+        call.principal, p.resource_id, p.booking_id, call.body, now=call.now, owner=call.query.owner
+    )
 
 
 @api.operation(

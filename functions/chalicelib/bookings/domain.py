@@ -80,6 +80,7 @@ class Entry:
     hold_until: datetime | None
     title: str
     booker: str
+    agency: str = ""  # the booker's agency (another's, on a shared resource)
 
     def holds_at(self, now: datetime) -> bool:
         if self.state is BookingState.PENDING:
@@ -95,6 +96,7 @@ class Entry:
             "hold_until": self.hold_until.isoformat() if self.hold_until else None,
             "title": self.title,
             "booker": self.booker,
+            "agency": self.agency,
         }
 
     @classmethod
@@ -107,6 +109,7 @@ class Entry:
             datetime.fromisoformat(raw["hold_until"]) if raw.get("hold_until") else None,
             raw.get("title", ""),
             raw.get("booker", ""),
+            raw.get("agency", ""),
         )
 
 
@@ -133,14 +136,21 @@ def clashes(
     return list(unique.values())
 
 
-def refuse_clashes(found: list[Clash], caller: str, *, same_agency: bool = True) -> None:
-    """Refused with each clash named as far as the caller may see it: the title and booker only to
-    the caller's own agency (a shared resource shows other agencies' bookings as 'booked')."""
+def visible_title(entry: Entry, caller_agency: str, owner: str) -> str:
+    """A booking's title as a caller may see it: the owner agency sees all on its resource; another
+    agency sees its own users' titles, and of the rest only that the time is taken."""
+    if caller_agency in (owner, entry.agency or owner):
+        return entry.title
+    return "มีผู้จองแล้ว"
+
+
+def refuse_clashes(found: list[Clash], caller_agency: str, owner: str) -> None:
+    """Refused with each clash named as far as the caller may see it (visible_title)."""
     if not found:
         return
     lines_th, lines_en = [], []
     for clash in found[:10]:
-        who = clash.other.title if same_agency or clash.other.booker == caller else "มีผู้จองแล้ว"
+        who = visible_title(clash.other, caller_agency, owner)
         lines_th.append(f"{clash.span.label()} ชนกับ {who} ({STATE_TH[clash.other.state]})")
         lines_en.append(f"{clash.span.start.isoformat()} clashes with booking {clash.other.booking}")
     more = f" และอีก {len(found) - 10} รายการ" if len(found) > 10 else ""

@@ -21,6 +21,7 @@ from chalicelib.kernel.schema import (
 
 Clock = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 Weekday = Literal["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+AgencyId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,39}$")]
 
 
 class BookingRules(Command):
@@ -59,6 +60,8 @@ class ResourceCommand(Command):
 
 class ResourceView(Answer):
     id: str
+    owner: str = Field(description="the agency the resource is of (another's, when it is shared with you)")
+    shared_with: list[str]
     kind: str
     name: str
     capacity: int
@@ -164,7 +167,16 @@ class BookingList(Answer):
     items: list[BookingView]
 
 
+class OwnerQuery(Query):
+    owner: AgencyId | None = Field(default=None, description="a resource another agency shares: its agency")
+
+
+class Sharing(Command):
+    agencies: list[AgencyId] = Field(max_length=50, description="the agencies whose users may book it")
+
+
 class AvailabilityQuery(Query):
+    owner: AgencyId | None = Field(default=None, description="a resource another agency shares: its agency")
     first_day: date = Field(description="the first date (Bangkok)")
     days: WholeNumber = Field(default=1, ge=1, le=31)
 

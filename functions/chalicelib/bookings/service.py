@@ -18,7 +18,7 @@ from chalicelib.bookings import domain, models, store
 from chalicelib.bookings.domain import BookingState, Entry, Span
 from chalicelib.kernel import audit, ddb, keys
 from chalicelib.kernel.audit import AuditEvent
-from chalicelib.kernel.errors import Busy, Conflict, Forbidden, NotFound
+from chalicelib.kernel.errors import Busy, Conflict, Forbidden, NotFound, UnknownReference
 from chalicelib.kernel.principal import Principal, Role
 from chalicelib.notifications import service as notifications
 from chalicelib.notifications.mail import Attachment
@@ -45,6 +45,8 @@ def _view(item: store.ResourceItem) -> models.ResourceView:
     details = item.details or {}
     return models.ResourceView(
         id=store.resource_id_of(item),
+        owner=keys.agency_of_pk(item.pk),
+        shared_with=list(item.shared_with),
         kind=item.kind,
         name=item.name,
         capacity=int(details.get("capacity", 0)),
@@ -99,15 +101,67 @@ def create_resource(
 
 
 def list_resources(principal: Principal) -> models.ResourceList:
+    """The agency's own rooms, vehicles and drivers, then those other agencies share with it."""
     items = sorted(store.resources(principal.agency_id), key=lambda r: (r.kind, r.name))
-    return models.ResourceList(items=[_view(i) for i in items])
+    lent = [store.resource(s.owner, s.resource) for s in store.shared_with(principal.agency_id)]
+    kept = [r for r in lent if r is not None and principal.agency_id in r.shared_with]
+    return models.ResourceList(items=[_view(i) for i in items + sorted(kept, key=lambda r: (r.kind, r.name))])
 
 
-def _resource(principal: Principal, resource_id: str) -> store.ResourceItem:
-    item = store.resource(principal.agency_id, resource_id)
-    if item is None:
+def _resource(principal: Principal, resource_id: str, owner: str | None = None) -> store.ResourceItem:
+    """The caller's agency's resource, or (with `owner`) one another agency shares with it: shared
+    both ways (the owner's list and the partner's pointer), or it does not exist for the caller."""
+    agency = owner or principal.agency_id
+    if agency != principal.agency_id and store.shared(principal.agency_id, agency, resource_id) is None:
+        raise NotFound("ไม่พบห้องหรือรถที่ระบุ", f"no resource {resource_id}")
+    item = store.resource(agency, resource_id)
+    if item is None or (agency != principal.agency_id and principal.agency_id not in item.shared_with):
         raise NotFound("ไม่พบห้องหรือรถที่ระบุ", f"no resource {resource_id}")
     return item
+
+
+def _owner(item: store.ResourceItem) -> str:
+    return keys.agency_of_pk(item.pk)
+
+
+def share(
+    principal: Principal, resource_id: str, command: models.Sharing, *, now: datetime
+) -> models.ResourceView:
+    """The agency admin shares a resource with other agencies on the platform (or stops sharing)."""
+    from chalicelib.directory import service as directory
+
+    principal.require(Role.ADMIN)
+    item = _resource(principal, resource_id)
+    wanted = list(dict.fromkeys(a for a in command.agencies if a != principal.agency_id))
+    unknown = [a for a in wanted if directory.listed_agency(a) is None]
+    if unknown:
+        raise UnknownReference("ไม่พบหน่วยงาน " + ", ".join(unknown), f"no agencies {unknown} on the platform")
+    tx = ddb.Transaction()
+    tx.update(
+        "resource",
+        item,
+        [store.ResourceItem.shared_with.set(wanted), store.ResourceItem.updated_at.set(now)],
+        condition=store.ResourceItem.updated_at == item.updated_at,
+    )
+    for partner in set(wanted) - set(item.shared_with):
+        tx.put(f"share-{partner}", store.new_shared(partner, principal.agency_id, resource_id))
+    for partner in set(item.shared_with) - set(wanted):
+        tx.delete(f"unshare-{partner}", store.new_shared(partner, principal.agency_id, resource_id))
+    audit.add_to(
+        tx,
+        AuditEvent(
+            principal.agency_id,
+            principal.user_id,
+            "booking.resource_shared",
+            f"resource/{resource_id}",
+            now,
+            before={"shared_with": list(item.shared_with)},
+            after={"shared_with": wanted},
+        ),
+    )
+    if not tx.commit_unless_refused("resource"):
+        raise Conflict("มีผู้แก้ไขรายการนี้พร้อมกัน โปรดลองอีกครั้ง", "the resource changed meanwhile: try again")
+    return _view(_resource(principal, resource_id))
 
 
 def _is_officer(principal: Principal, item: store.ResourceItem) -> bool:
@@ -118,10 +172,11 @@ def _is_officer(principal: Principal, item: store.ResourceItem) -> bool:
 def availability(
     principal: Principal, resource_id: str, query: models.AvailabilityQuery, *, now: datetime
 ) -> models.Availability:
-    item = _resource(principal, resource_id)
+    item = _resource(principal, resource_id, query.owner)
+    owner = _owner(item)
     rules = _rules(item)
     last = query.first_day + timedelta(days=query.days - 1)
-    plans = store.day_plans(principal.agency_id, resource_id, query.first_day, last)
+    plans = store.day_plans(owner, resource_id, query.first_day, last)
     days = []
     for i in range(query.days):
         day = query.first_day + timedelta(days=i)
@@ -142,7 +197,13 @@ def availability(
         if cursor < window_end:
             free.append(models.Free(start=cursor, end=window_end))
         busy = [
-            models.Busy(start=e.start, end=e.end, booking=e.booking, title=e.title, state=e.state.value)
+            models.Busy(
+                start=e.start,
+                end=e.end,
+                booking=e.booking,
+                title=domain.visible_title(e, principal.agency_id, owner),
+                state=e.state.value,
+            )
             for e in holding
         ]
         days.append(models.DayAvailability(day=day, busy=busy, free=[f for f in free if f.end > f.start]))
@@ -216,13 +277,25 @@ def commit_plans(
 
 
 # -- booking -----------------------------------------------------------------------------------------
+def ref(owner: str, resource_id: str, booking_id: str) -> str:
+    """How notifications name a booking (and the invitation hook finds it)."""
+    return f"booking/{owner}/{resource_id}/{booking_id}"
+
+
 def book(
-    principal: Principal, resource_id: str, command: models.BookCommand, *, now: datetime
+    principal: Principal,
+    resource_id: str,
+    command: models.BookCommand,
+    *,
+    now: datetime,
+    owner: str | None = None,
 ) -> models.BookingView:
-    item = _resource(principal, resource_id)
+    item = _resource(principal, resource_id, owner)
+    agency = _owner(item)  # the resource's agency: its day plans and bookings live there
     if item.status != "available":
         raise Conflict("ทรัพยากรนี้งดให้บริการชั่วคราว", f"the {item.kind} is in {item.status}")
-    if item.bookable_by and not set(item.bookable_by) & set(principal.units):
+    own = agency == principal.agency_id
+    if own and item.bookable_by and not set(item.bookable_by) & set(principal.units):
         raise Forbidden("หน่วยงานของท่านจองรายการนี้ไม่ได้", "your units may not book this resource")
     rules = _rules(item)
     recurrence = command.recurrence.model_dump(mode="json", exclude_none=True) if command.recurrence else None
@@ -234,23 +307,34 @@ def book(
     state = BookingState.PENDING if rules.approval else BookingState.CONFIRMED
     hold_until = now + timedelta(hours=rules.hold_hours) if state is BookingState.PENDING else None
     entries = [
-        Entry(booking_id, s.start, s.end, state, hold_until, command.title, principal.user_id) for s in spans
+        Entry(
+            booking_id,
+            s.start,
+            s.end,
+            state,
+            hold_until,
+            command.title,
+            principal.user_id,
+            principal.agency_id,
+        )
+        for s in spans
     ]
 
     def change(plans: Plans) -> Plans:
-        domain.refuse_clashes(domain.clashes(spans, plans, now), principal.user_id)
+        domain.refuse_clashes(domain.clashes(spans, plans, now), principal.agency_id, agency)
         for entry in entries:
             for day in Span(entry.start, entry.end).dates():
                 plans.setdefault(day, []).append(entry)
         return plans
 
     booking = store.new_booking(
-        principal.agency_id,
+        agency,
         resource_id,
         booking_id,
         title=command.title,
         booker=principal.user_id,
         booker_name=principal.name,
+        booker_agency=None if own else principal.agency_id,
         state=state.value,
         spans=[[s.start.isoformat(), s.end.isoformat()] for s in spans],
         recurrence=recurrence,
@@ -260,53 +344,39 @@ def book(
         created_at=now,
         updated_at=now,
     )
+    named = ref(agency, resource_id, booking_id)
 
     def parts(tx: ddb.Transaction) -> None:
         tx.put("booking", booking, condition=store.BookingItem.pk.does_not_exist())
-        tx.put(
-            "pointer",
-            store.new_pointer(
-                principal.agency_id, principal.user_id, spans[0].start, resource_id, booking_id
-            ),
+        pointer = store.new_pointer(
+            principal.agency_id, principal.user_id, spans[0].start, resource_id, booking_id, agency
         )
-        if (
-            hold_until is None
-        ):  # confirmed at once: the booker's confirmation (its e-mail carries the invitation)
+        tx.put("pointer", pointer)
+        if hold_until is None:  # confirmed at once: the booker's confirmation (its e-mail: the invitation)
+            text = f"ยืนยันการจอง{item.name}: {command.title} ({spans[0].label()})"
             notifications.to_users(
-                tx,
-                principal.agency_id,
-                [principal.user_id],
-                at=now,
-                document_id=f"booking/{resource_id}/{booking_id}",
-                text=f"ยืนยันการจอง{item.name}: {command.title} ({spans[0].label()})",
+                tx, principal.agency_id, [principal.user_id], at=now, document_id=named, text=text
             )
-        if hold_until is not None:
-            tx.put("hold", store.new_hold(principal.agency_id, resource_id, booking_id, hold_until))
-            notifications.to_users(
+        else:
+            tx.put("hold", store.new_hold(agency, resource_id, booking_id, hold_until))
+            text = f"ขออนุมัติใช้{item.name}: {command.title} ({spans[0].label()})"
+            notifications.to_users(tx, agency, list(item.approvers), at=now, document_id=named, text=text)
+        after = {"resource": resource_id, "occurrences": len(spans), "first": spans[0].start.isoformat()}
+        action = f"booking.{'requested' if hold_until else 'confirmed'}"
+        for log in dict.fromkeys([agency, principal.agency_id]):  # both agencies' logs, when shared
+            audit.add_to(
                 tx,
-                principal.agency_id,
-                list(item.approvers),
-                at=now,
-                document_id=f"booking/{resource_id}/{booking_id}",
-                text=f"ขออนุมัติใช้{item.name}: {command.title} ({spans[0].label()})",
+                AuditEvent(
+                    log,
+                    principal.user_id,
+                    action,
+                    f"booking/{booking_id}",
+                    now,
+                    after={**after, "owner": agency},
+                ),
             )
-        audit.add_to(
-            tx,
-            AuditEvent(
-                principal.agency_id,
-                principal.user_id,
-                f"booking.{'requested' if hold_until else 'confirmed'}",
-                f"booking/{booking_id}",
-                now,
-                after={
-                    "resource": resource_id,
-                    "occurrences": len(spans),
-                    "first": spans[0].start.isoformat(),
-                },
-            ),
-        )
 
-    _commit(principal.agency_id, resource_id, days, change, parts, now=now)
+    _commit(agency, resource_id, days, change, parts, now=now)
     return _booking_view(item, booking)
 
 
@@ -334,14 +404,20 @@ def _booking_view(resource: store.ResourceItem, item: store.BookingItem) -> mode
     )
 
 
-def get_booking(principal: Principal, resource_id: str, booking_id: str) -> models.BookingView:
-    resource = _resource(principal, resource_id)
-    return _booking_view(resource, _booking(principal, resource_id, booking_id))
+def get_booking(
+    principal: Principal, resource_id: str, booking_id: str, owner: str | None = None
+) -> models.BookingView:
+    resource = _resource(principal, resource_id, owner)
+    return _booking_view(resource, _booking(principal, _owner(resource), resource_id, booking_id))
 
 
-def _booking(principal: Principal, resource_id: str, booking_id: str) -> store.BookingItem:
-    found = store.booking(principal.agency_id, resource_id, booking_id)
-    if found is None:
+def _booking(principal: Principal, agency: str, resource_id: str, booking_id: str) -> store.BookingItem:
+    """A booking of the resource's agency; on a shared resource, another agency sees only its own."""
+    found = store.booking(agency, resource_id, booking_id)
+    foreign = (
+        principal.agency_id != agency and found is not None and found.booker_agency != principal.agency_id
+    )
+    if found is None or foreign:
         raise NotFound("ไม่พบการจอง", f"no booking {booking_id}")
     return found
 
@@ -368,7 +444,7 @@ def _restate(
     def change(plans: Plans) -> Plans:
         for day, entries in plans.items():
             plans[day] = [
-                Entry(e.booking, e.start, e.end, state, None, e.title, e.booker)
+                Entry(e.booking, e.start, e.end, state, None, e.title, e.booker, e.agency)
                 if e.booking == booking_id and (starts is None or e.start.isoformat() in starts)
                 else e
                 for e in entries
@@ -384,7 +460,7 @@ def decide(
     resource = _resource(principal, resource_id)
     if principal.user_id not in resource.approvers and not principal.has(Role.ADMIN):
         raise Forbidden("ท่านไม่ได้เป็นผู้อนุมัติการใช้รายการนี้", "only the resource's approvers decide")
-    item = _booking(principal, resource_id, booking_id)
+    item = _booking(principal, principal.agency_id, resource_id, booking_id)
     if BookingState(item.state) is not BookingState.PENDING:
         raise Conflict(
             f"การจองนี้{domain.STATE_TH[BookingState(item.state)]}แล้ว", f"the booking is {item.state}"
@@ -395,7 +471,7 @@ def decide(
         raise Conflict("ไม่อนุมัติต้องระบุเหตุผล", "a decline gives its reason")
     state = BookingState.CONFIRMED if command.approve else BookingState.DECLINED
     _settle(principal.agency_id, principal.user_id, resource, item, state, command.reason or None, now=now)
-    return _booking_view(resource, _booking(principal, resource_id, booking_id))
+    return _booking_view(resource, _booking(principal, principal.agency_id, resource_id, booking_id))
 
 
 def _settle(
@@ -432,10 +508,10 @@ def _settle(
             )
             notifications.to_users(
                 tx,
-                agency_id,
+                item.booker_agency or agency_id,
                 [item.booker],
                 at=now,
-                document_id=f"booking/{resource_id}/{booking_id}",
+                document_id=ref(agency_id, resource_id, booking_id),
                 text=text,
             )
         audit.add_to(
@@ -459,12 +535,20 @@ def _settle(
 
 
 def cancel(
-    principal: Principal, resource_id: str, booking_id: str, command: models.CancelCommand, *, now: datetime
+    principal: Principal,
+    resource_id: str,
+    booking_id: str,
+    command: models.CancelCommand,
+    *,
+    now: datetime,
+    owner: str | None = None,
 ) -> models.BookingView:
-    resource = _resource(principal, resource_id)
-    item = _booking(principal, resource_id, booking_id)
-    officer = _is_officer(principal, resource)
-    if principal.user_id != item.booker and not officer:
+    resource = _resource(principal, resource_id, owner)
+    agency = _owner(resource)
+    item = _booking(principal, agency, resource_id, booking_id)
+    officer = agency == principal.agency_id and _is_officer(principal, resource)
+    booker = principal.user_id == item.booker and principal.agency_id == (item.booker_agency or agency)
+    if not booker and not officer:
         raise Forbidden("ยกเลิกได้เฉพาะผู้จองหรือเจ้าหน้าที่ผู้ดูแล", "only the booker or the resource's officer cancels")
     if not BookingState(item.state).holds:
         raise Conflict(
@@ -500,7 +584,7 @@ def cancel(
         state = BookingState.CANCELLED
     whole = starts >= set(open_starts)
     _settle(
-        principal.agency_id,
+        agency,
         principal.user_id,
         resource,
         item,
@@ -509,14 +593,15 @@ def cancel(
         now=now,
         starts=None if whole else starts,
     )
-    return _booking_view(resource, _booking(principal, resource_id, booking_id))
+    return _booking_view(resource, _booking(principal, agency, resource_id, booking_id))
 
 
 def my_bookings(principal: Principal, *, now: datetime) -> models.BookingList:
     found = []
     for pointer in store.pointers(principal.agency_id, principal.user_id, now - timedelta(days=1)):
-        resource = store.resource(principal.agency_id, pointer.resource)
-        item = store.booking(principal.agency_id, pointer.resource, pointer.booking)
+        agency = pointer.owner or principal.agency_id
+        resource = store.resource(agency, pointer.resource)
+        item = store.booking(agency, pointer.resource, pointer.booking)
         if resource is not None and item is not None:
             found.append(_booking_view(resource, item))
     return models.BookingList(items=found)
@@ -635,11 +720,12 @@ def invitation_for(agency_id: str, user_id: str, document_id: str, now: datetime
     from chalicelib.directory import service as directory
     from chalicelib.notifications.mail import sender_address
 
-    _, resource_id, booking_id = document_id.split("/", 2)
-    resource = store.resource(agency_id, resource_id)
-    item = store.booking(agency_id, resource_id, booking_id)
-    contact = directory.mail_contact(agency_id, user_id)
-    if resource is None or item is None or contact is None or item.booker != user_id:
+    _, owner, resource_id, booking_id = document_id.split("/", 3)
+    resource = store.resource(owner, resource_id)
+    item = store.booking(owner, resource_id, booking_id)
+    contact = directory.mail_contact(agency_id, user_id)  # the booker, in their own agency
+    mine = item is not None and item.booker == user_id and (item.booker_agency or owner) == agency_id
+    if resource is None or item is None or contact is None or not mine:
         return None
     if BookingState(item.state) is not BookingState.CONFIRMED:
         return None
@@ -687,10 +773,10 @@ def remind_upcoming(*, now: datetime) -> int:
                     )
                     notifications.to_users(
                         tx,
-                        agency_id,
+                        entry.agency or agency_id,
                         [entry.booker],
                         at=now,
-                        document_id=f"booking/{resource_id}/{entry.booking}",
+                        document_id=ref(agency_id, resource_id, entry.booking),
                         text=f"เตือนการจอง{resource.name}: {entry.title} "
                         f"({Span(entry.start, entry.end).label()})",
                     )

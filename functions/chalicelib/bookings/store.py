@@ -29,6 +29,7 @@ class ResourceItem(ddb.Record):
     approvers = ListAttribute[str](default=list)
     officers = ListAttribute[str](default=list)  # who manage it (besides the agency admin)
     bookable_by = ListAttribute[str](default=list)  # unit ids; empty: everyone in the agency
+    shared_with = ListAttribute[str](default=list)  # other agencies whose users may book it
     status = UnicodeAttribute(default="available")  # available | maintenance
     odometer = NumberAttribute(null=True)  # vehicles: the last reading logged (it never goes down)
     updated_at = UTCDateTimeAttribute()
@@ -63,6 +64,7 @@ class BookingItem(ddb.Record):
     title = UnicodeAttribute()
     booker = UnicodeAttribute()
     booker_name = UnicodeAttribute(default="")
+    booker_agency = UnicodeAttribute(null=True)  # another agency's user, on a shared resource
     state = UnicodeAttribute()
     spans = JSONAttribute()  # [[start, end], ...] the occurrences (one for a single booking)
     recurrence = JSONAttribute(null=True)  # the series' rule as asked (for the invitation's RRULE)
@@ -80,6 +82,14 @@ class BookerItem(ddb.Record):
 
     resource = UnicodeAttribute()
     booking = UnicodeAttribute()
+    owner = UnicodeAttribute(null=True)  # the agency the resource is of, when it is another's
+
+
+class SharedItem(ddb.Record):
+    """pk=<partner agency>, sk=SHARED#<owner>#<resource>: a resource another agency shares with it."""
+
+    owner = UnicodeAttribute()
+    resource = UnicodeAttribute()
 
 
 class HoldItem(ddb.Record):
@@ -156,14 +166,29 @@ def booking_id_of(item: BookingItem) -> str:
 
 
 def new_pointer(
-    agency_id: str, user_id: str, start: datetime, resource_id: str, booking_id: str
+    agency_id: str, user_id: str, start: datetime, resource_id: str, booking_id: str, owner: str | None = None
 ) -> BookerItem:
     return BookerItem(
         f"{keys.check_agency(agency_id)}#BOOKER#{user_id}",
         f"{start.astimezone(UTC).isoformat()}#{booking_id}",
         resource=resource_id,
         booking=booking_id,
+        owner=owner if owner != agency_id else None,
     )
+
+
+def shared(partner: str, owner: str, resource_id: str) -> SharedItem | None:
+    return ddb.get_or_none(SharedItem, keys.agency_pk(partner), f"SHARED#{owner}#{resource_id}")
+
+
+def new_shared(partner: str, owner: str, resource_id: str) -> SharedItem:
+    return SharedItem(
+        keys.agency_pk(partner), f"SHARED#{owner}#{resource_id}", owner=owner, resource=resource_id
+    )
+
+
+def shared_with(partner: str) -> list[SharedItem]:
+    return list(SharedItem.query(keys.agency_pk(partner), SharedItem.sk.startswith("SHARED#")))
 
 
 def pointers(agency_id: str, user_id: str, since: datetime, *, limit: int = 100) -> list[BookerItem]:

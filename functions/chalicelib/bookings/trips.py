@@ -303,11 +303,20 @@ def assign(
 
     def change_for(resource_id: str) -> Callable[[service.Plans], service.Plans]:
         entry = Entry(
-            bookings[resource_id], span.start, span.end, BookingState.CONFIRMED, None, title, item.requester
+            bookings[resource_id],
+            span.start,
+            span.end,
+            BookingState.CONFIRMED,
+            None,
+            title,
+            item.requester,
+            principal.agency_id,
         )
 
         def change(plans: service.Plans) -> service.Plans:
-            domain.refuse_clashes(domain.clashes([span], plans, now), principal.user_id)
+            domain.refuse_clashes(
+                domain.clashes([span], plans, now), principal.agency_id, principal.agency_id
+            )
             for day in span.dates():
                 plans.setdefault(day, []).append(entry)
             return plans

@@ -48,11 +48,11 @@ def test_clashes_ignore_touching_ends_released_and_lapsed_pending_bookings() -> 
     assert sorted(c.other.booking for c in found) == ["a", "b"]
     assert clashes([Span(at(day, 15), at(day, 17))], plans, NOW) == []
     with pytest.raises(Conflict) as refused:
-        refuse_clashes(found, "someone")
+        refuse_clashes(found, "owner", "owner")
     assert "ประชุมกอง" in refused.value.message_th and "รออนุมัติ" in refused.value.message_th
     with pytest.raises(Conflict) as shared:
-        refuse_clashes(found, "someone", same_agency=False)
-    assert "ประชุมกอง" not in shared.value.message_th  # another agency sees only that it is taken
+        refuse_clashes(found, "partner", "owner")  # a shared resource, booked from another agency
+    assert "ประชุมกอง" not in shared.value.message_th and "มีผู้จองแล้ว" in shared.value.message_th
 
 
 def test_the_rules_refuse_what_the_resource_does_not_allow() -> None:
