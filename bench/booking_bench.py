@@ -101,8 +101,10 @@ def main() -> None:
             def one(_: int) -> int:
                 i = next(counter)
                 resource = targets[i % len(targets)]
-                day = base + timedelta(days=offset_days + (i // (len(targets) * 48)))
-                slot = (i // len(targets)) % 48  # 30-minute slots: bookings never overlap, only contend
+                day = base + timedelta(days=offset_days + (i // (len(targets) * 46)))
+                slot = (
+                    i // len(targets)
+                ) % 46  # 30-minute slots to 23:00: never overlapping, only contending
                 answer = client.call(
                     "POST",
                     f"/v1/resources/{resource}/bookings",

@@ -11,6 +11,8 @@ Every change writes the audit log; approvers and bookers are notified in the sam
 
 from __future__ import annotations
 
+import random
+import time as time_module
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
@@ -235,7 +237,9 @@ def commit_plans(
     """Read the day plans of each resource, let its `change` check and change them (it raises to
     refuse), write them all back only if their versions are unchanged, with the other writes
     (`parts`), in one transaction; again on a lost race. (A trip books a vehicle and a driver at once.)"""
-    for _ in range(ATTEMPTS):
+    for attempt in range(ATTEMPTS):
+        if attempt:  # lost a race: wait a little, longer each time and at random, so racers spread out
+            time_module.sleep(random.uniform(0, 0.02 * 2 ** min(attempt, 5)))
         tx = ddb.Transaction()
         labels = []
         for resource_id, days, change in targets:
