@@ -37,6 +37,21 @@ def list_resources(call: AnyCall) -> models.ResourceList:
 
 
 @api.operation(
+    "PATCH",
+    "/resources/{resource_id}",
+    id="changeResource",
+    summary="Change a room or vehicle: details, rules, approvers, officers, or put it in maintenance",
+    summary_th="แก้ไขข้อมูลห้องหรือรถ หรืองดใช้ชั่วคราว",
+    params=models.ResourcePath,
+    body=models.ResourceChange,
+    answer=models.ResourceView,
+    problems=(403, 404, 409),
+)
+def change_resource(call: AnyCall) -> models.ResourceView:
+    return service.change_resource(call.principal, call.params.resource_id, call.body, now=call.now)
+
+
+@api.operation(
     "PUT",
     "/resources/{resource_id}/sharing",
     id="shareResource",

@@ -58,6 +58,25 @@ class ResourceCommand(Command):
     rules: BookingRules = Field(default_factory=BookingRules)
 
 
+class ResourceChange(Command):
+    """What the admin or the resource's officer changes; fields left out stay as they are."""
+
+    name: ShortLine | None = Field(default=None, min_length=1)
+    status: Literal["available", "maintenance"] | None = Field(
+        default=None, description="maintenance: nobody books it until it is available again"
+    )
+    capacity: Annotated[int, Field(ge=0, le=10_000), BeforeValidator(integral)] | None = None
+    equipment: list[ShortLine] | None = Field(default=None, max_length=30)
+    building: ShortLine | None = None
+    floor: ShortLine | None = None
+    plate: ShortLine | None = None
+    vehicle_type: ShortLine | None = None
+    approvers: list[OpaqueId] | None = Field(default=None, max_length=20)
+    officers: list[OpaqueId] | None = Field(default=None, max_length=20)
+    bookable_by: list[ShortLine] | None = Field(default=None, max_length=50)
+    rules: BookingRules | None = None
+
+
 class ResourceView(Answer):
     id: str
     owner: str = Field(description="the agency the resource is of (another's, when it is shared with you)")

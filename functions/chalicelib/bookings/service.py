@@ -102,6 +102,41 @@ def create_resource(
     return _view(item)
 
 
+def change_resource(
+    principal: Principal, resource_id: str, command: models.ResourceChange, *, now: datetime
+) -> models.ResourceView:
+    """The admin or the resource's officer changes it: its details, rules, people, or its status
+    (in maintenance, nobody books it; bookings already made stay, for the officer to cancel)."""
+    item = _resource(principal, resource_id)
+    if not _is_officer(principal, item):
+        raise Forbidden("แก้ไขได้เฉพาะผู้ดูแลระบบของหน่วยงานหรือเจ้าหน้าที่ผู้ดูแล", "only the admin or its officer")
+    given = command.model_dump(exclude_unset=True, mode="json")
+    details = {**(item.details or {}), **{k: v for k, v in given.items() if k in DETAIL_FIELDS}}
+    actions = [store.ResourceItem.details.set(details), store.ResourceItem.updated_at.set(now)]
+    for name in ("name", "status", "approvers", "officers", "bookable_by", "rules"):
+        if name in given:
+            actions.append(getattr(store.ResourceItem, name).set(given[name]))
+    tx = ddb.Transaction()
+    tx.update("resource", item, actions, condition=store.ResourceItem.updated_at == item.updated_at)
+    audit.add_to(
+        tx,
+        AuditEvent(
+            principal.agency_id,
+            principal.user_id,
+            "booking.resource_changed",
+            f"resource/{resource_id}",
+            now,
+            after=given,
+        ),
+    )
+    if not tx.commit_unless_refused("resource"):
+        raise Conflict("มีผู้แก้ไขรายการนี้พร้อมกัน โปรดลองอีกครั้ง", "the resource changed meanwhile: try again")
+    return _view(_resource(principal, resource_id))
+
+
+DETAIL_FIELDS = ("capacity", "equipment", "building", "floor", "plate", "vehicle_type")
+
+
 def list_resources(principal: Principal) -> models.ResourceList:
     """The agency's own rooms, vehicles and drivers, then those other agencies share with it."""
     items = sorted(store.resources(principal.agency_id), key=lambda r: (r.kind, r.name))

@@ -122,3 +122,16 @@ def test_the_booker_is_reminded_once_a_day_ahead(room: str) -> None:
     assert any(t.startswith("เตือนการจองห้องประชุมใหญ่: ประชุมทีม") for t in texts)
     assert not any("เตือนการจอง" in t and "ประชุมเตรียมงาน" in t for t in texts)
     assert booked.state == "pending"
+
+
+def test_the_admin_puts_a_room_in_maintenance_and_nobody_books_it_until_it_is_back(room: str) -> None:
+    with pytest.raises(Forbidden):
+        service.change_resource(BOOKER, room, models.ResourceChange(status="maintenance"), now=NOW)
+    closed = service.change_resource(
+        ADMIN, room, models.ResourceChange(status="maintenance", floor="ชั้น 3"), now=NOW
+    )
+    assert closed.status == "maintenance" and closed.floor == "ชั้น 3" and closed.name == "ห้องประชุมใหญ่"
+    with pytest.raises(Conflict):
+        book(room, OTHER, 7, 8, "ประชุมช่วงเช้า")
+    service.change_resource(ADMIN, room, models.ResourceChange(status="available"), now=NOW)
+    assert book(room, OTHER, 7, 8, "ประชุมช่วงเช้า").state == "pending"
