@@ -142,12 +142,30 @@ MAIL_PATH = "/_devstack/ses"  # GET: the e-mail SES "sent" (tests and `eoffice m
 
 
 def sent_mail() -> list[dict[str, Any]]:
+    """What SES kept: simple messages as they are, raw (MIME) messages read with the e-mail package."""
+    from email import message_from_string, policy
+
     from moto.core.models import DEFAULT_ACCOUNT_ID
     from moto.ses.models import ses_backends
 
     found = []
     for region in ses_backends[DEFAULT_ACCOUNT_ID]:
         for message in ses_backends[DEFAULT_ACCOUNT_ID][region].sent_messages:
+            raw = getattr(message, "raw_data", None)
+            if raw is not None:
+                parsed = message_from_string(raw, policy=policy.default)
+                text = parsed.get_body(preferencelist=("plain",))
+                found.append(
+                    {
+                        "id": message.id,
+                        "from": str(parsed["From"] or ""),
+                        "to": [str(parsed["To"] or "")],
+                        "subject": str(parsed["Subject"] or ""),
+                        "body": text.get_content() if text is not None else "",
+                        "attachments": [part.get_filename() for part in parsed.iter_attachments()],
+                    }
+                )
+                continue
             found.append(
                 {
                     "id": message.id,
@@ -155,6 +173,7 @@ def sent_mail() -> list[dict[str, Any]]:
                     "to": (getattr(message, "destinations", None) or {}).get("ToAddresses", []),
                     "subject": getattr(message, "subject", ""),
                     "body": getattr(message, "body", ""),
+                    "attachments": [],
                 }
             )
     return found
