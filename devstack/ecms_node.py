@@ -38,6 +38,7 @@ class FakeNode:
     waiting: dict[str, Any] = field(default_factory=dict)  # ProcessID -> a letter for the platform
     answered: list[Any] = field(default_factory=list)  # the platform's notifiers, in order
     deleted: list[str] = field(default_factory=list)
+    authorization: str | None = None  # the Basic credentials the platform must send, if any
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
         from chalicelib.exchange import ecms
@@ -62,9 +63,13 @@ class FakeNode:
             return [json.dumps(seen, ensure_ascii=False).encode()]
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length) if length else b""
+        outside = environ.get("PATH_INFO", "").endswith("/outside")  # the outside agencies' own side
+        if self.authorization and not outside and environ.get("HTTP_AUTHORIZATION") != self.authorization:
+            start_response("401 Unauthorized", [("WWW-Authenticate", 'Basic realm="e-CMS"')])
+            return [b"the platform's credentials are missing or wrong"]
         action = environ.get("HTTP_SOAPACTION", "").strip('"')
         try:
-            if environ.get("PATH_INFO", "").endswith("/outside"):
+            if outside:
                 answer = self._from_outside(ecms.read_letter(body))
             elif action == "CorrespondenceLetterOutboundRequest":
                 answer = self._take(ecms.read_letter(body))
@@ -137,8 +142,14 @@ class FakeNode:
         return ecms.notice_message(notice, message_id="notice", to="platform")
 
 
-def start_fake_node(port: int = 0) -> tuple[BaseWSGIServer, FakeNode, str]:
+def start_fake_node(
+    port: int = 0, *, username: str = "", password: str = ""
+) -> tuple[BaseWSGIServer, FakeNode, str]:
+    import base64
+
     node = FakeNode()
+    if username:
+        node.authorization = "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
     server = make_server("127.0.0.1", port, node, threaded=True, request_handler=_Quiet)
     threading.Thread(target=server.serve_forever, name="fake-ecms", daemon=True).start()
     return server, node, f"http://127.0.0.1:{server.server_port}/ecms-ws01/service2"

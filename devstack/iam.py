@@ -196,11 +196,20 @@ def sesv2_accesses(region: str, method: str, path: str, body: bytes) -> list[Acc
     return [Access(f"ses:{method.title()}{operation.title().replace('-', '')}", "*")]
 
 
+def secretsmanager_accesses(region: str, operation: str, body: dict[str, Any]) -> list[Access]:
+    secret = str(body.get("SecretId", ""))
+    arn = (
+        secret if secret.startswith("arn:") else f"arn:aws:secretsmanager:{region}:{ACCOUNT}:secret:{secret}"
+    )
+    return [Access(f"secretsmanager:{operation}", arn if secret else "*")]
+
+
 _TARGETS: dict[str, Callable[[str, str, dict[str, Any]], list[Access]]] = {
     "DynamoDB_20120810": dynamodb_accesses,
     "DynamoDBStreams_20120810": streams_accesses,
     "AmazonSQS": sqs_accesses,
     "TrentService": kms_accesses,
+    "secretsmanager": secretsmanager_accesses,
 }
 
 

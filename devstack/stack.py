@@ -76,6 +76,23 @@ def operator_session(state: StackState) -> Any:
     )
 
 
+def _fake_ecms_node(session: Any) -> tuple[Any, str, str]:
+    """The fake e-CMS node, wanting credentials as a real one does; they sit in Secrets Manager, named
+    by EOFFICE_ECMS_SECRET as in a deployment (infra/chalice_config.py, EcmsSecretName)."""
+    import secrets as token_source
+
+    from devstack.ecms_node import start_fake_node
+    from devstack.resources import STAGE
+    from infra.resources import resource_name
+
+    password = token_source.token_urlsafe(16)
+    secret = resource_name(STAGE, "ecms-node")
+    credentials = {"username": "eoffice-platform", "password": password}
+    session.client("secretsmanager").create_secret(Name=secret, SecretString=json.dumps(credentials))
+    server, _, url = start_fake_node(username="eoffice-platform", password=password)
+    return server, url, secret
+
+
 def aws_environment(backend_url: str) -> dict[str, str]:
     return {
         "AWS_ENDPOINT_URL": backend_url,
@@ -157,12 +174,12 @@ def _start(port: int, backend_url: str) -> tuple[StackState, list[Any], list[sub
     session = boto3.Session(region_name=REGION)
     resources = create_all(session)
     issuer = f"https://cognito-idp.{REGION}.amazonaws.com/{resources.user_pool_id}"
-    from devstack.ecms_node import start_fake_node
 
-    ecms_server, _, ecms_url = start_fake_node()
+    ecms_server, ecms_url, ecms_secret = _fake_ecms_node(session)
     shared = {
         **aws_environment(backend_url),
         "EOFFICE_ECMS_URL": ecms_url,  # the fake e-CMS node (devstack/ecms_node.py)
+        "EOFFICE_ECMS_SECRET": ecms_secret,
         "EOFFICE_MAIL_FROM": f"no-reply@{MAIL_DOMAIN}",  # verified in the embedded SES
         "EOFFICE_APP_URL": "",  # no web application yet: e-mail carries no link
         **environment(STAGE),

@@ -55,6 +55,15 @@ TABLE_RW = [
 ]
 
 
+def _ecms_credentials(stage: str) -> dict[str, Any]:
+    """The e-CMS node's credentials only (the EcmsSecretName parameter names one of these)."""
+    return _statement(
+        "EcmsCredentials",
+        ["secretsmanager:GetSecretValue"],
+        [f"arn:aws:secretsmanager:*:*:secret:{resource_name(stage, 'ecms')}-*"],
+    )
+
+
 def _secrecy_keys(sid: str, actions: list[str]) -> dict[str, Any]:
     """Agencies' secrecy keys only (tagged by the onboarding template), for sealed classified letters
     (kernel/envelope.py); each key's own policy adds that its agency must be a party to the letter."""
@@ -185,6 +194,7 @@ def _policies(stage: str) -> dict[str, dict[str, Any]]:
                     ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
                     [f"arn:aws:sqs:*:*:{resource_name(stage, 'exchange')}"],
                 ),
+                _ecms_credentials(stage),
                 # Seals a classified letter: a data key under the sender's key, wrapped for the recipient's.
                 _secrecy_keys("SealLetters", ["kms:Encrypt", "kms:GenerateDataKey"]),
             ],
@@ -215,6 +225,7 @@ def _policies(stage: str) -> dict[str, dict[str, Any]]:
                 _statement("Records", TABLE_RW, _table_arns(stage)),
                 # Writes the PDFs of letters that came in (their arrival is then checked); the node is HTTP.
                 _statement("Files", ["s3:GetObject", "s3:PutObject"], [_bucket_objects(stage)]),
+                _ecms_credentials(stage),
             ],
         },
         "flag_overdue": {
@@ -308,6 +319,7 @@ def merge_template(stage: str = "prod") -> dict[str, Any]:
             "Variables": {
                 **imported_environment(stage),
                 "EOFFICE_ECMS_URL": {"Ref": "EcmsUrl"},
+                "EOFFICE_ECMS_SECRET": {"Ref": "EcmsSecretName"},
                 # Notification e-mail: the sending address (a verified SES identity) and the web app.
                 "EOFFICE_MAIL_FROM": {"Ref": "MailFrom"},
                 "EOFFICE_APP_URL": {"Ref": "AppUrl"},
@@ -382,6 +394,12 @@ def merge_template(stage: str = "prod") -> dict[str, Any]:
                 "Type": "String",
                 "Default": "",
                 "Description": "this deployment's e-CMS node (SOAP)",
+            },
+            "EcmsSecretName": {
+                "Type": "String",
+                "Default": "",
+                "AllowedPattern": f"^(|{resource_name(stage, 'ecms')}-[A-Za-z0-9/_+=.@-]+)$",
+                "Description": "the e-CMS node's credentials: a Secrets Manager secret {username, password}",
             },
             "MailFrom": {
                 "Type": "String",

@@ -361,6 +361,14 @@ def test_a_letter_from_an_agency_off_the_platform_comes_in_through_e_cms_and_is_
     def seen_by_node() -> dict[str, Any]:
         return dict(requests.get(f"{node}/answered", timeout=30).json())
 
+    # The node wants the platform's credentials (from Secrets Manager, EOFFICE_ECMS_SECRET): none, no entry.
+    anonymous = requests.post(
+        node,
+        data=ecms.poll_request(message_id="m", to=node),
+        headers={"SOAPAction": "CorrespondenceNotifierInboundRequest"},
+        timeout=30,
+    )
+    assert anonymous.status_code == 401
     process = letter_in("ชม 0017.3/4411")
     top_secret = letter_in("ชม 0017.3/4412", secrecy_code="004")
     stranger = letter_in("ชม 0017.3/4413", to=ecms.Party("นายอำเภอ", "15", "0015599999"))

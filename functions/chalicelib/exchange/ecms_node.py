@@ -2,22 +2,40 @@
 take the letters sent to the platform's agencies and answer them with ours.
 
 The node's address comes from the deployment (EOFFICE_ECMS_URL; on the local stack, the fake node in
-devstack/ecms_node.py). Its answers are read as hostile as any message (exchange/ecms.py).
+devstack/ecms_node.py), and so do its credentials (EOFFICE_ECMS_SECRET, in Secrets Manager). Its
+answers are read as hostile as any message (exchange/ecms.py).
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import urllib.request
 from datetime import UTC, datetime
+from functools import cache
 
 from chalicelib.exchange import ecms
+from chalicelib.kernel.aws import client
 
 TIMEOUT_SECONDS = 20
 
 
 def node_url() -> str | None:
     return os.environ.get("EOFFICE_ECMS_URL") or None
+
+
+@cache
+def _authorization() -> str | None:
+    """HTTP Basic credentials for the node, from the deployment's secret (EOFFICE_ECMS_SECRET: a
+    Secrets Manager secret named eoffice-<stage>-ecms-*, holding {"username", "password"}); none when
+    the node needs none. Read once per container, never logged."""
+    secret = os.environ.get("EOFFICE_ECMS_SECRET")
+    if not secret:
+        return None
+    value = json.loads(client("secretsmanager").get_secret_value(SecretId=secret)["SecretString"])
+    token = base64.b64encode(f"{value['username']}:{value['password']}".encode()).decode()
+    return f"Basic {token}"
 
 
 def message_id(now: datetime) -> str:
@@ -36,7 +54,11 @@ def _post(action: str, body: bytes) -> bytes:
         url,
         data=body,
         method="POST",
-        headers={"Content-Type": "text/xml; charset=utf-8", "SOAPAction": action},
+        headers={
+            "Content-Type": "text/xml; charset=utf-8",
+            "SOAPAction": action,
+            **({"Authorization": auth} if (auth := _authorization()) else {}),
+        },
     )
     with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:  # noqa: S310
         return bytes(answer.read(ecms.MAX_MESSAGE_BYTES + 1))
