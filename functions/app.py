@@ -9,6 +9,7 @@ from typing import Any
 
 from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, Rate, SQSEvent
 from chalicelib import meta
+from chalicelib.assets import api as assets_api
 from chalicelib.bookings import api as bookings_api
 from chalicelib.bookings import service as bookings
 from chalicelib.directory import api as directory_api
@@ -43,6 +44,7 @@ for module in (
     exchange_api,
     notifications_api,
     bookings_api,
+    assets_api,
 ):
     app.register_blueprint(module.api.blueprint, url_prefix="/v1")
 
