@@ -42,6 +42,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "botocore",
         "aws-encryption-sdk",  # sealed classified letters (kernel/envelope.py)
         "icalendar",  # booking feeds (bookings/calendar.py)
+        "segno",  # asset labels (assets/service.py)
     ),
     "documents": (
         "pyhanko[opentype]",

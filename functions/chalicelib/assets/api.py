@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from chalicelib.assets import models, service
-from chalicelib.kernel.http import AnyCall, Api
+from chalicelib.kernel.http import AnyCall, Api, Reply
 
 api = Api(__name__, tag="assets")
 
@@ -162,3 +162,32 @@ def get_stocktake(call: AnyCall) -> models.StocktakeView:
 )
 def record_finding(call: AnyCall) -> models.StocktakeView:
     return service.record_finding(call.principal, call.params.fiscal_year, call.body, now=call.now)
+
+
+@api.operation(
+    "GET",
+    "/assets/{asset_id}/label.svg",
+    id="assetLabel",
+    summary="The asset's label: a QR code that opens its page and is scanned at the stock-take",
+    summary_th="ป้ายรหัสคิวอาร์ของครุภัณฑ์",
+    params=models.AssetPath,
+    problems=(404,),
+    answer_media="image/svg+xml",
+)
+def label(call: AnyCall) -> Reply:
+    return Reply(body=service.label_svg(call.principal, call.params.asset_id).decode("utf-8"))
+
+
+@api.operation(
+    "POST",
+    "/stocktakes/{fiscal_year}/scans",
+    id="scanAsset",
+    summary="A checker scans an asset's label: the finding is recorded for that asset",
+    summary_th="สแกนป้ายครุภัณฑ์เพื่อบันทึกผลการตรวจสอบ",
+    params=models.StocktakePath,
+    body=models.Scan,
+    answer=models.StocktakeView,
+    problems=(403, 404),
+)
+def scan(call: AnyCall) -> models.StocktakeView:
+    return service.scan(call.principal, call.params.fiscal_year, call.body, now=call.now)

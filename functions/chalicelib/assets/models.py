@@ -147,3 +147,11 @@ class StocktakeView(Answer):
     report_due: date
     counted: dict[str, int]
     not_yet_checked: int
+
+
+class Scan(Command):
+    code: Annotated[str, StringConstraints(min_length=1, max_length=500)] = Field(
+        description="what the label's QR code says (its address, or eoffice:asset:<id>)"
+    )
+    result: Literal["found", "missing", "damaged", "unused"] = "found"
+    note: Line = ""

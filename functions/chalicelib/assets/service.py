@@ -323,3 +323,46 @@ def record_finding(
     )
     tx.commit()
     return stocktake(principal, fiscal_year)
+
+
+# -- labels and scanning -------------------------------------------------------------------------------
+LABEL_SCHEME = "eoffice:asset:"
+
+
+def label_payload(asset_id: str) -> str:
+    """What an asset's QR code says: the asset's page in the web application when its address is
+    known (EOFFICE_APP_URL), else a platform code; either opens the asset and either scans."""
+    import os
+
+    base = os.environ.get("EOFFICE_APP_URL", "").rstrip("/")
+    return f"{base}/assets/{asset_id}" if base else f"{LABEL_SCHEME}{asset_id}"
+
+
+def label_svg(principal: Principal, asset_id: str) -> bytes:
+    """The asset's label: its QR code as SVG (segno), titled with the asset number."""
+    import io
+
+    import segno
+
+    item = _asset(principal, asset_id)
+    out = io.BytesIO()
+    segno.make(label_payload(asset_id), error="m").save(out, kind="svg", scale=4, border=2, title=item.number)
+    return out.getvalue()
+
+
+def scan(
+    principal: Principal, fiscal_year: int, command: models.Scan, *, now: datetime
+) -> models.StocktakeView:
+    """A checker scans a label: the code names the asset, and the finding is recorded for it."""
+    code = command.code.strip()
+    asset_id = (
+        code.removeprefix(LABEL_SCHEME)
+        if code.startswith(LABEL_SCHEME)
+        else code.rstrip("/").rsplit("/", 1)[-1]
+    )
+    if store.asset(principal.agency_id, asset_id) is None:
+        raise NotFound("รหัสที่สแกนไม่ใช่ครุภัณฑ์ของหน่วยงาน", "the scanned code names no asset of the agency")
+    finding = models.Finding.model_validate(
+        {"asset_id": asset_id, "result": command.result, "note": command.note}
+    )
+    return record_finding(principal, fiscal_year, finding, now=now)

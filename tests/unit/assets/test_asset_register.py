@@ -131,3 +131,31 @@ def test_a_stock_take_refuses_a_supply_officer_and_is_due_30_working_days_on(
     )
     assert after.counted == {"damaged": 1}
     assert after.not_yet_checked == sum(1 for a in assets if a.status != "disposed") - 1
+
+
+def test_a_label_is_the_assets_qr_code_and_scanning_it_records_the_finding(
+    settings: models.AssetSettings,
+) -> None:
+    import io
+
+    import segno
+    from chalicelib.kernel.errors import NotFound
+
+    lamp = register("7440-001", "2026-12-01", "2500", "โคมไฟตั้งโต๊ะ")
+    label = service.label_svg(HEAD, lamp.id)
+    expected = io.BytesIO()  # the same code made again from what it must say: the bytes agree
+    segno.make(f"eoffice:asset:{lamp.id}", error="m").save(
+        expected, kind="svg", scale=4, border=2, title=lamp.number
+    )
+    assert label == expected.getvalue() and lamp.number.encode() in label
+    scanned = service.scan(CHECKER, 2569, models.Scan(code=f"eoffice:asset:{lamp.id}"), now=NOW)
+    assert scanned.counted.get("found") == 1
+    via_page = service.scan(
+        CHECKER,
+        2569,
+        models.Scan(code=f"https://eoffice.example.go.th/assets/{lamp.id}", result="unused"),
+        now=NOW,
+    )
+    assert via_page.counted.get("unused") == 1 and "found" not in via_page.counted  # the later word counts
+    with pytest.raises(NotFound):
+        service.scan(CHECKER, 2569, models.Scan(code="eoffice:asset:nothing-here"), now=NOW)
