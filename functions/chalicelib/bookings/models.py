@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import AwareDatetime, BeforeValidator, Field, StringConstraints, model_validator
 
 from chalicelib.kernel.schema import (
+    AgencyId,
     Answer,
     Command,
     Line,
@@ -21,7 +22,6 @@ from chalicelib.kernel.schema import (
 
 Clock = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 Weekday = Literal["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-AgencyId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,39}$")]
 
 
 class BookingRules(Command):

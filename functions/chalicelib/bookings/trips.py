@@ -101,17 +101,21 @@ def _trip(principal: Principal, trip_id: str) -> store.TripItem:
     return found
 
 
-def _may_see(principal: Principal, item: store.TripItem) -> bool:
+def _sees_every_trip(principal: Principal) -> bool:
+    """The director, the admin and the fleet's officers see every trip (one query, once per call)."""
+    if principal.has(Role.DIRECTOR) or principal.has(Role.ADMIN):
+        return True
+    return any(
+        principal.user_id in r.officers for r in store.resources(principal.agency_id) if r.kind == "vehicle"
+    )
+
+
+def _may_see(principal: Principal, item: store.TripItem, *, sees_every: bool | None = None) -> bool:
+    if sees_every if sees_every is not None else _sees_every_trip(principal):
+        return True
     return (
         principal.user_id == item.requester
-        or principal.has(Role.DIRECTOR)
-        or principal.has(Role.ADMIN)
         or (principal.has(Role.HEAD) and bool(set(principal.units) & set(item.requester_units)))
-        or any(
-            principal.user_id in r.officers
-            for r in store.resources(principal.agency_id)
-            if r.kind == "vehicle"
-        )
         or _drives(principal, item)
     )
 
@@ -213,8 +217,9 @@ def get(principal: Principal, trip_id: str) -> models.TripView:
 
 
 def listing(principal: Principal) -> models.TripList:
+    every = _sees_every_trip(principal)
     return models.TripList(
-        items=[_view(i) for i in store.trips(principal.agency_id) if _may_see(principal, i)]
+        items=[_view(i) for i in store.trips(principal.agency_id) if _may_see(principal, i, sees_every=every)]
     )
 
 

@@ -8,9 +8,16 @@ from typing import Annotated, Any, ClassVar
 from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from chalicelib.kernel.queues import QueueMessage
-from chalicelib.kernel.schema import Answer, Command, FilledLine, OpaqueId, Query, Refused, ShortLine
-
-AgencyId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,39}$")]
+from chalicelib.kernel.schema import (
+    AgencyId,
+    Answer,
+    Command,
+    FilledLine,
+    OpaqueId,
+    Query,
+    Refused,
+    ShortLine,
+)
 
 
 class AgencyQuery(Query):

@@ -12,6 +12,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from chalicelib.kernel.keys import AGENCY_ID_PATTERN
+
 # C0 controls but TAB, LF and CR, DEL, and the C1 controls (U+0080..U+009F).
 MULTILINE_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
 # No control characters at all (also no TAB, CR, LF): names, titles, references, reasons.
@@ -48,6 +50,7 @@ def integral(value: object) -> object:
 
 
 WholeNumber = Annotated[int, BeforeValidator(integral)]  # constraints go on the field (see routing/models.py)
+AgencyId = Annotated[str, StringConstraints(pattern=AGENCY_ID_PATTERN)]  # as every key starts
 
 
 class Refused(ValueError):
@@ -90,6 +93,7 @@ class Message(BaseModel):
 
 __all__ = [
     "HAS_TEXT",
+    "AgencyId",
     "Answer",
     "BookId",
     "Command",
