@@ -18,6 +18,7 @@ from chalicelib.documents import api as documents_api
 from chalicelib.documents import service as documents
 from chalicelib.exchange import api as exchange_api
 from chalicelib.kernel import clock, ddb, http, identity, log
+from chalicelib.meetings import api as meetings_api
 from chalicelib.notifications import api as notifications_api
 from chalicelib.notifications import service as notifications
 from chalicelib.registers import api as registers_api
@@ -45,6 +46,7 @@ for module in (
     notifications_api,
     bookings_api,
     assets_api,
+    meetings_api,
 ):
     app.register_blueprint(module.api.blueprint, url_prefix="/v1")
 

@@ -209,7 +209,7 @@ class Handling(Answer):
 
 
 class InboxQuery(Query):
-    kind: Literal["step", "endorse", "assignment"] | None = None
+    kind: Literal["step", "endorse", "assignment", "task"] | None = None
     state: Literal["open", "overdue"] = Field(default="open", description="overdue: only items past due")
     limit: Annotated[int, Field(ge=1, le=100)] = 30
     cursor: (

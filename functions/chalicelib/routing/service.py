@@ -380,7 +380,60 @@ def _open_item(
     )
 
 
-_KIND_TH = {"step": "รอดำเนินการตามเส้นทาง", "endorse": "รอเกษียน", "assignment": "ได้รับมอบหมาย"}
+_KIND_TH = {
+    "step": "รอดำเนินการตามเส้นทาง",
+    "endorse": "รอเกษียน",
+    "assignment": "ได้รับมอบหมาย",
+    "task": "งานที่ต้องดำเนินการ",
+}
+
+
+def add_task(
+    tx: ddb.Transaction,
+    agency_id: str,
+    document_id: str,
+    *,
+    user_id: str,
+    title: str,
+    due_at: datetime,
+    detail: str,
+    now: datetime,
+) -> str:
+    """Something another operation asks a person to do about a document (a meeting's action item), in
+    that operation's transaction: an inbox item of kind "task" with its deadline (flagged overdue like
+    any other) and a notification. Returns the inbox item's id, for `close_task`."""
+    changes = store.Changes(tx)
+    item_id = keys.new_id()
+    item = store.new_inbox(
+        agency_id,
+        document_id,
+        item_id,
+        holder=f"user:{user_id}",
+        rank=int(domain.UrgencyRank.of("normal")),
+        kind="task",
+        title=title[:500],
+        urgency="normal",
+        due_at=due_at,
+        detail=detail[:500],
+        ref="",
+        created_at=now,
+    )
+    changes.open(item, store.due_marker(agency_id, document_id, item_id, due_at))
+    changes.notify(
+        [
+            notifications.new(
+                agency_id, user_id, at=now, document_id=document_id, text=f"{_KIND_TH['task']}: {title}"
+            )
+        ]
+    )
+    return item_id
+
+
+def close_task(tx: ddb.Transaction, agency_id: str, document_id: str, inbox_id: str) -> None:
+    """The task is done: it leaves its holder's inbox (refused under "inbox-..." if already closed)."""
+    item = store.inbox_item(agency_id, document_id, inbox_id)
+    if item is not None and item.state == "open":
+        store.Changes(tx).close(item)
 
 
 def _users_of(agency_id: str, holder: str) -> list[str]:

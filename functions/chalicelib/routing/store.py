@@ -188,8 +188,8 @@ def due_marker(agency_id: str, document_id: str, inbox_id: str, due_at: datetime
 class Changes:
     """One routing use case's writes, committed with the audit events in one transaction."""
 
-    def __init__(self) -> None:
-        self.tx = ddb.Transaction()
+    def __init__(self, tx: ddb.Transaction | None = None) -> None:
+        self.tx = tx or ddb.Transaction()
 
     def route(self, item: RouteItem, *, fresh: bool, now: datetime) -> None:
         item.updated_at = now

@@ -1,0 +1,1 @@
+"""Meetings (ระบบบริหารการประชุม): committees, invitations, attendance, resolutions, minutes."""
