@@ -210,3 +210,11 @@ def load(agency_id: str, meeting_id: str) -> Loaded | None:
     if head is None:
         return None
     return Loaded(MeetingItem.from_raw_data(head), [r for r in raw if ddb.sort_key(r) != "MEETING"])
+
+
+def meeting_item(agency_id: str, meeting_id: str) -> MeetingItem | None:
+    return ddb.get_or_none(MeetingItem, meeting_pk(agency_id, meeting_id), "MEETING")
+
+
+def invitee(agency_id: str, meeting_id: str, invitee_id: str) -> InviteeItem | None:
+    return ddb.get_or_none(InviteeItem, meeting_pk(agency_id, meeting_id), f"INVITEE#{invitee_id}")
