@@ -191,3 +191,32 @@ def label(call: AnyCall) -> Reply:
 )
 def scan(call: AnyCall) -> models.StocktakeView:
     return service.scan(call.principal, call.params.fiscal_year, call.body, now=call.now)
+
+
+@api.operation(
+    "POST",
+    "/assets-import",
+    id="importAssets",
+    summary="Import the agency's existing assets with their numbers (2,000 a call; running again is safe)",
+    summary_th="นำเข้าทะเบียนครุภัณฑ์เดิม",
+    body=models.ImportCommand,
+    answer=models.Imported,
+    problems=(403, 409),
+)
+def import_assets(call: AnyCall) -> models.Imported:
+    return service.import_assets(call.principal, call.body, now=call.now)
+
+
+@api.operation(
+    "POST",
+    "/stocktakes/{fiscal_year}/report",
+    id="draftStocktakeReport",
+    summary="The checkers draft their report to the head: a memo to route, sign and register",
+    summary_th="จัดทำรายงานผลการตรวจสอบพัสดุประจำปี",
+    params=models.StocktakePath,
+    answer=models.StocktakeReport,
+    status=201,
+    problems=(403, 404, 409),
+)
+def draft_report(call: AnyCall) -> models.StocktakeReport:
+    return service.draft_report(call.principal, call.params.fiscal_year, now=call.now)

@@ -155,3 +155,38 @@ class Scan(Command):
     )
     result: Literal["found", "missing", "damaged", "unused"] = "found"
     note: Line = ""
+
+
+class LegacyAsset(Command):
+    """A row of the agency's existing register (paper or another system): its number is kept as it is
+    and never touches the live numbering."""
+
+    number: ShortLine = Field(min_length=1, description="the asset's existing number")
+    class_code: ClassCode
+    description: Line = Field(min_length=1)
+    acquired_on: date
+    document: ShortLine = ""
+    price: Money
+    funding: ShortLine = ""
+    location: ShortLine = ""
+    unit_id: ShortLine = ""
+    custodian: OpaqueId | None = None
+    status: Literal["in_use", "repair", "unused"] = "in_use"
+
+
+class ImportCommand(Command):
+    rows: list[LegacyAsset] = Field(min_length=1, max_length=2000, description="at most 2,000 per call")
+
+
+class Imported(Answer):
+    imported: int
+    already_there: list[str] = Field(
+        description="numbers skipped: imported before (an import runs again safely)"
+    )
+    total: int = Field(description="assets in the register now")
+
+
+class StocktakeReport(Answer):
+    fiscal_year: int
+    document_id: str
+    subject: str

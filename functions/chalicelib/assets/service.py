@@ -18,6 +18,9 @@ from decimal import Decimal
 from typing import Any
 
 from chalicelib.assets import domain, models, store
+from chalicelib.directory import service as directory
+from chalicelib.documents import models as document_models
+from chalicelib.documents import service as documents
 from chalicelib.kernel import audit, ddb, keys
 from chalicelib.kernel.audit import AuditEvent
 from chalicelib.kernel.errors import Conflict, Forbidden, NotFound, UnknownReference
@@ -237,6 +240,73 @@ def depreciation_report(principal: Principal, query: models.DepreciationQuery) -
     )
 
 
+# -- the agency's existing register ---------------------------------------------------------------------
+def legacy_id(number: str) -> str:
+    """An imported asset's id comes from its number, so an import run again finds what it wrote."""
+    import hashlib
+
+    return "L" + hashlib.sha256(number.encode()).hexdigest()[:24]
+
+
+def import_assets(principal: Principal, command: models.ImportCommand, *, now: datetime) -> models.Imported:
+    """The assets the agency already holds, with their existing numbers (the live counters are not
+    touched). Each call is checked whole before anything is written: unknown classes, a number twice,
+    or a number a registered asset already has are refused with the numbers. Written in batches
+    (not one transaction: 2,000 rows exceed it); a call cut short is run again and writes only what is
+    missing, since each asset's id comes from its number."""
+    settings = _settings(principal.agency_id)
+    _may_keep(principal, settings)
+    classes = {c.code for c in settings.classes}
+    unknown = sorted({r.class_code for r in command.rows} - classes)
+    if unknown:
+        raise UnknownReference(f"ไม่มีประเภทครุภัณฑ์ {', '.join(unknown)}", f"no asset classes {unknown}")
+    numbers = [r.number for r in command.rows]
+    twice = sorted({n for n in numbers if numbers.count(n) > 1}) if len(set(numbers)) != len(numbers) else []
+    if twice:
+        raise Conflict(
+            f"เลขครุภัณฑ์ซ้ำในรายการนำเข้า: {', '.join(twice[:20])}", f"numbers given twice: {twice[:20]}"
+        )
+    existing = {item.number: store.asset_id_of(item) for item in store.assets(principal.agency_id)}
+    clash = [
+        r.number for r in command.rows if r.number in existing and existing[r.number] != legacy_id(r.number)
+    ]
+    if clash:
+        raise Conflict(
+            f"เลขครุภัณฑ์ซ้ำกับที่ลงทะเบียนไว้แล้ว: {', '.join(clash[:20])}",
+            f"numbers the register already has for other assets: {clash[:20]}",
+        )
+    fresh = [r for r in command.rows if r.number not in existing]
+    store.save_assets(
+        [
+            store.new_asset(
+                principal.agency_id,
+                legacy_id(row.number),
+                **row.model_dump(mode="json", exclude={"acquired_on"}),
+                acquired_on=row.acquired_on.isoformat(),
+                updated_at=now,
+            )
+            for row in fresh
+        ]
+    )
+    if fresh:
+        tx = ddb.Transaction()
+        _audit(
+            tx,
+            principal,
+            "assets.imported",
+            "assets/register",
+            now,
+            count=len(fresh),
+            numbers=[r.number for r in fresh],
+        )
+        tx.commit()
+    return models.Imported(
+        imported=len(fresh),
+        already_there=sorted(r.number for r in command.rows if r.number in existing),
+        total=len(existing) + len(fresh),
+    )
+
+
 # -- the stock-take ------------------------------------------------------------------------------------
 def appoint(principal: Principal, command: models.StocktakeCommand, *, now: datetime) -> models.StocktakeView:
     if not (principal.has(Role.HEAD) or principal.has(Role.DIRECTOR)):
@@ -366,3 +436,85 @@ def scan(
         {"asset_id": asset_id, "result": command.result, "note": command.note}
     )
     return record_finding(principal, fiscal_year, finding, now=now)
+
+
+RESULT_TH = {"found": "พบและใช้งานได้", "damaged": "ชำรุด", "unused": "ไม่จำเป็นต้องใช้", "missing": "สูญไป"}
+LISTED_AT_MOST = 300  # asset lines per result in the report's body; beyond, the count and the register
+
+
+def draft_report(principal: Principal, fiscal_year: int, *, now: datetime) -> models.StocktakeReport:
+    """The checkers' report to the head of the agency (ข้อ 213): what was checked, what was found, and
+    each asset damaged, unused or missing by number. A memo of the agency, then routed to be signed by
+    the checkers, numbered and registered like any letter."""
+    from chalicelib.thai import thai_date
+
+    item = store.stocktake(principal.agency_id, fiscal_year)
+    if item is None:
+        raise NotFound("ยังไม่มีการตรวจสอบพัสดุประจำปีนี้", f"no stock-take for {fiscal_year}")
+    if principal.user_id not in item.checkers:
+        raise Forbidden("ผู้ตรวจสอบพัสดุเป็นผู้จัดทำรายงาน", "the appointed checkers draft the report")
+    if item.report:
+        raise Conflict("จัดทำรายงานผลการตรวจสอบแล้ว", f"the report is drafted: document {item.report}")
+    found = {f.sk: f for f in store.findings(principal.agency_id, fiscal_year)}
+    in_scope = sorted(
+        (a for a in store.assets(principal.agency_id) if a.status != "disposed"), key=lambda a: a.number
+    )
+    by_result: dict[str, list[str]] = {r: [] for r in RESULT_TH}
+    unchecked = 0
+    for asset in in_scope:
+        finding = found.get(store.asset_id_of(asset))
+        if finding is None:
+            unchecked += 1
+            continue
+        note = f" ({finding.note})" if finding.note else ""
+        by_result[finding.result].append(f"{asset.number} {asset.description}{note}")
+    counts = " ".join(f"{RESULT_TH[r]} {len(v):,} รายการ" for r, v in by_result.items())
+    starts = thai_date(date.fromisoformat(item.starts_on))
+    due = thai_date(date.fromisoformat(item.report_due))
+    paragraphs = [
+        f"ตามที่ได้แต่งตั้งผู้ตรวจสอบพัสดุประจำปีงบประมาณ {fiscal_year} ผู้ตรวจสอบได้เริ่มตรวจสอบตั้งแต่วันที่ "
+        f"{starts} (กำหนดรายงานภายในวันที่ {due})",
+        f"ผลการตรวจสอบครุภัณฑ์ทั้งสิ้น {len(in_scope):,} รายการ: {counts}"
+        + (f" ยังไม่ได้ตรวจสอบ {unchecked:,} รายการ" if unchecked else ""),
+    ]
+    for result in ("damaged", "unused", "missing"):
+        lines = by_result[result]
+        if lines:
+            shown = "\n".join(f"{n}. {line}" for n, line in enumerate(lines[:LISTED_AT_MOST], start=1))
+            more = (
+                f"\nและอีก {len(lines) - LISTED_AT_MOST:,} รายการ ตามทะเบียน"
+                if len(lines) > LISTED_AT_MOST
+                else ""
+            )
+            paragraphs.append(f"ครุภัณฑ์ที่{RESULT_TH[result]}\n{shown}{more}")
+    paragraphs.append("จึงเรียนมาเพื่อโปรดทราบและพิจารณา")
+    director = next(iter(directory.with_role(principal.agency_id, "director")), None)
+    head = directory.signer(principal.agency_id, director) if director else None
+    settings = _settings(principal.agency_id)
+    draft = document_models.DocumentDraft.model_validate_json(
+        _json(
+            {
+                "kind": "internal",
+                "subject": f"รายงานผลการตรวจสอบพัสดุประจำปีงบประมาณ {fiscal_year}",
+                "recipient": {"position": head.position if head and head.position else "หัวหน้าหน่วยงาน"},
+                "body": "\n\n".join(paragraphs)[:50_000],
+                "signers": list(item.checkers)[:10],
+                "grants": sorted({*item.checkers, *settings.supply_officers})[:100],
+            }
+        )
+    )
+    document = documents.new_document_item(principal, draft, now=now)
+    document_id = documents.document_id_of(document)
+    tx = ddb.Transaction()
+    documents.add_new_document(tx, document)
+    tx.update(
+        "stocktake",
+        item,
+        [store.StocktakeItem.report.set(document_id)],
+        condition=store.StocktakeItem.report.does_not_exist(),
+    )
+    audit.add_to(tx, documents.created_event(principal, document, now))
+    _audit(tx, principal, "assets.stocktake_reported", f"stocktake/{fiscal_year}", now, document=document_id)
+    if not tx.commit_unless_refused("stocktake"):
+        raise Conflict("จัดทำรายงานผลการตรวจสอบแล้ว", "the report was drafted meanwhile")
+    return models.StocktakeReport(fiscal_year=fiscal_year, document_id=document_id, subject=draft.subject)

@@ -44,6 +44,7 @@ class StocktakeItem(ddb.Record):
     checkers = ListAttribute[str](default=list)
     starts_on = UnicodeAttribute()
     report_due = UnicodeAttribute()
+    report = UnicodeAttribute(null=True)  # the report's document, once drafted
 
 
 class FindingItem(ddb.Record):
@@ -105,3 +106,10 @@ def new_finding(agency_id: str, fiscal_year: int, asset_id: str, **fields: Any) 
 
 def findings(agency_id: str, fiscal_year: int) -> list[FindingItem]:
     return list(FindingItem.query(f"{keys.check_agency(agency_id)}#STOCKTAKE#{fiscal_year}"))
+
+
+def save_assets(items: list[AssetItem]) -> None:
+    """Many assets at once (an import): batches of 25, retried by PynamoDB on unprocessed items."""
+    with AssetItem.batch_write() as batch:
+        for item in items:
+            batch.save(item)
