@@ -283,3 +283,45 @@ def test_a_meeting_from_invitation_to_certified_minutes(stack: Stack, tmp_path: 
     assert first["state"] == "certified" and first["certified_at_meeting"] == second["id"]
     history = ok(stack.call("GET", f"/v1/documents/{minutes_id}/history", SECRETARY))
     assert any(e["action"] == "document.certified" for e in history["events"]), history
+
+
+def test_the_stock_take_report_is_signed_and_registered(stack: Stack) -> None:
+    """Assets over HTTP: the settings, an existing register imported, a checker who is not a supply
+    officer appointed (a supply officer refused), findings, and the report routed, signed, numbered."""
+    users = read_state(stack.port).users
+    head, staff = users["dept.head"]["sub"], users["dept.staff2"]["sub"]
+    settings = {
+        "classes": [{"code": "7440-001", "name": "ครุภัณฑ์สำนักงาน", "life_years": 10}],
+        "supply_officers": [staff],
+        "holidays": ["2026-10-13", "2026-10-23"],
+    }
+    ok(stack.call("PUT", "/v1/assets/settings", ADMIN, json=settings))
+    rows = [
+        {
+            "number": f"ทส-{n:04d}",
+            "class_code": "7440-001",
+            "description": f"โต๊ะทำงาน {n}",
+            "acquired_on": "2020-01-15",
+            "price": "4500.00",
+        }
+        for n in range(1, 4)
+    ]
+    imported = ok(stack.call("POST", "/v1/assets-import", ABSENT, json={"rows": rows}))
+    assert imported["imported"] == 3
+    year = 2569
+    refused = stack.call("POST", "/v1/stocktakes", CHAIR, json={"fiscal_year": year, "checkers": [staff]})
+    assert refused.status_code == 409 and "ข้อ 213" in refused.json()["detail_th"]
+    ok(stack.call("POST", "/v1/stocktakes", CHAIR, json={"fiscal_year": year, "checkers": [head]}), 201)
+    assets = {a["number"]: a["id"] for a in ok(stack.call("GET", "/v1/assets", SECRETARY))["items"]}
+    ok(
+        stack.call(
+            "POST",
+            f"/v1/stocktakes/{year}/findings",
+            SECRETARY,
+            json={"asset_id": assets["ทส-0001"], "result": "damaged"},
+        )
+    )
+    report = ok(stack.call("POST", f"/v1/stocktakes/{year}/report", SECRETARY), 201)
+    signed = route_to_signed(stack, report["document_id"], [{"user_id": head}])
+    assert signed["registrations"] and signed["reference"].startswith("ที่ ดศ")
+    assert signed["subject"] == f"รายงานผลการตรวจสอบพัสดุประจำปีงบประมาณ {year}"

@@ -276,18 +276,24 @@ def import_assets(principal: Principal, command: models.ImportCommand, *, now: d
             f"numbers the register already has for other assets: {clash[:20]}",
         )
     fresh = [r for r in command.rows if r.number not in existing]
-    store.save_assets(
-        [
-            store.new_asset(
-                principal.agency_id,
-                legacy_id(row.number),
-                **row.model_dump(mode="json", exclude={"acquired_on"}),
-                acquired_on=row.acquired_on.isoformat(),
-                updated_at=now,
-            )
-            for row in fresh
-        ]
-    )
+    try:
+        store.save_assets(
+            [
+                store.new_asset(
+                    principal.agency_id,
+                    legacy_id(row.number),
+                    **row.model_dump(mode="json", exclude={"acquired_on"}),
+                    acquired_on=row.acquired_on.isoformat(),
+                    updated_at=now,
+                )
+                for row in fresh
+            ]
+        )
+    except ddb.Cancelled as cancelled:
+        raise Conflict(
+            "มีการนำเข้ารายการเดียวกันพร้อมกัน โปรดนำเข้าอีกครั้ง",
+            "another import wrote some of these rows: run it again",
+        ) from cancelled
     if fresh:
         tx = ddb.Transaction()
         _audit(

@@ -109,7 +109,11 @@ def findings(agency_id: str, fiscal_year: int) -> list[FindingItem]:
 
 
 def save_assets(items: list[AssetItem]) -> None:
-    """Many assets at once (an import): batches of 25, retried by PynamoDB on unprocessed items."""
-    with AssetItem.batch_write() as batch:
-        for item in items:
-            batch.save(item)
+    """Many new assets at once (an import), in transactions of 100, each asset only if it is not there
+    yet: transactions, not BatchWriteItem, so that the API's role needs no batch action (which could
+    also delete) and two imports of the same rows at once cannot overwrite each other."""
+    for start in range(0, len(items), 100):
+        tx = ddb.Transaction()
+        for n, item in enumerate(items[start : start + 100]):
+            tx.put(f"asset-{n}", item, condition=AssetItem.pk.does_not_exist())
+        tx.commit()
