@@ -101,6 +101,9 @@ class ScheduleMeeting(Command):
     ends_at: AwareDatetime
     mode: Literal["in_person", "online", "hybrid"] = "in_person"
     room_id: OpaqueId | None = Field(default=None, description="a room of the booking operation: booked now")
+    vehicles: list[OpaqueId] = Field(
+        default_factory=list, max_length=5, description="vehicles booked for the meeting's times (the trip)"
+    )
     place: Line = Field(default="", description="where, when no room is booked")
     online_link: Line = Field(default="", description="online and hybrid meetings: where to join")
     recorded: bool = Field(
@@ -197,6 +200,7 @@ class MeetingView(Answer):
     recording: str
     booking_id: str | None
     room_id: str | None
+    vehicle_bookings: list[str]
     state: str
     state_th: str
     invitation_document_id: str

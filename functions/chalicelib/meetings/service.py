@@ -194,23 +194,30 @@ def schedule(principal: Principal, command: models.ScheduleMeeting, *, now: date
         raise Conflict("การประชุมผ่านสื่ออิเล็กทรอนิกส์ต้องระบุช่องทางเข้าร่วม", "an online meeting needs its link")
     previous = _last_meeting(principal.agency_id, board)
     agenda = _agenda(principal, command.agenda, previous)
-    booking = (
-        bookings.book(
-            principal,
-            command.room_id,
-            booking_models.BookCommand(
-                start=command.starts_at,
-                end=command.ends_at,
-                title=f"ประชุม{title}"[:500],
-                attendees=min(len(invitees), 10_000),
-            ),
-            now=now,
-        )
-        if command.room_id
-        else None
-    )
-    place = command.place or (booking.resource_name if booking else "")
+    # The room and any vehicles are booked first, each in the booking operation's own transaction
+    # (its rules and conflicts apply); if anything after fails they are given back, not left held.
+    held: list[tuple[str, booking_models.BookingView]] = []
     try:
+        for resource_id in [*([command.room_id] if command.room_id else []), *command.vehicles]:
+            held.append(
+                (
+                    resource_id,
+                    bookings.book(
+                        principal,
+                        resource_id,
+                        booking_models.BookCommand(
+                            start=command.starts_at,
+                            end=command.ends_at,
+                            title=f"ประชุม{title}"[:500],
+                            attendees=min(len(invitees), 10_000) if resource_id == command.room_id else 0,
+                        ),
+                        now=now,
+                    ),
+                )
+            )
+        booking = held[0][1] if command.room_id else None
+        place = command.place or (booking.resource_name if booking else "")
+        vehicles = [b.id for _, b in held[1 if command.room_id else 0 :]]
         return _write_meeting(
             principal,
             command,
@@ -222,17 +229,16 @@ def schedule(principal: Principal, command: models.ScheduleMeeting, *, now: date
             previous,
             agenda,
             booking,
+            vehicles,
             place,
             now,
         )
     except BaseException:
-        # The meeting was not written: its room is given back (the booking is the booking operation's
-        # own transaction, so it is undone here rather than left holding the room).
-        if booking is not None:
+        for resource_id, made in held:
             bookings.cancel(
                 principal,
-                command.room_id or "",
-                booking.id,
+                resource_id,
+                made.id,
                 booking_models.CancelCommand(reason="การนัดประชุมไม่สำเร็จ"),
                 now=now,
             )
@@ -282,6 +288,7 @@ def _write_meeting(
     previous: store.Loaded | None,
     agenda: list[tuple[models.AgendaItemCommand, list[Any]]],
     booking: booking_models.BookingView | None,
+    vehicles: list[str],
     place: str,
     now: datetime,
 ) -> models.MeetingView:
@@ -320,6 +327,7 @@ def _write_meeting(
         recorded=command.recorded,
         room_id=command.room_id,
         booking_id=booking.id if booking else None,
+        vehicle_bookings=vehicles,
         state="scheduled",
         organiser=principal.user_id,
         managers=managers,
@@ -375,6 +383,7 @@ def _write_meeting(
         invitees=len(invitees),
         invitation=invitation_id,
         booking=booking.id if booking else None,
+        vehicles=vehicles,
     )
     try:
         tx.commit()
@@ -565,6 +574,7 @@ def _view(principal: Principal, loaded: store.Loaded) -> models.MeetingView:
         recording=item.recording,
         booking_id=item.booking_id,
         room_id=item.room_id,
+        vehicle_bookings=list(item.vehicle_bookings or []),
         state=item.state,
         state_th=STATE_TH.get(item.state, item.state),
         invitation_document_id=item.invitation,

@@ -47,6 +47,7 @@ class MeetingItem(ddb.Record):
     recording = UnicodeAttribute(default="")
     room_id = UnicodeAttribute(null=True)
     booking_id = UnicodeAttribute(null=True)
+    vehicle_bookings = ListAttribute[str](default=list)
     state = UnicodeAttribute()  # scheduled | held | minuted | certified | cancelled
     organiser = UnicodeAttribute()
     managers = ListAttribute[str](default=list)

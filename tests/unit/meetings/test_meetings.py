@@ -168,9 +168,20 @@ def test_the_whole_meeting_from_invitation_to_certified_minutes(
         ),
         now=NOW,
     )
+    van = bookings.create_resource(
+        ADMIN,
+        parse(booking_models.ResourceCommand, {"kind": "vehicle", "name": "รถตู้ ฮข 1234", "capacity": 10}),
+        now=NOW,
+    )
+    other_room = bookings.create_resource(
+        ADMIN,
+        parse(booking_models.ResourceCommand, {"kind": "room", "name": "ห้องประชุมเล็ก", "capacity": 8}),
+        now=NOW,
+    )
     first = schedule(
         committee,
         room_id=room.id,
+        vehicles=[van.id],
         agenda=[
             {"section": "for_decision", "title": "การกำหนดรูปแบบเลขที่หนังสือ", "papers": [secret_paper.id]},
             {"section": "announcements", "title": "เรื่องที่ประธานแจ้งให้ที่ประชุมทราบ"},
@@ -191,9 +202,23 @@ def test_the_whole_meeting_from_invitation_to_certified_minutes(
     paper = next(p for i in service.meeting(CHAIR, first.id).agenda for p in i.papers)
     assert paper.readable
     assert not next(p for i in service.meeting(MEMBER, first.id).agenda for p in i.papers).readable
+    assert len(first.vehicle_bookings) == 1
     # The same room at the same time: the second meeting is refused and writes nothing.
     with pytest.raises(Conflict):
         schedule(committee, room_id=room.id)
+    # A free room but the same van: refused, and the free room is given back at once.
+    with pytest.raises(Conflict):
+        schedule(committee, room_id=other_room.id, vehicles=[van.id])
+    again = bookings.book(
+        ADMIN,
+        other_room.id,
+        parse(
+            booking_models.BookCommand,
+            {"start": START.isoformat(), "end": (START + timedelta(hours=1)).isoformat(), "title": "ประชุมอื่น"},
+        ),
+        now=NOW,
+    )
+    assert again.state == "confirmed"
     with pytest.raises(NotFound):
         service.meeting(STRANGER, first.id)
 
