@@ -8,7 +8,6 @@ next meeting with a correction."""
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ import requests
 
 from devstack.stack import read_state
 from tests.integration.conftest import Stack
+from tests.integration.test_iam_enforced import until
 
 pytestmark = pytest.mark.integration
 
@@ -29,17 +29,6 @@ ABSENT = ("mdes-dept", "dept.staff2")
 SARABAN = ("mdes-dept", "dept.saraban")
 OPS_SARABAN = ("mdes-ops", "ops.saraban")
 OPS_STAFF = ("mdes-ops", "ops.staff1")
-
-
-def until(check: Callable[[], Any], timeout: float = 120) -> Any:
-    import time
-
-    deadline = time.monotonic() + timeout
-    while not (value := check()):
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting")
-        time.sleep(0.3)
-    return value
 
 
 def ok(answer: requests.Response, status: int = 200) -> Any:
