@@ -197,11 +197,11 @@ def scan(call: AnyCall) -> models.StocktakeView:
     "POST",
     "/assets-import",
     id="importAssets",
-    summary="Import the agency's existing assets with their numbers (2,000 a call; running again is safe)",
+    summary="Import the agency's existing assets with their numbers (500 a call; running again is safe)",
     summary_th="นำเข้าทะเบียนครุภัณฑ์เดิม",
     body=models.ImportCommand,
     answer=models.Imported,
-    problems=(403, 409),
+    problems=(403, 409, 413),
 )
 def import_assets(call: AnyCall) -> models.Imported:
     return service.import_assets(call.principal, call.body, now=call.now)

@@ -175,7 +175,9 @@ class LegacyAsset(Command):
 
 
 class ImportCommand(Command):
-    rows: list[LegacyAsset] = Field(min_length=1, max_length=2000, description="at most 2,000 per call")
+    rows: list[LegacyAsset] = Field(
+        min_length=1, max_length=500, description="at most 500 a call (and the body under 256 KiB)"
+    )
 
 
 class Imported(Answer):
@@ -183,7 +185,6 @@ class Imported(Answer):
     already_there: list[str] = Field(
         description="numbers skipped: imported before (an import runs again safely)"
     )
-    total: int = Field(description="assets in the register now")
 
 
 class StocktakeReport(Answer):

@@ -119,11 +119,20 @@ def register(principal: Principal, command: models.AssetCommand, *, now: datetim
             else store.CounterItem.pk.does_not_exist(),
         )
         tx.put("asset", item, condition=store.AssetItem.pk.does_not_exist())
+        store.add_number(tx, principal.agency_id, number, asset_id)
         _audit(
             tx, principal, "assets.registered", f"asset/{asset_id}", now, number=number, price=command.price
         )
-        if tx.commit_unless_refused("counter"):
-            return _view(item)
+        try:
+            if tx.commit_unless_refused("counter"):
+                return _view(item)
+        except ddb.Cancelled as cancelled:
+            if cancelled.failed("number"):  # the format gave a number an imported asset already has
+                raise Conflict(
+                    f"เลขครุภัณฑ์ {number} มีอยู่แล้วในทะเบียนเดิม ปรับรูปแบบเลขครุภัณฑ์",
+                    f"the number {number} is held by an imported asset: change the number format",
+                ) from cancelled
+            raise
     raise Conflict("มีผู้ลงทะเบียนพร้อมกันจำนวนมาก โปรดลองอีกครั้ง", "the numbering kept changing: try again")
 
 
@@ -251,9 +260,9 @@ def legacy_id(number: str) -> str:
 def import_assets(principal: Principal, command: models.ImportCommand, *, now: datetime) -> models.Imported:
     """The assets the agency already holds, with their existing numbers (the live counters are not
     touched). Each call is checked whole before anything is written: unknown classes, a number twice,
-    or a number a registered asset already has are refused with the numbers. Written in batches
-    (not one transaction: 2,000 rows exceed it); a call cut short is run again and writes only what is
-    missing, since each asset's id comes from its number."""
+    or a number another asset already has are refused with the numbers. Written in transactions of 49
+    assets with their numbers and audit event (not one: 500 rows exceed it); a call cut short is run
+    again and writes only what is missing, since each asset's id comes from its number."""
     settings = _settings(principal.agency_id)
     _may_keep(principal, settings)
     classes = {c.code for c in settings.classes}
@@ -266,7 +275,7 @@ def import_assets(principal: Principal, command: models.ImportCommand, *, now: d
         raise Conflict(
             f"เลขครุภัณฑ์ซ้ำในรายการนำเข้า: {', '.join(twice[:20])}", f"numbers given twice: {twice[:20]}"
         )
-    existing = {item.number: store.asset_id_of(item) for item in store.assets(principal.agency_id)}
+    existing = store.number_holders(principal.agency_id, numbers)
     clash = [
         r.number for r in command.rows if r.number in existing and existing[r.number] != legacy_id(r.number)
     ]
@@ -276,6 +285,18 @@ def import_assets(principal: Principal, command: models.ImportCommand, *, now: d
             f"numbers the register already has for other assets: {clash[:20]}",
         )
     fresh = [r for r in command.rows if r.number not in existing]
+
+    def event(part: list[store.AssetItem]) -> AuditEvent:
+        numbers = [a.number for a in part]
+        return AuditEvent(
+            principal.agency_id,
+            principal.user_id,
+            "assets.imported",
+            "assets/register",
+            now,
+            after={"count": len(numbers), "numbers": numbers},
+        )
+
     try:
         store.save_assets(
             [
@@ -287,29 +308,16 @@ def import_assets(principal: Principal, command: models.ImportCommand, *, now: d
                     updated_at=now,
                 )
                 for row in fresh
-            ]
+            ],
+            event,
         )
     except ddb.Cancelled as cancelled:
         raise Conflict(
             "มีการนำเข้ารายการเดียวกันพร้อมกัน โปรดนำเข้าอีกครั้ง",
             "another import wrote some of these rows: run it again",
         ) from cancelled
-    if fresh:
-        tx = ddb.Transaction()
-        _audit(
-            tx,
-            principal,
-            "assets.imported",
-            "assets/register",
-            now,
-            count=len(fresh),
-            numbers=[r.number for r in fresh],
-        )
-        tx.commit()
     return models.Imported(
-        imported=len(fresh),
-        already_there=sorted(r.number for r in command.rows if r.number in existing),
-        total=len(existing) + len(fresh),
+        imported=len(fresh), already_there=sorted(r.number for r in command.rows if r.number in existing)
     )
 
 
@@ -446,6 +454,7 @@ def scan(
 
 RESULT_TH = {"found": "พบและใช้งานได้", "damaged": "ชำรุด", "unused": "ไม่จำเป็นต้องใช้", "missing": "สูญไป"}
 LISTED_AT_MOST = 300  # asset lines per result in the report's body; beyond, the count and the register
+LIST_CHARACTERS = 14_000  # per result: three lists and the rest stay under a body's 50,000 characters
 
 
 def draft_report(principal: Principal, fiscal_year: int, *, now: datetime) -> models.StocktakeReport:
@@ -486,12 +495,15 @@ def draft_report(principal: Principal, fiscal_year: int, *, now: datetime) -> mo
     for result in ("damaged", "unused", "missing"):
         lines = by_result[result]
         if lines:
-            shown = "\n".join(f"{n}. {line}" for n, line in enumerate(lines[:LISTED_AT_MOST], start=1))
-            more = (
-                f"\nและอีก {len(lines) - LISTED_AT_MOST:,} รายการ ตามทะเบียน"
-                if len(lines) > LISTED_AT_MOST
-                else ""
-            )
+            shown_lines: list[str] = []
+            for n, line in enumerate(lines[:LISTED_AT_MOST], start=1):
+                entry = f"{n}. {line[:300]}"
+                if sum(len(x) + 1 for x in shown_lines) + len(entry) > LIST_CHARACTERS:
+                    break
+                shown_lines.append(entry)
+            shown = "\n".join(shown_lines)
+            rest = len(lines) - len(shown_lines)
+            more = f"\nและอีก {rest:,} รายการ ตามทะเบียน" if rest else ""
             paragraphs.append(f"ครุภัณฑ์ที่{RESULT_TH[result]}\n{shown}{more}")
     paragraphs.append("จึงเรียนมาเพื่อโปรดทราบและพิจารณา")
     director = next(iter(directory.with_role(principal.agency_id, "director")), None)
@@ -503,7 +515,7 @@ def draft_report(principal: Principal, fiscal_year: int, *, now: datetime) -> mo
                 "kind": "internal",
                 "subject": f"รายงานผลการตรวจสอบพัสดุประจำปีงบประมาณ {fiscal_year}",
                 "recipient": {"position": head.position if head and head.position else "หัวหน้าหน่วยงาน"},
-                "body": "\n\n".join(paragraphs)[:50_000],
+                "body": "\n\n".join(paragraphs),
                 "signers": list(item.checkers)[:10],
                 "grants": sorted({*item.checkers, *settings.supply_officers})[:100],
             }

@@ -4,6 +4,7 @@ stock-take with its findings (pk=agency#STOCKTAKE#year)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pynamodb.attributes import (
@@ -14,7 +15,8 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
 )
 
-from chalicelib.kernel import ddb, keys
+from chalicelib.kernel import audit, ddb, keys
+from chalicelib.kernel.audit import AuditEvent
 
 
 class SettingsItem(ddb.Record):
@@ -108,12 +110,49 @@ def findings(agency_id: str, fiscal_year: int) -> list[FindingItem]:
     return list(FindingItem.query(f"{keys.check_agency(agency_id)}#STOCKTAKE#{fiscal_year}"))
 
 
-def save_assets(items: list[AssetItem]) -> None:
-    """Many new assets at once (an import), in transactions of 100, each asset only if it is not there
-    yet: transactions, not BatchWriteItem, so that the API's role needs no batch action (which could
-    also delete) and two imports of the same rows at once cannot overwrite each other."""
-    for start in range(0, len(items), 100):
+class NumberItem(ddb.Record):
+    """pk=agency#ASSETS, sk=NUMBER#<number>: the asset that holds a number. Written with every asset
+    (registered or imported), conditionally: two assets never share a number, by construction."""
+
+    asset = UnicodeAttribute()
+
+
+def number_marker(agency_id: str, number: str, asset_id: str) -> NumberItem:
+    return NumberItem(assets_pk(agency_id), f"NUMBER#{number}", asset=asset_id)
+
+
+def add_number(tx: ddb.Transaction, agency_id: str, number: str, asset_id: str) -> None:
+    tx.put("number", number_marker(agency_id, number, asset_id), condition=NumberItem.pk.does_not_exist())
+
+
+def number_holders(agency_id: str, numbers: list[str]) -> dict[str, str]:
+    """Which of these numbers are taken, and by which asset (read 25 at a time, never the register)."""
+    held: dict[str, str] = {}
+    for start in range(0, len(numbers), 25):
+        part = numbers[start : start + 25]
+        found = ddb.read_many(*((NumberItem, assets_pk(agency_id), f"NUMBER#{n}") for n in part))
+        held |= {n: item.asset for n, item in zip(part, found, strict=True) if item is not None}
+    return held
+
+
+IMPORTED_PER_TRANSACTION = 49  # each with its number item, and the part's audit event: 99 items
+
+
+def save_assets(items: list[AssetItem], event: Callable[[list[AssetItem]], AuditEvent]) -> None:
+    """Many new assets at once (an import), each with its number and each part with its audit event,
+    in transactions of 99 items, each asset only if neither it nor its number is there yet:
+    transactions, not BatchWriteItem, so that the API's role needs no batch action (which could also
+    delete), two imports of the same rows at once cannot overwrite each other, and no asset is written
+    without its audit event."""
+    for start in range(0, len(items), IMPORTED_PER_TRANSACTION):
+        part = items[start : start + IMPORTED_PER_TRANSACTION]
         tx = ddb.Transaction()
-        for n, item in enumerate(items[start : start + 100]):
+        for n, item in enumerate(part):
             tx.put(f"asset-{n}", item, condition=AssetItem.pk.does_not_exist())
+            tx.put(
+                f"number-{n}",
+                number_marker(item.pk.split("#")[0], item.number, asset_id_of(item)),
+                condition=NumberItem.pk.does_not_exist(),
+            )
+        audit.add_to(tx, event(part))
         tx.commit()

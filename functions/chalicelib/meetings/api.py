@@ -58,7 +58,7 @@ def get_committee(call: AnyCall) -> models.CommitteeView:
     body=models.ScheduleMeeting,
     answer=models.MeetingView,
     status=201,
-    problems=(403, 404, 409),
+    problems=(403, 404, 409, 413),
 )
 def schedule(call: AnyCall) -> models.MeetingView:
     return service.schedule(call.principal, call.body, now=call.now)
@@ -143,7 +143,7 @@ def attendance(call: AnyCall) -> models.AttendanceView:
     params=models.ItemPath,
     body=models.ResolutionCommand,
     answer=models.MeetingView,
-    problems=(403, 404, 409),
+    problems=(403, 404, 409, 413),
 )
 def resolve(call: AnyCall) -> models.MeetingView:
     return service.resolve(
