@@ -259,8 +259,8 @@ class AttendanceView(Answer):
 
 
 class ResolutionCommand(Command):
-    discussion: Paragraphs = ""
-    resolution: Paragraphs = Field(min_length=1, description="มติที่ประชุม")
+    discussion: Paragraphs = Field(default="", max_length=20_000, description="what was said, in brief")
+    resolution: Paragraphs = Field(min_length=1, max_length=5_000, description="มติที่ประชุม")
     votes: Votes | None = None
 
 

@@ -15,10 +15,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterable
 from datetime import datetime, time
 from typing import Any
+
+from pydantic import ValidationError
 
 from chalicelib.bookings import models as booking_models
 from chalicelib.bookings import service as bookings
@@ -27,8 +30,8 @@ from chalicelib.documents import models as document_models
 from chalicelib.documents import service as documents
 from chalicelib.kernel import audit, ddb, keys
 from chalicelib.kernel.audit import AuditEvent
-from chalicelib.kernel.errors import Conflict, Forbidden, NotFound, UnknownReference
-from chalicelib.kernel.principal import Principal, Role, may_see_level
+from chalicelib.kernel.errors import Conflict, DomainError, Forbidden, NotFound, UnknownReference
+from chalicelib.kernel.principal import Principal, Role
 from chalicelib.meetings import domain, models, store
 from chalicelib.meetings.domain import ROLE_TH, Section
 from chalicelib.notifications import service as notifications
@@ -45,6 +48,7 @@ STATE_TH = {
 }
 ANSWER_TH = {"attend": "เข้าร่วมประชุม", "absent": "ไม่เข้าร่วมประชุม", "delegate": "มอบผู้แทน"}
 PER_TRANSACTION = 90  # invitees written per batch: a transaction holds 100 items
+MINUTES_BYTES = 150_000  # the minutes' structure, as UTF-8 JSON (see draft_minutes)
 
 
 def _audit(
@@ -175,7 +179,10 @@ def schedule(principal: Principal, command: models.ScheduleMeeting, *, now: date
                 "เลขานุการของคณะกรรมการเป็นผู้นัดประชุม", "the committee's secretaries schedule its meetings"
             )
         title = board.name
-        invitees = [dict(m) for m in board.members] + _people(principal, command.invitees)
+        # Those invited besides the committee attend (ผู้เข้าร่วมประชุม): they are not its members and
+        # do not count toward its quorum, whatever role they were given.
+        guests = [p | {"role": "guest"} for p in _people(principal, command.invitees)]
+        invitees = [dict(m) for m in board.members] + guests
         managers = sorted({*_keepers(board.members), principal.user_id})
     else:
         if not command.title.strip():
@@ -194,6 +201,7 @@ def schedule(principal: Principal, command: models.ScheduleMeeting, *, now: date
         raise Conflict("การประชุมผ่านสื่ออิเล็กทรอนิกส์ต้องระบุช่องทางเข้าร่วม", "an online meeting needs its link")
     previous = _last_meeting(principal.agency_id, board)
     agenda = _agenda(principal, command.agenda, previous)
+    grants = _paper_grants(principal, agenda, invitees)  # every read before anything is booked
     # The room and any vehicles are booked first, each in the booking operation's own transaction
     # (its rules and conflicts apply); if anything after fails they are given back, not left held.
     held: list[tuple[str, booking_models.BookingView]] = []
@@ -218,7 +226,7 @@ def schedule(principal: Principal, command: models.ScheduleMeeting, *, now: date
         booking = held[0][1] if command.room_id else None
         place = command.place or (booking.resource_name if booking else "")
         vehicles = [b.id for _, b in held[1 if command.room_id else 0 :]]
-        return _write_meeting(
+        meeting_id = _write_meeting(
             principal,
             command,
             board,
@@ -228,6 +236,7 @@ def schedule(principal: Principal, command: models.ScheduleMeeting, *, now: date
             recorder,
             previous,
             agenda,
+            grants,
             booking,
             vehicles,
             place,
@@ -235,14 +244,16 @@ def schedule(principal: Principal, command: models.ScheduleMeeting, *, now: date
         )
     except BaseException:
         for resource_id, made in held:
-            bookings.cancel(
-                principal,
-                resource_id,
-                made.id,
-                booking_models.CancelCommand(reason="การนัดประชุมไม่สำเร็จ"),
-                now=now,
-            )
+            with contextlib.suppress(DomainError):  # given back already, or never held: nothing to undo
+                bookings.cancel(
+                    principal,
+                    resource_id,
+                    made.id,
+                    booking_models.CancelCommand(reason="การนัดประชุมไม่สำเร็จ"),
+                    now=now,
+                )
         raise
+    return meeting(principal, meeting_id)
 
 
 def _check_unique(invitees: list[dict[str, Any]]) -> None:
@@ -287,32 +298,53 @@ def _write_meeting(
     recorder: str,
     previous: store.Loaded | None,
     agenda: list[tuple[models.AgendaItemCommand, list[Any]]],
+    grants: list[tuple[Any, list[str]]],
     booking: booking_models.BookingView | None,
     vehicles: list[str],
     place: str,
     now: datetime,
-) -> models.MeetingView:
+) -> str:
     agency_id = principal.agency_id
     meeting_id = keys.new_id()
     year = buddhist_year(command.starts_at)
     counted = store.counter(agency_id, store.id_of(board), year) if board else None
     sequence = (int(counted.value) if counted else 0) + 1
     number = domain.meeting_number(sequence, year) if board else ""
-    # The invitees first, in batches: without the meeting item (written last, all or nothing with the
-    # number, the invitation and the audit event) they belong to no meeting and are never read.
-    for start in range(0, len(invitees), PER_TRANSACTION):
+    # The invitees and the agenda's items first, in batches: without the meeting item (written last,
+    # all or nothing with the number, the invitation, the papers' grants and the audit events) they
+    # belong to no meeting and are never read.
+    parts: list[ddb.Record] = []
+    for order, person in enumerate(invitees):
+        fields = {k: v for k, v in person.items() if k != "id"}
+        parts.append(store.new_invitee(agency_id, meeting_id, person["id"], order=order, **fields))
+    for order, (agenda_item, _) in enumerate(agenda):
+        parts.append(
+            store.new_agenda_item(
+                agency_id,
+                meeting_id,
+                keys.new_id(),
+                order=order,
+                section=agenda_item.section.value,
+                title=agenda_item.title,
+                presenter=agenda_item.presenter,
+                duration_minutes=agenda_item.duration_minutes,
+                papers=list(agenda_item.papers),
+            )
+        )
+    for start in range(0, len(parts), PER_TRANSACTION):
         tx = ddb.Transaction()
-        for order, person in enumerate(invitees[start : start + PER_TRANSACTION], start=start):
-            fields = {k: v for k, v in person.items() if k != "id"}
-            invitee = store.new_invitee(agency_id, meeting_id, person["id"], order=order, **fields)
-            tx.put(f"invitee-{person['id']}", invitee)
+        for n, part in enumerate(parts[start : start + PER_TRANSACTION]):
+            tx.put(f"part-{n}", part)
         tx.commit()
     tx = ddb.Transaction()
     invitation = documents.new_document_item(
         principal, _invitation_draft(principal, command, title, number, place, invitees, agenda), now=now
     )
+    # Every invitee of the agency reads it, however many (a draft's own list stops at 100).
+    invitation.grants = sorted({i["user_id"] for i in invitees if i["user_id"]})
     documents.add_new_document(tx, invitation)
     invitation_id = documents.document_id_of(invitation)
+    audit.add_to(tx, documents.created_event(principal, invitation, now))
     item = store.new_meeting(
         agency_id,
         meeting_id,
@@ -339,22 +371,19 @@ def _write_meeting(
     )
     tx.put("meeting", item, condition=store.MeetingItem.pk.does_not_exist())
     tx.put("listed", store.listed(agency_id, item, meeting_id, _readers(item, invitees)))
-    for order, (agenda_item, _) in enumerate(agenda):
-        tx.put(
-            f"item-{order}",
-            store.new_agenda_item(
-                agency_id,
-                meeting_id,
-                keys.new_id(),
-                order=order,
-                section=agenda_item.section.value,
-                title=agenda_item.title,
-                presenter=agenda_item.presenter,
-                duration_minutes=agenda_item.duration_minutes,
-                papers=list(agenda_item.papers),
-            ),
+    for stored, added in grants:
+        documents.add_document_update(
+            tx, stored.item, {"grants": sorted({*stored.item.grants, *added})}, now=now
         )
-    _open_papers(tx, agenda, invitees, now)
+        _audit(
+            tx,
+            principal,
+            "document.granted",
+            f"document/{stored.document_id}",
+            now,
+            grants=added,
+            meeting=meeting_id,
+        )
     if board is not None:
         tx.put(
             "counter",
@@ -388,12 +417,13 @@ def _write_meeting(
     try:
         tx.commit()
     except ddb.Cancelled as cancelled:
-        if cancelled.failed("counter") or cancelled.failed("committee"):
+        if cancelled.failed("counter") or cancelled.failed("committee") or cancelled.failed("document"):
             raise Conflict(
-                "มีการนัดประชุมของคณะกรรมการนี้พร้อมกัน โปรดลองอีกครั้ง", "the committee changed meanwhile: try again"
+                "มีการแก้ไขคณะกรรมการหรือเอกสารประกอบการประชุมพร้อมกัน โปรดลองอีกครั้ง",
+                "the committee or a paper changed meanwhile: try again",
             ) from cancelled
         raise
-    return meeting(principal, meeting_id)
+    return meeting_id
 
 
 def _readers(item: store.MeetingItem, invitees: list[dict[str, Any]]) -> list[str]:
@@ -444,7 +474,6 @@ def _invitation_draft(
                 "recipient": {"position": addressed[:200]},
                 "body": "\n\n".join(p for p in body.split("\n\n") if p),
                 "enclosures": [f"เอกสารประกอบการประชุม จำนวน {papers} เรื่อง"] if papers else [],
-                "grants": sorted({i["user_id"] for i in invitees if i["user_id"]})[:100],
             }
         )
     )
@@ -460,32 +489,47 @@ def _agenda_lines(items: list[Any]) -> list[tuple[str, str]]:
     return lines
 
 
-def _open_papers(
-    tx: ddb.Transaction,
+GRANTED_PAPERS_AT_MOST = 40  # classified papers opened by one scheduling: its transaction's share
+
+
+def _paper_grants(
+    principal: Principal,
     agenda: list[tuple[models.AgendaItemCommand, list[Any]]],
     invitees: list[dict[str, Any]],
-    now: datetime,
-) -> None:
-    """Each paper is opened (a grant) to the agency's invitees cleared for its level; the others see it
-    listed but may not open it (clearance comes first, docs/rules.md "Secrecy")."""
-    users = [i["user_id"] for i in invitees if i["user_id"]]
-    done: set[str] = set()
+) -> list[tuple[Any, list[str]]]:
+    """Which classified papers open to which invitees: those of the agency cleared for the paper's level
+    (docs/rules.md "Meetings"). A normal paper needs no grant (the agency reads it); a classified one
+    is opened only by its author, since a grant passes on what the author was trusted with."""
+    users = sorted({i["user_id"] for i in invitees if i["user_id"]})
+    clearance: dict[str, Secrecy] = {}
+    for user in users:
+        person = directory.principal_for(principal.agency_id, user)
+        if person is not None:
+            clearance[user] = person.clearance
+    grants: list[tuple[Any, list[str]]] = []
+    seen: set[str] = set()
     for _, papers in agenda:
         for stored in papers:
-            if stored.document_id in done:
-                continue
-            done.add(stored.document_id)
             level = Secrecy(int(stored.item.secrecy))
-            cleared = [u for u in users if _cleared(stored.item.pk, u, level)]
-            grants = sorted({*stored.item.grants, *cleared})
-            if grants != sorted(stored.item.grants):
-                documents.add_document_update(tx, stored.item, {"grants": grants}, now=now)
-
-
-def _cleared(document_pk: str, user_id: str, level: Secrecy) -> bool:
-    agency_id = keys.document_of_pk(document_pk)[0]
-    person = directory.principal_for(agency_id, user_id)
-    return person is not None and may_see_level(person, level)
+            if stored.document_id in seen or level is Secrecy.NORMAL:
+                continue
+            seen.add(stored.document_id)
+            if stored.item.created_by != principal.user_id:
+                raise Conflict(
+                    "เอกสารชั้นความลับนำเข้าวาระได้โดยเจ้าของเรื่องเท่านั้น",
+                    f"a classified paper ({stored.document_id}) is put on an agenda by its author only",
+                )
+            added = [
+                u for u in users if u in clearance and clearance[u] >= level and u not in stored.item.grants
+            ]
+            if added:
+                grants.append((stored, added))
+    if len(grants) > GRANTED_PAPERS_AT_MOST:
+        raise Conflict(
+            f"เอกสารชั้นความลับเกิน {GRANTED_PAPERS_AT_MOST} เรื่องต่อการประชุม",
+            f"at most {GRANTED_PAPERS_AT_MOST} classified papers are opened by one meeting",
+        )
+    return grants
 
 
 # -- reading -------------------------------------------------------------------------------------------
@@ -504,6 +548,7 @@ def _may_see(principal: Principal, loaded: store.Loaded) -> bool:
         or principal.user_id in loaded.meeting.managers
         or principal.user_id == loaded.meeting.recorder
         or any(i.user_id == principal.user_id for i in loaded.invitees)
+        or any(a.owner == principal.user_id for a in loaded.actions)  # to report their action item
     )
 
 
@@ -637,6 +682,28 @@ def _open(loaded: store.Loaded) -> None:
         raise Conflict("การประชุมนี้ปิดแล้ว", f"the meeting is {loaded.meeting.state}")
 
 
+def _while(tx: ddb.Transaction, item: store.MeetingItem, *states: str) -> None:
+    """The change holds only if the meeting is still in one of these states when it commits (a
+    resolution landing after the minutes were drafted would be missing from them)."""
+    tx.check("state", store.MeetingItem, item.pk, item.sk, store.MeetingItem.state.is_in(*states))
+
+
+def _commit(tx: ddb.Transaction) -> None:
+    """Commit a meeting's change; what changed meanwhile is a 409 to try again, never a 500."""
+    try:
+        tx.commit()
+    except ddb.Cancelled as cancelled:
+        for label, th, en in (
+            ("state", "สถานะการประชุมเปลี่ยนไปแล้ว", "the meeting moved on meanwhile"),
+            ("meeting", "มีผู้แก้ไขการประชุมนี้พร้อมกัน", "the meeting changed meanwhile"),
+            ("invitee", "มีผู้บันทึกข้อมูลผู้เข้าร่วมประชุมรายนี้พร้อมกัน", "the invitee changed meanwhile"),
+            ("document", "มีผู้แก้ไขหนังสือพร้อมกัน", "the document changed meanwhile"),
+        ):
+            if cancelled.failed(label):
+                raise Conflict(f"{th} โปรดลองอีกครั้ง", f"{en}: try again") from cancelled
+        raise
+
+
 def answer(
     principal: Principal, meeting_id: str, command: models.AnswerCommand, *, now: datetime
 ) -> models.Invitee:
@@ -647,6 +714,8 @@ def answer(
     if command.invitee_id is not None:
         _manager(principal, loaded)
         invitee = _invitee(loaded, command.invitee_id)
+        if invitee.user_id is not None and invitee.user_id != principal.user_id:
+            raise Forbidden("ผู้ได้รับเชิญในหน่วยงานตอบรับด้วยตนเอง", "an invitee of the agency answers for themself")
     else:
         invitee = next((i for i in loaded.invitees if i.user_id == principal.user_id), None)  # type: ignore[assignment]
         if invitee is None:
@@ -676,7 +745,8 @@ def answer(
         reason=command.reason,
         delegate=command.delegate,
     )
-    tx.commit()
+    _while(tx, loaded.meeting, "scheduled")
+    _commit(tx)
     return _invitee_view(_invitee(_loaded(principal, meeting_id), store.id_of(invitee)))
 
 
@@ -737,7 +807,9 @@ def take_attendance(
             store.InviteeItem.presence.set(command.presence),
             store.InviteeItem.identified_by.set(command.identified_by or invitee.identified_by),
             store.InviteeItem.sessions.set(sessions),
+            store.InviteeItem.version.set(int(invitee.version) + 1),
         ],
+        condition=store.InviteeItem.version == invitee.version,
     )
     _audit(
         tx,
@@ -751,7 +823,8 @@ def take_attendance(
         identified_by=command.identified_by,
         at=command.at.isoformat() if command.at else None,
     )
-    tx.commit()
+    _while(tx, loaded.meeting, "scheduled")
+    _commit(tx)
     invitee.refresh(consistent_read=True)
     return _invitee_view(invitee)
 
@@ -823,7 +896,8 @@ def resolve(
         resolution=command.resolution[:1000],
         votes=command.votes.model_dump() if command.votes else None,
     )
-    tx.commit()
+    _while(tx, loaded.meeting, "scheduled", "held")
+    _commit(tx)
     return meeting(principal, meeting_id)
 
 
@@ -883,7 +957,7 @@ def add_action(
         due_on=command.due_on.isoformat(),
         text=command.text,
     )
-    tx.commit()
+    _commit(tx)
     return meeting(principal, meeting_id)
 
 
@@ -928,11 +1002,6 @@ def _change(
         )
 
 
-def _commit_change(tx: ddb.Transaction) -> None:
-    if not tx.commit_unless_refused("meeting"):
-        raise Conflict("มีผู้แก้ไขการประชุมนี้พร้อมกัน โปรดลองอีกครั้ง", "the meeting changed meanwhile: try again")
-
-
 def close(
     principal: Principal, meeting_id: str, command: models.CloseCommand, *, now: datetime
 ) -> models.MeetingView:
@@ -967,7 +1036,7 @@ def close(
         ended_at=command.ended_at.isoformat(),
         recording=command.recording,
     )
-    _commit_change(tx)
+    _commit(tx)
     return meeting(principal, meeting_id)
 
 
@@ -1013,7 +1082,7 @@ def _minutes_structure(loaded: store.Loaded) -> dict[str, Any]:
             "title": item.title,
             "number": item.number,
             "date": started.date().isoformat() if started else to_bangkok(item.starts_at).date().isoformat(),
-            "place": item.place if item.mode == "in_person" else f"{item.place} และผ่านสื่ออิเล็กทรอนิกส์".strip(),
+            "place": _place_of(item),
             "attendees": attendees[:200],
             "absent": absent[:200],
             "guests": guests[:200],
@@ -1027,6 +1096,14 @@ def _minutes_structure(loaded: store.Loaded) -> dict[str, Any]:
             "recorder": {"name": recorder.name, "position": recorder.position} if recorder else None,
         }
     }
+
+
+def _place_of(item: store.MeetingItem) -> str:
+    """ณ ...: the room, and for an online meeting the electronic means (within the form's one line)."""
+    if item.mode == "in_person":
+        return item.place
+    online = "ผ่านสื่ออิเล็กทรอนิกส์"
+    return f"{item.place[: 490 - len(online)]} และ{online}" if item.place.strip() else online
 
 
 def _votes(votes: dict[str, int] | None) -> str:
@@ -1052,22 +1129,36 @@ def draft_minutes(
         )
     chair = next((i.user_id for i in loaded.invitees if i.role == "chair" and i.user_id), None)
     signers = [item.recorder] + ([chair] if command.chair_signs and chair and chair != item.recorder else [])
-    members = sorted({i.user_id for i in loaded.invitees if i.user_id})
-    draft = document_models.DocumentDraft.model_validate_json(
-        json.dumps(
-            {
-                "kind": "record",
-                "sub_kind": "minutes",
-                "subject": f"รายงานการประชุม{item.title} ครั้งที่ {item.number}".strip()[:500]
-                if item.number
-                else f"รายงานการประชุม{item.title}"[:500],
-                "structure": _minutes_structure(loaded),
-                "signers": signers,
-                "grants": [*members, *item.managers][:100],
-            }
+    structure = _minutes_structure(loaded)
+    # The minutes are one document item, and its creation event one audit item: each under DynamoDB's
+    # 400 KB, with room for the rest. Longer records go as an enclosure, not through this form.
+    if len(json.dumps(structure, ensure_ascii=False).encode()) > MINUTES_BYTES:
+        raise Conflict(
+            "บันทึกการประชุมยาวเกินกว่าจะจัดทำเป็นรายงานการประชุมฉบับเดียว ย่อการอภิปรายหรือแนบเป็นเอกสาร",
+            f"the meeting's record is over {MINUTES_BYTES} bytes: shorten the discussions or enclose them",
         )
-    )
+    try:
+        draft = document_models.DocumentDraft.model_validate_json(
+            json.dumps(
+                {
+                    "kind": "record",
+                    "sub_kind": "minutes",
+                    "subject": f"รายงานการประชุม{item.title} ครั้งที่ {item.number}".strip()[:500]
+                    if item.number
+                    else f"รายงานการประชุม{item.title}"[:500],
+                    "structure": structure,
+                    "signers": signers,
+                }
+            )
+        )
+    except ValidationError as error:
+        raise Conflict(
+            "บันทึกการประชุมไม่พอดีกับแบบรายงานการประชุม (ระเบียบวาระใดยาวเกิน 50,000 ตัวอักษร)",
+            f"the meeting's record does not fit the minutes form: {error.errors()[0]['msg']}",
+        ) from error
     minutes = documents.new_document_item(principal, draft, now=now)
+    # The members and the secretaries read them, however many (a draft's own list stops at 100).
+    minutes.grants = sorted({*(i.user_id for i in loaded.invitees if i.user_id), *item.managers})
     minutes_id = documents.document_id_of(minutes)
     tx = ddb.Transaction()
     documents.add_new_document(tx, minutes)
@@ -1076,7 +1167,7 @@ def draft_minutes(
         tx, principal, "meetings.minuted", f"meeting/{meeting_id}", now, minutes=minutes_id, signers=signers
     )
     audit.add_to(tx, documents.created_event(principal, minutes, now))
-    _commit_change(tx)
+    _commit(tx)
     return meeting(principal, meeting_id)
 
 
@@ -1087,30 +1178,40 @@ def circulate(principal: Principal, meeting_id: str, *, now: datetime) -> models
     loaded = _loaded(principal, meeting_id)
     _manager(principal, loaded)
     item = loaded.meeting
-    minutes = documents.document_item(principal.agency_id, item.minutes) if item.minutes else None
-    signed = minutes is not None and len(minutes.signatures or []) >= len(minutes.content.get("signers", []))
-    if minutes is None or not minutes.registrations or not signed:
+    if not _signed_minutes(principal.agency_id, item.minutes):
         raise Conflict(
             "รายงานการประชุมยังไม่ได้ลงนามและลงทะเบียน", "the minutes are circulated once signed and registered"
         )
     users = sorted({i.user_id for i in loaded.invitees if i.user_id})
-    tx = ddb.Transaction()
-    notifications.add_to(
-        tx,
-        [
-            notifications.new(
-                principal.agency_id,
-                user,
-                at=now,
-                document_id=item.minutes or "",
-                text=f"รายงานการประชุม{item.title} {item.number}: โปรดตรวจสอบก่อนการรับรองในการประชุมครั้งถัดไป",
-            )
-            for user in users
-        ],
-    )
-    _audit(tx, principal, "meetings.circulated", f"meeting/{meeting_id}", now, to=users)
-    tx.commit()
+    text = f"รายงานการประชุม{item.title} {item.number}: โปรดตรวจสอบก่อนการรับรองในการประชุมครั้งถัดไป"
+    # A change notifies at most notifications.PER_CHANGE people: a committee's members go in parts,
+    # the first with the audit event.
+    for start in range(0, max(len(users), 1), notifications.PER_CHANGE):
+        tx = ddb.Transaction()
+        part = users[start : start + notifications.PER_CHANGE]
+        notifications.add_to(
+            tx,
+            [
+                notifications.new(
+                    principal.agency_id, user, at=now, document_id=item.minutes or "", text=text
+                )
+                for user in part
+            ],
+        )
+        if start == 0:
+            _audit(tx, principal, "meetings.circulated", f"meeting/{meeting_id}", now, to=users)
+        tx.commit()
     return meeting(principal, meeting_id)
+
+
+def _signed_minutes(agency_id: str, minutes_id: str | None) -> bool:
+    """The minutes are signed by all their signers and numbered (registered) on their route."""
+    minutes = documents.document_item(agency_id, minutes_id) if minutes_id else None
+    return (
+        minutes is not None
+        and bool(minutes.registrations)
+        and len(minutes.signatures or []) >= len(minutes.content.get("signers", []))
+    )
 
 
 def certify(
@@ -1130,6 +1231,11 @@ def certify(
         raise Conflict(
             "รายงานการประชุมครั้งก่อนยังไม่พร้อมรับรอง หรือรับรองแล้ว",
             f"the previous meeting's minutes cannot be certified now ({state})",
+        )
+    if not _signed_minutes(principal.agency_id, previous.meeting.minutes):
+        raise Conflict(
+            "รายงานการประชุมครั้งก่อนยังไม่ได้ลงนามและลงทะเบียน",
+            "the previous minutes are certified once signed and registered",
         )
     number = previous.meeting.number
     resolution = (
@@ -1151,6 +1257,21 @@ def certify(
     confirm = next((i for i in loaded.agenda if i.section == Section.CONFIRM_MINUTES.value), None)
     if confirm is not None:
         tx.update("item", confirm, [store.AgendaItem.resolution.set(resolution)])
+    else:  # scheduled before the last minutes were drafted: item 2 is added now
+        tx.put(
+            "item",
+            store.new_agenda_item(
+                principal.agency_id,
+                meeting_id,
+                keys.new_id(),
+                order=len(loaded.agenda),
+                section=Section.CONFIRM_MINUTES.value,
+                title=f"รับรองรายงานการประชุมครั้งที่ {number}",
+                papers=[previous.meeting.minutes] if previous.meeting.minutes else [],
+                resolution=resolution,
+            ),
+        )
+    _while(tx, loaded.meeting, "scheduled", "held")
     _audit(
         tx,
         principal,
@@ -1170,5 +1291,5 @@ def certify(
             at_meeting=meeting_id,
             corrections=list(command.corrections),
         )
-    _commit_change(tx)
+    _commit(tx)
     return meeting(principal, meeting_id)

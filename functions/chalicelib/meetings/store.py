@@ -77,6 +77,7 @@ class InviteeItem(ddb.Record):
     presence = UnicodeAttribute(default="unknown")
     identified_by = UnicodeAttribute(default="")
     sessions = JSONAttribute(default=list)  # online: [[joined iso, left iso | None], ...]
+    version = NumberAttribute(default=0)  # two secretaries marking one attendee: one wins, one is told
 
 
 class AgendaItem(ddb.Record):

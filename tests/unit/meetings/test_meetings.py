@@ -326,7 +326,7 @@ def test_the_whole_meeting_from_invitation_to_certified_minutes(
     assert "มติที่ประชุม เห็นชอบรูปแบบเลขที่หนังสือ (เห็นชอบ 3 เสียง" in meeting["agenda"][3]["text"]
     _look_at_the_minutes(minutes, tmp_path)
 
-    # The next meeting takes the minutes under item 2 and certifies them with a correction.
+    # The next meeting takes the minutes under item 2; they are certified only once signed and numbered.
     second = schedule(
         committee,
         starts_at=(START + timedelta(days=7)).isoformat(),
@@ -335,9 +335,14 @@ def test_the_whole_meeting_from_invitation_to_certified_minutes(
     assert second.number == "2/2569" and second.previous_meeting_id == first.id
     confirm = next(i for i in second.agenda if i.section == "confirm_minutes")
     assert confirm.number == "2" and confirm.papers[0].document_id == minuted.minutes_document_id
-    certified = service.certify(
-        SECRETARY, second.id, models.CertifyCommand(corrections=["หน้า 2 บรรทัดที่ 3 แก้คำว่า ทะเบียน"]), now=NOW
-    )
+    correction = models.CertifyCommand(corrections=["หน้า 2 บรรทัดที่ 3 แก้คำว่า ทะเบียน"])
+    with pytest.raises(Conflict):  # unsigned: circulated and certified only once signed and numbered
+        service.certify(SECRETARY, second.id, correction, now=NOW)
+    with pytest.raises(Conflict):
+        service.circulate(SECRETARY, first.id, now=NOW)
+    _as_if_signed_on_its_route(minuted.minutes_document_id or "")
+    service.circulate(SECRETARY, first.id, now=NOW)
+    certified = service.certify(SECRETARY, second.id, correction, now=NOW)
     resolved = next(i for i in certified.agenda if i.section == "confirm_minutes")
     assert resolved.resolution.startswith("ที่ประชุมรับรองรายงานการประชุมครั้งที่ 1/2569 โดยมีการแก้ไข")
     earlier = service.meeting(SECRETARY, first.id)
@@ -348,12 +353,29 @@ def test_the_whole_meeting_from_invitation_to_certified_minutes(
     )
     with pytest.raises(Conflict):  # once
         service.certify(SECRETARY, second.id, models.CertifyCommand(), now=NOW)
-    # Circulating waits for the minutes to be signed and numbered.
-    with pytest.raises(Conflict):
-        service.circulate(SECRETARY, first.id, now=NOW)
     listed = service.listing(MEMBER)
     assert [m.number for m in listed.items] == ["2/2569", "1/2569"]
     assert service.listing(STRANGER).items == []
+
+
+def _as_if_signed_on_its_route(document_id: str) -> None:
+    """What the route leaves on minutes signed by both signers and numbered (the HTTP test in
+    tests/integration/test_meetings_api.py signs them for real)."""
+    from chalicelib.kernel import ddb
+
+    item = documents.document_item(AGENCY, document_id)
+    assert item is not None
+    tx = ddb.Transaction()
+    documents.add_document_update(
+        tx,
+        item,
+        {
+            "registrations": [{"book": "outgoing", "year": 2569, "number": 7}],
+            "signatures": [{"by": s} for s in item.content["signers"]],
+        },
+        now=NOW,
+    )
+    tx.commit()
 
 
 def _look_at_the_minutes(minutes: Any, tmp_path: Path) -> None:
@@ -376,3 +398,70 @@ def _look_at_the_minutes(minutes: Any, tmp_path: Path) -> None:
 
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "รายงานการประชุม" in text and "1/2569" in text
+
+
+def test_papers_guests_answers_owners_and_a_late_item_two(aws: Any, committee: Any) -> None:
+    """A classified paper only its author puts on an agenda; those invited besides the committee are
+    guests, not counted; the secretary answers only for people outside the agency; an action owner who
+    was not invited still sees the meeting to close the action; a meeting scheduled before the last
+    minutes existed gets its item 2 when it certifies them."""
+    week = START + timedelta(days=14)
+    theirs = documents.create_document(
+        CHAIR,
+        parse(
+            document_models.DocumentDraft,
+            {"kind": "internal", "subject": "งบประมาณ", "secrecy": "confidential", "grants": ["u-secretary"]},
+        ),
+        now=NOW,
+    )
+    assert documents.get_document(SECRETARY, theirs.id).id  # the secretary reads it, but may not pass it on
+    with pytest.raises(Conflict):
+        schedule(committee, agenda=[{"section": "for_decision", "title": "งบประมาณ", "papers": [theirs.id]}])
+    earlier = next(m for m in service.listing(SECRETARY).items if m.number == "2/2569")
+    third = schedule(
+        committee,
+        starts_at=week.isoformat(),
+        ends_at=(week + timedelta(hours=1)).isoformat(),
+        invitees=[{"user_id": "u-stranger"}],
+    )
+    assert not any(i.section == "confirm_minutes" for i in third.agenda)  # no minutes of 2/2569 yet
+    present = service.attendance(SECRETARY, third.id)
+    guest = next(i for i in present.invitees if i.user_id == "u-stranger")
+    assert guest.role == "guest" and present.members == 5
+    member = next(i for i in present.invitees if i.user_id == "u-member")
+    with pytest.raises(Forbidden):
+        service.answer(
+            SECRETARY, third.id, models.AnswerCommand(invitee_id=member.id, answer="attend"), now=NOW
+        )
+
+    # An action of meeting 2/2569 for someone not invited to it.
+    item = service.meeting(SECRETARY, earlier.id).agenda[0]
+    owned = service.add_action(
+        SECRETARY,
+        earlier.id,
+        models.ActionCommand(
+            item_id=item.id, owner="u-stranger", text="สำรวจความต้องการ", due_on=date(2026, 12, 31)
+        ),
+        now=NOW,
+    )
+    assert service.meeting(STRANGER, earlier.id).id == earlier.id
+    service.finish_action(STRANGER, earlier.id, owned.actions[0].id, now=NOW)
+
+    # 2/2569 is held and minuted; the third meeting certifies it and item 2 appears.
+    chair = next(i for i in service.attendance(SECRETARY, earlier.id).invitees if i.user_id == "u-chair")
+    service.take_attendance(
+        SECRETARY, earlier.id, models.AttendanceCommand(invitee_id=chair.id, presence="in_person"), now=NOW
+    )
+    times = {
+        "started_at": (START + timedelta(days=7)).isoformat(),
+        "ended_at": (START + timedelta(days=7, hours=1)).isoformat(),
+    }
+    service.close(
+        SECRETARY, earlier.id, parse(models.CloseCommand, {**times, "recording": "ที่เก็บบันทึก 2/2569"}), now=NOW
+    )
+    minuted = service.draft_minutes(SECRETARY, earlier.id, models.MinutesCommand(), now=NOW)
+    _as_if_signed_on_its_route(minuted.minutes_document_id or "")
+    certified = service.certify(SECRETARY, third.id, models.CertifyCommand(), now=NOW)
+    item_two = next(i for i in certified.agenda if i.section == "confirm_minutes")
+    assert item_two.number == "2" and item_two.resolution.endswith("โดยไม่มีการแก้ไข")
+    assert item_two.papers[0].document_id == minuted.minutes_document_id
