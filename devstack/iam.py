@@ -161,6 +161,9 @@ def _s3_bucket_action(method: str, query: dict[str, list[str]]) -> str:
 def _s3_object_action(method: str, query: dict[str, list[str]]) -> str:
     version = "Version" if "versionId" in query else ""
     tagging = "Tagging" if "tagging" in query else ""
+    lock = "Retention" if "retention" in query else "LegalHold" if "legal-hold" in query else ""
+    if lock:  # the write-once archive: setting (or reading) an object's lock is its own permission
+        return f"s3:{'Get' if method in ('GET', 'HEAD') else 'Put'}Object{lock}"
     if method in ("GET", "HEAD"):
         return f"s3:GetObject{version}{tagging}"
     if method == "DELETE":
@@ -176,6 +179,11 @@ def s3_accesses(method: str, path: str, query: dict[str, list[str]], headers: di
         action = _s3_bucket_action(method, query)
         return [Access(action, f"arn:aws:s3:::{bucket}" + ("/*" if action == "s3:DeleteObject" else ""))]
     found = [Access(_s3_object_action(method, query), f"arn:aws:s3:::{bucket}/{key}")]
+    # Writing an object with its lock also needs the lock's permission (as S3 authorises it).
+    if method == "PUT" and headers.get("x-amz-object-lock-mode"):
+        found.append(Access("s3:PutObjectRetention", f"arn:aws:s3:::{bucket}/{key}"))
+    if method == "PUT" and headers.get("x-amz-object-lock-legal-hold"):
+        found.append(Access("s3:PutObjectLegalHold", f"arn:aws:s3:::{bucket}/{key}"))
     source = headers.get("x-amz-copy-source")
     if source and method == "PUT":
         source_path, _, source_version = unquote(source).partition("?versionId=")

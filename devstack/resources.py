@@ -72,7 +72,11 @@ def create_all(session: Any) -> LocalResources:
     s3 = session.client("s3")
     for bucket in PLATFORM.buckets:
         name = resource_name(STAGE, bucket.suffix)
-        s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": session.region_name})
+        s3.create_bucket(
+            Bucket=name,
+            CreateBucketConfiguration={"LocationConstraint": session.region_name},
+            ObjectLockEnabledForBucket=bucket.object_lock,
+        )
         if bucket.versioned:
             s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
         if bucket.notify_queue:

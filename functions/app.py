@@ -9,6 +9,7 @@ from typing import Any
 
 from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, Rate, SQSEvent
 from chalicelib import meta
+from chalicelib.archive import api as archive_api
 from chalicelib.assets import api as assets_api
 from chalicelib.bookings import api as bookings_api
 from chalicelib.bookings import service as bookings
@@ -47,6 +48,7 @@ for module in (
     bookings_api,
     assets_api,
     meetings_api,
+    archive_api,
 ):
     app.register_blueprint(module.api.blueprint, url_prefix="/v1")
 

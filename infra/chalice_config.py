@@ -108,6 +108,19 @@ def _policies(stage: str) -> dict[str, dict[str, Any]]:
                 _statement(
                     "Files", ["s3:PutObject", "s3:GetObject", "s3:GetObjectVersion"], [_bucket_objects(stage)]
                 ),
+                # The write-once archive: records are copied in locked, holds placed and lifted; no
+                # role may delete there (and S3 refuses while a lock holds).
+                _statement(
+                    "Archive",
+                    [
+                        "s3:PutObject",
+                        "s3:PutObjectRetention",
+                        "s3:PutObjectLegalHold",
+                        "s3:GetObject",
+                        "s3:GetObjectVersion",
+                    ],
+                    [f"arn:aws:s3:::{resource_name(stage, 'archive')}/*"],
+                ),
                 _statement(
                     "SignQueue",
                     ["sqs:SendMessage", "sqs:GetQueueUrl"],

@@ -45,6 +45,9 @@ class Bucket:
     suffix: str
     notify_queue: str | None = None  # ObjectCreated events go to this queue (S3 -> SQS -> Lambda)
     versioned: bool = True
+    # Write once: S3 Object Lock, each object locked by the app (compliance mode until its keep-until
+    # year, or a legal hold for records kept forever); then S3 itself refuses to delete or overwrite it.
+    object_lock: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,8 @@ PLATFORM = Platform(
         Bucket("FilesBucket", "files", notify_queue="uploads"),
         # SES receipt rules store each agency's incoming mail under mail/<agency>/ (one object a message).
         Bucket("MailBucket", "mail", notify_queue="mail"),
+        # Records sent to storage (archive/): write-once under their retention (docs/rules.md, "Archive").
+        Bucket("ArchiveBucket", "archive", object_lock=True),
     ),
 )
 
@@ -228,6 +233,9 @@ def cloudformation_template(stage: str) -> dict[str, Any]:
         }
         if bucket.versioned:
             props["VersioningConfiguration"] = {"Status": "Enabled"}
+        if bucket.object_lock:  # no default retention: each record is locked for its own period
+            props["ObjectLockEnabled"] = True
+            props["ObjectLockConfiguration"] = {"ObjectLockEnabled": "Enabled"}
         bucket_resource: dict[str, Any] = {
             "Type": "AWS::S3::Bucket",
             "DeletionPolicy": "Retain",

@@ -5,6 +5,7 @@ Clients come from kernel/aws.py (botocore directly: boto3 with s3transfer costs 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from chalicelib.kernel.aws import client
@@ -125,3 +126,44 @@ def created_objects(message_body: str) -> list[tuple[str, str | None]]:
         for record in notification.get("Records", [])
         if str(record.get("eventName", "")).startswith("ObjectCreated")
     ]
+
+
+# -- the write-once archive (S3 Object Lock; docs/rules.md, "Archive") ----------------------------------
+def archive_copy(
+    key: str, source_key: str, source_version: str | None, *, retain_until: datetime | None
+) -> str:
+    """Put a file of the files bucket into the archive bucket, locked as it lands: in compliance mode
+    until `retain_until` (nobody, the root account included, can delete or overwrite that version
+    before), or under a legal hold when there is no end (a record kept forever). The bytes are read and
+    written (not CopyObject) so that the put carries the checksum S3 requires with a lock. Returns the
+    archived version's id."""
+    data = read(source_key, version_id=source_version)
+    lock: dict[str, Any] = (
+        {"ObjectLockMode": "COMPLIANCE", "ObjectLockRetainUntilDate": retain_until}
+        if retain_until is not None
+        else {"ObjectLockLegalHoldStatus": "ON"}
+    )
+    answer = s3().put_object(
+        Bucket=get_settings().archive_bucket, Key=key, Body=data, ChecksumAlgorithm="SHA256", **lock
+    )
+    return str(answer.get("VersionId", ""))
+
+
+def archive_legal_hold(key: str, version_id: str, *, on: bool) -> None:
+    """Place or lift a legal hold on an archived version: while on, nothing deletes it."""
+    s3().put_object_legal_hold(
+        Bucket=get_settings().archive_bucket,
+        Key=key,
+        VersionId=version_id,
+        LegalHold={"Status": "ON" if on else "OFF"},
+    )
+
+
+def archive_lock(key: str, version_id: str) -> dict[str, Any]:
+    """An archived version's lock as S3 keeps it (its mode, retain-until date and legal hold)."""
+    found = s3().head_object(Bucket=get_settings().archive_bucket, Key=key, VersionId=version_id)
+    return {
+        "Mode": found.get("ObjectLockMode"),
+        "RetainUntilDate": found.get("ObjectLockRetainUntilDate"),
+        "LegalHold": found.get("ObjectLockLegalHoldStatus", "OFF"),
+    }

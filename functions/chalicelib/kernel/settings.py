@@ -14,6 +14,7 @@ class Settings:
     records_table: str
     files_bucket: str
     mail_bucket: str
+    archive_bucket: str
     uploads_queue: str
     sign_queue: str
     # Identity: the OIDC issuer (Cognito user pool) whose ID tokens the API accepts.
@@ -43,6 +44,7 @@ def get_settings() -> Settings:
         records_table=env.get("EOFFICE_TABLE_RECORDS", "eoffice-local-records"),
         files_bucket=env.get("EOFFICE_BUCKET_FILES", "eoffice-local-files"),
         mail_bucket=env.get("EOFFICE_BUCKET_MAIL", "eoffice-local-mail"),
+        archive_bucket=env.get("EOFFICE_BUCKET_ARCHIVE", "eoffice-local-archive"),
         uploads_queue=env.get("EOFFICE_QUEUE_UPLOADS", "eoffice-local-uploads"),
         sign_queue=env.get("EOFFICE_QUEUE_SIGN", "eoffice-local-sign"),
         oidc_issuer=issuer,

@@ -1,0 +1,326 @@
+"""The archive, as the use cases read (docs/rules.md, "Archive"):
+
+1. The agency keeps its retention classes (settings; the regulation's periods are the defaults).
+2. The records officer sends a finished matter to storage: its keep-until year (พ.ศ.) is computed from
+   its class, it takes the next line of the year's ทะเบียนหนังสือเก็บ, and its files are copied into
+   the write-once archive bucket, locked as they land: compliance mode until its keep-until year ends,
+   or a legal hold when it is kept forever. S3 itself then refuses to delete or overwrite them.
+3. The records officer places and lifts legal holds (with the reason and reference): a held record's
+   archived files carry an S3 legal hold, and a held record is never destroyed.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from chalicelib.archive import domain, models, store
+from chalicelib.archive.domain import Retention
+from chalicelib.documents import service as documents
+from chalicelib.documents.domain import FileRole, FileStatus
+from chalicelib.kernel import audit, ddb, objects
+from chalicelib.kernel.audit import AuditEvent
+from chalicelib.kernel.errors import Conflict, NotFound, UnknownReference
+from chalicelib.kernel.principal import Principal, Role
+from chalicelib.signatures import service as signatures
+from chalicelib.thai import buddhist_year, to_bangkok
+
+
+def _audit(
+    tx: ddb.Transaction, principal: Principal, action: str, target: str, now: datetime, **after: Any
+) -> None:
+    audit.add_to(tx, AuditEvent(principal.agency_id, principal.user_id, action, target, now, after=after))
+
+
+def get_settings(principal: Principal) -> models.ArchiveSettings:
+    raw = store.settings(principal.agency_id) or {"classes": list(domain.DEFAULT_CLASSES)}
+    return models.ArchiveSettings.model_validate_json(json.dumps(raw))
+
+
+def put_settings(
+    principal: Principal, command: models.ArchiveSettings, *, now: datetime
+) -> models.ArchiveSettings:
+    principal.require(Role.ADMIN, Role.RECORDS)
+    codes = [c.code for c in command.classes]
+    if len(set(codes)) != len(codes):
+        raise Conflict("รหัสประเภทการเก็บซ้ำกัน", "a retention class code is given twice")
+    if any(c.years is None and not c.permanent for c in command.classes):
+        raise Conflict("ระบุจำนวนปีที่เก็บ หรือระบุว่าห้ามทำลาย", "a class gives its years or is permanent")
+    tx = ddb.Transaction()
+    store.save_settings(tx, principal.agency_id, command.model_dump(mode="json"))
+    _audit(tx, principal, "archive.settings_changed", "archive/settings", now, classes=codes)
+    tx.commit()
+    return command
+
+
+def _retention(
+    principal: Principal, content: dict[str, Any], class_code: str | None
+) -> tuple[str, Retention]:
+    if class_code is None:  # the document's own: retention_years and permanent, given when it was drafted
+        permanent = bool(content.get("permanent"))
+        return ("permanent" if permanent else f"{int(content.get('retention_years', 10))}y"), Retention(
+            None if permanent else int(content.get("retention_years", 10)), permanent
+        )
+    found = next((c for c in get_settings(principal).classes if c.code == class_code), None)
+    if found is None:
+        raise UnknownReference(f"ไม่มีประเภทการเก็บ {class_code}", f"no retention class {class_code}")
+    return found.code, Retention(found.years, found.permanent)
+
+
+def send_to_storage(
+    principal: Principal, document_id: str, command: models.StoreCommand, *, now: datetime
+) -> models.ArchiveView:
+    """การเก็บเมื่อปฏิบัติเสร็จแล้ว (ข้อ 53): a registered record, its keep-until year, its line in the
+    ทะเบียนหนังสือเก็บ, and its files locked in the archive. Written first as "storing", then the files
+    are copied and the record becomes "stored": a call cut short is simply made again and finishes."""
+    principal.require(Role.RECORDS)
+    stored = documents.readable(principal, document_id, consistent=True)
+    if not stored.item.registrations:
+        raise Conflict("ส่งเก็บได้เฉพาะหนังสือที่ลงทะเบียนแล้ว", "only a registered record is sent to storage")
+    item = store.archived(principal.agency_id, document_id)
+    if item is not None and item.state == "stored":
+        raise Conflict("หนังสือนี้ส่งเก็บแล้ว", f"the record is stored: line {item.entry}")
+    if item is None:
+        item = _enter(principal, stored, command, now)
+    return _lock_files(principal, stored, item, now)
+
+
+def _enter(
+    principal: Principal, stored: documents.StoredDocument, command: models.StoreCommand, now: datetime
+) -> store.ArchivedItem:
+    content = stored.item.content
+    class_code, retention = _retention(principal, content, command.class_code)
+    today = to_bangkok(now).date()
+    keep_until = retention.keep_until(today)
+    year = buddhist_year(today)
+    registration = stored.item.registrations[0]
+    for _ in range(8):  # the register's number is taken with the line, conditionally: a race retries
+        current = store.counter(principal.agency_id, year)
+        number = (int(current.value) if current else 0) + 1
+        item = store.new_archived(
+            principal.agency_id,
+            stored.document_id,
+            state="storing",
+            class_code=class_code,
+            keep_until=keep_until,
+            file_code=command.file_code,
+            note=command.note,
+            entry=f"{year}/{number}",
+            stored_at=now,
+            stored_by=principal.user_id,
+        )
+        tx = ddb.Transaction()
+        tx.put(
+            "counter",
+            store.new_counter(principal.agency_id, year, number),
+            condition=(store.CounterItem.value == number - 1)
+            if current
+            else store.CounterItem.pk.does_not_exist(),
+        )
+        tx.put("archived", item, condition=store.ArchivedItem.pk.does_not_exist())
+        tx.put(
+            "line",
+            store.new_line(
+                principal.agency_id,
+                year,
+                number,
+                document_id=stored.document_id,
+                stored_on=today.isoformat(),
+                reference=str(content.get("reference") or registration.get("ref_line") or ""),
+                letter_date=str(content.get("letter_date") or ""),
+                subject=str(content.get("subject", ""))[:500],
+                file_code=command.file_code,
+                keep=Retention.stamp(keep_until),
+                note=command.note,
+            ),
+        )
+        _audit(
+            tx,
+            principal,
+            "archive.entered",
+            f"document/{stored.document_id}",
+            now,
+            entry=f"{year}/{number}",
+            class_code=class_code,
+            keep_until=keep_until,
+        )
+        try:
+            if tx.commit_unless_refused("counter"):
+                return item
+        except ddb.Cancelled as cancelled:
+            if cancelled.failed("archived"):
+                raise Conflict("หนังสือนี้กำลังส่งเก็บ", "the record is being stored meanwhile") from cancelled
+            raise
+    raise Conflict("มีการส่งเก็บพร้อมกันจำนวนมาก โปรดลองอีกครั้ง", "the register kept changing: try again")
+
+
+def _sources(stored: documents.StoredDocument) -> list[tuple[str, str, str | None]]:
+    """(name, key, version) of what is archived: the letter as signed (or as checked), its enclosures."""
+    found: list[tuple[str, str, str | None]] = []
+    letter = signatures.current_pdf(stored)
+    if letter is not None:
+        found.append(("letter", letter[0], letter[1]))
+    for file in stored.files:
+        if file.role == FileRole.ENCLOSURE.value and file.status == FileStatus.READY.value:
+            found.append((f"enclosure-{file.file_id}", file.object_key, file.version_id))
+    return found
+
+
+def _lock_files(
+    principal: Principal, stored: documents.StoredDocument, item: store.ArchivedItem, now: datetime
+) -> models.ArchiveView:
+    keep_until = int(item.keep_until) if item.keep_until is not None else None
+    until = Retention.locked_until(keep_until)
+    held = store.hold(principal.agency_id, stored.document_id) is not None
+    copied = []
+    for name, key, version in _sources(stored):
+        target = f"{principal.agency_id}/{stored.document_id}/{name}"
+        archived_version = objects.archive_copy(target, key, version, retain_until=until)
+        if held and until is not None:
+            objects.archive_legal_hold(target, archived_version, on=True)
+        copied.append({"file": name, "key": target, "version": archived_version, "source": key})
+    tx = ddb.Transaction()
+    tx.update(
+        "archived",
+        item,
+        [store.ArchivedItem.files.set(copied), store.ArchivedItem.state.set("stored")],
+        condition=store.ArchivedItem.state == "storing",
+    )
+    _audit(
+        tx,
+        principal,
+        "archive.stored",
+        f"document/{stored.document_id}",
+        now,
+        files=[c["key"] for c in copied],
+        locked_until=until.isoformat() if until else "legal hold (kept forever)",
+    )
+    if not tx.commit_unless_refused("archived"):
+        raise Conflict("หนังสือนี้ส่งเก็บแล้ว", "the record was stored meanwhile")
+    return view(principal, stored.document_id)
+
+
+def view(principal: Principal, document_id: str) -> models.ArchiveView:
+    documents.readable(principal, document_id)
+    item = store.archived(principal.agency_id, document_id)
+    if item is None:
+        raise NotFound("หนังสือนี้ยังไม่ได้ส่งเก็บ", f"document {document_id} is not in storage")
+    hold = store.hold(principal.agency_id, document_id)
+    keep_until = int(item.keep_until) if item.keep_until is not None else None
+    files = []
+    for copied in item.files or []:
+        lock = objects.archive_lock(copied["key"], copied["version"])
+        until = lock.get("RetainUntilDate")
+        files.append(
+            models.ArchivedFile(
+                file=copied["file"],
+                locked_until=until if isinstance(until, datetime) else None,
+                legal_hold=lock.get("LegalHold") == "ON",
+            )
+        )
+    return models.ArchiveView(
+        document_id=document_id,
+        state=item.state,
+        class_code=item.class_code,
+        keep_until=keep_until,
+        stamp=Retention.stamp(keep_until),
+        stored_on=to_bangkok(item.stored_at).date(),
+        register_line=item.entry,
+        held=hold is not None,
+        hold_reason=hold.reason if hold else "",
+        files=files,
+    )
+
+
+# -- legal holds --------------------------------------------------------------------------------------
+def place_hold(principal: Principal, command: models.HoldCommand, *, now: datetime) -> models.Held:
+    """A legal hold on each record (stored or not yet): never listed for destruction, and its archived
+    files held by S3 until the hold is lifted."""
+    principal.require(Role.RECORDS)
+    held, already = [], []
+    for document_id in command.document_ids:
+        documents.readable(principal, document_id)
+        tx = ddb.Transaction()
+        tx.put(
+            "hold",
+            store.new_hold(
+                principal.agency_id,
+                document_id,
+                reason=command.reason,
+                reference=command.reference,
+                by=principal.user_id,
+                at=now,
+            ),
+            condition=store.HoldItem.pk.does_not_exist(),
+        )
+        _audit(
+            tx,
+            principal,
+            "archive.held",
+            f"document/{document_id}",
+            now,
+            reason=command.reason,
+            reference=command.reference,
+        )
+        if not tx.commit_unless_refused("hold"):
+            already.append(document_id)
+            continue
+        held.append(document_id)
+        _set_legal_holds(principal.agency_id, document_id, on=True)
+    return models.Held(held=held, already=already)
+
+
+def lift_hold(
+    principal: Principal, document_id: str, command: models.LiftCommand, *, now: datetime
+) -> models.Held:
+    principal.require(Role.RECORDS)
+    documents.readable(principal, document_id)
+    current = store.hold(principal.agency_id, document_id)
+    if current is None:
+        raise NotFound("หนังสือนี้ไม่มีการระงับการทำลาย", f"document {document_id} is not held")
+    tx = ddb.Transaction()
+    tx.delete("hold", current, condition=store.HoldItem.pk.exists())
+    _audit(
+        tx,
+        principal,
+        "archive.hold_lifted",
+        f"document/{document_id}",
+        now,
+        reason=command.reason,
+        held_for=current.reason,
+    )
+    tx.commit()
+    _set_legal_holds(principal.agency_id, document_id, on=False)
+    return models.Held(held=[], already=[], lifted=[document_id])
+
+
+def _set_legal_holds(agency_id: str, document_id: str, *, on: bool) -> None:
+    """The archived files follow the record's hold; a record kept forever keeps its own legal hold."""
+    item = store.archived(agency_id, document_id)
+    if item is None or item.keep_until is None:
+        return
+    for copied in item.files or []:
+        objects.archive_legal_hold(copied["key"], copied["version"], on=on)
+
+
+def register(principal: Principal, query: models.RegisterQuery) -> models.StoredRegister:
+    """The ทะเบียนหนังสือเก็บ of a year: วันเก็บ, ลำดับที่, ที่, ลงวันที่, เรื่อง, รหัสแฟ้ม, กำหนดเก็บ, หมายเหตุ."""
+    principal.require(Role.RECORDS, Role.ADMIN, Role.SARABAN)
+    return models.StoredRegister(
+        year=query.year,
+        entries=[
+            models.StoredLine(
+                number=int(line.sk),
+                stored_on=date.fromisoformat(line.stored_on),
+                reference=line.reference,
+                letter_date=line.letter_date,
+                subject=line.subject,
+                file_code=line.file_code,
+                keep=line.keep,
+                note=line.note,
+                document_id=line.document_id,
+            )
+            for line in store.lines(principal.agency_id, query.year)
+        ],
+    )
