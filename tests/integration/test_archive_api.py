@@ -5,10 +5,12 @@ forever is held with no end."""
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime
 from typing import Any
 
 import botocore.exceptions
+import pypdf
 import pytest
 
 from devstack.stack import operator_session, read_state
@@ -64,8 +66,23 @@ def test_a_stored_record_is_locked_by_the_storage_itself(stack: Stack) -> None:
     with pytest.raises(botocore.exceptions.ClientError) as refused:
         s3.delete_object(Bucket=bucket, Key=key, VersionId=version)
     assert refused.value.response["Error"]["Code"] == "AccessDenied"
+    # The archived letter carries its ตรากำหนดเก็บ, and its signature still validates.
+    archived = s3.get_object(Bucket=bucket, Key=key, VersionId=version)["Body"].read()
+    page = pypdf.PdfReader(io.BytesIO(archived)).pages[0]
+    stamps = [
+        str(a.get_object().get("/TU"))
+        for a in page["/Annots"]
+        if a.get_object().get("/T") == "RetentionStamp"
+    ]
+    assert stamps == [f"ตรากำหนดเก็บ เก็บถึง พ.ศ. {year + 10}"] and letter["note"] == ""
+    report = ok(
+        stack.call(
+            "POST", "/v1/validate", RECORDS, data=archived, headers={"Content-Type": "application/pdf"}
+        )
+    )
+    assert report["all_valid"], report
     s3.put_object(Bucket=bucket, Key=key, Body=b"overwritten?")  # a new version on top, nothing more
-    assert s3.get_object(Bucket=bucket, Key=key, VersionId=version)["Body"].read().startswith(b"%PDF")
+    assert s3.get_object(Bucket=bucket, Key=key, VersionId=version)["Body"].read() == archived
 
     # A legal hold: placed on the record and on its archived file, then lifted with a reason.
     held = ok(

@@ -42,6 +42,7 @@ class DocumentPath(Query):
 
 class ArchivedFile(Answer):
     file: str
+    note: str = Field(description="why the letter carries no retention stamp, when it does not")
     locked_until: datetime | None
     legal_hold: bool
 

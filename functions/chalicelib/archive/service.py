@@ -175,11 +175,15 @@ def _lock_files(
     held = store.hold(principal.agency_id, stored.document_id) is not None
     copied = []
     for name, key, version in _sources(stored):
+        data = objects.read(key, version_id=version)
+        note = ""
+        if name == "letter":
+            data, note = _stamped(data, keep_until)
         target = f"{principal.agency_id}/{stored.document_id}/{name}"
-        archived_version = objects.archive_copy(target, key, version, retain_until=until)
+        archived_version = objects.archive_put(target, data, retain_until=until)
         if held and until is not None:
             objects.archive_legal_hold(target, archived_version, on=True)
-        copied.append({"file": name, "key": target, "version": archived_version, "source": key})
+        copied.append({"file": name, "key": target, "version": archived_version, "source": key, "note": note})
     tx = ddb.Transaction()
     tx.update(
         "archived",
@@ -201,6 +205,20 @@ def _lock_files(
     return view(principal, stored.document_id)
 
 
+def _stamped(pdf: bytes, keep_until: int | None) -> tuple[bytes, str]:
+    """The letter with its ตรากำหนดเก็บ (ข้อ 73) at the bottom right of page 1, its signatures still
+    valid; when its signatures forbid the addition (or it is sealed), the letter as it is, and why."""
+    from chalicelib.pdf.retention_stamp import StampNotAllowed, stamp_retention
+    from chalicelib.pdf.stamp_errors import PdfStampError
+
+    try:
+        return stamp_retention(pdf, Retention.stamp(keep_until), forever=keep_until is None), ""
+    except StampNotAllowed as error:
+        return pdf, f"ไม่ได้ประทับตรากำหนดเก็บ: ลายมือชื่อรับรองเอกสารไม่อนุญาตให้เพิ่ม ({error})"
+    except PdfStampError as error:
+        return pdf, f"ไม่ได้ประทับตรากำหนดเก็บ: {error}"
+
+
 def view(principal: Principal, document_id: str) -> models.ArchiveView:
     documents.readable(principal, document_id)
     item = store.archived(principal.agency_id, document_id)
@@ -215,6 +233,7 @@ def view(principal: Principal, document_id: str) -> models.ArchiveView:
         files.append(
             models.ArchivedFile(
                 file=copied["file"],
+                note=copied.get("note", ""),
                 locked_until=until if isinstance(until, datetime) else None,
                 legal_hold=lock.get("LegalHold") == "ON",
             )

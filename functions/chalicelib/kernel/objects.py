@@ -129,15 +129,11 @@ def created_objects(message_body: str) -> list[tuple[str, str | None]]:
 
 
 # -- the write-once archive (S3 Object Lock; docs/rules.md, "Archive") ----------------------------------
-def archive_copy(
-    key: str, source_key: str, source_version: str | None, *, retain_until: datetime | None
-) -> str:
-    """Put a file of the files bucket into the archive bucket, locked as it lands: in compliance mode
-    until `retain_until` (nobody, the root account included, can delete or overwrite that version
-    before), or under a legal hold when there is no end (a record kept forever). The bytes are read and
-    written (not CopyObject) so that the put carries the checksum S3 requires with a lock. Returns the
-    archived version's id."""
-    data = read(source_key, version_id=source_version)
+def archive_put(key: str, data: bytes, *, retain_until: datetime | None) -> str:
+    """Write a record's file to the archive bucket, locked as it lands: in compliance mode until
+    `retain_until` (nobody, the root account included, can delete or overwrite that version before),
+    or under a legal hold when there is no end (a record kept forever). The put carries the checksum
+    S3 requires with a lock. Returns the archived version's id."""
     lock: dict[str, Any] = (
         {"ObjectLockMode": "COMPLIANCE", "ObjectLockRetainUntilDate": retain_until}
         if retain_until is not None
