@@ -45,6 +45,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     onboard.add_argument("--concurrency", type=int, default=4, help="several files: agencies at a time")
     _target_arguments(onboard)
+    audit = commands.add_parser("audit", help="the verifiable audit trail: export a chain, verify an export")
+    audit_commands = audit.add_subparsers(dest="audit_command", required=True)
+    export = audit_commands.add_parser("export", help="an agency's sealed days, with their events, as JSON")
+    export.add_argument("--agency", required=True)
+    export.add_argument("--since", required=True, help="first day, YYYY-MM-DD")
+    export.add_argument("--until", required=True, help="last day, YYYY-MM-DD")
+    export.add_argument("--out", required=True, help="the file to write")
+    export.add_argument("--port", type=int, default=8000)
+    check = audit_commands.add_parser("verify", help="check an export offline; name the first broken link")
+    check.add_argument("file")
     offboard = commands.add_parser("offboard", help="disable an agency's people; its records stay")
     offboard.add_argument("agency")
     _target_arguments(offboard)
@@ -101,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         "keys": _keys,
         "mail": lambda: _drop_mail(args.port, args.agency, Path(args.eml)),
         "token": lambda: _token(args.port, args.agency, args.user),
+        "audit": lambda: _audit(args),
     }
     run = commands[args.command]
     return int(run(args) if run in (_dev, _onboarding, _keys) else run())
@@ -174,6 +185,41 @@ def _token(port: int, agency: str, user: str) -> int:
         )
         return 2
     print(answer["AuthenticationResult"]["IdToken"])
+    return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    """`audit export` reads the running local stack as its operator (in AWS: the platform's
+    credentials); `audit verify` needs nothing but the file: an auditor runs it offline."""
+    import json
+    import os
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "functions"))
+    if args.audit_command == "verify":
+        from chalicelib.archive.trail import verify
+
+        verdict = verify(json.loads(Path(args.file).read_text(encoding="utf-8")))
+        print(
+            f"{verdict.days} day(s), {verdict.events} event(s) checked, {verdict.timestamped} day(s) "
+            "timestamped by the agency's TSA"
+        )
+        print("the chain is intact" if verdict.ok else f"BROKEN at {verdict.broken}")
+        return 0 if verdict.ok else 1
+    from datetime import date
+
+    from devstack.resources import STAGE
+    from devstack.stack import aws_environment, read_state
+    from infra.resources import environment
+
+    state = read_state(args.port)
+    os.environ.update({**aws_environment(state.backend_url), **environment(STAGE)})
+    from chalicelib.archive.trail import export
+    from chalicelib.kernel import ddb
+
+    ddb.bind()
+    exported = export(args.agency, date.fromisoformat(args.since), date.fromisoformat(args.until))
+    Path(args.out).write_text(json.dumps(exported, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"{len(exported['days'])} sealed day(s) of {args.agency} written to {args.out}")
     return 0
 
 

@@ -119,6 +119,7 @@ def take_in_mail(event: SQSEvent) -> dict[str, Any]:
 
 @app.schedule(Rate(1, unit=Rate.HOURS), name="clean_up")
 def clean_up(event: CloudWatchEvent) -> dict[str, Any]:
+    from chalicelib.archive.service import seal_audit
     from chalicelib.bookings.service import expire_holds, remind_upcoming
     from chalicelib.documents.schedule import expire_lapsed_uploads
 
@@ -130,6 +131,7 @@ def clean_up(event: CloudWatchEvent) -> dict[str, Any]:
         "expired_uploads": expire_lapsed_uploads(now=now),
         "expired_holds": expire_holds(now=now),
         "booking_reminders": remind_upcoming(now=now),  # a day ahead; hourly is close enough
+        "audit_days_sealed": seal_audit(now=now),  # each day once it has ended (archive/trail.py)
     }
 
 

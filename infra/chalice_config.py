@@ -191,6 +191,12 @@ def _policies(stage: str) -> dict[str, dict[str, Any]]:
                 _statement("PendingUploads", ["dynamodb:Scan"], [f"{_table_arns(stage)[0]}/index/gsi2"]),
                 _statement("Files", ["s3:DeleteObject", "s3:DeleteObjectVersion"], [_bucket_objects(stage)]),
                 _statement("ListVersions", ["s3:ListBucketVersions"], [f"arn:aws:s3:::{bucket}"]),
+                # The audit trail's sealed days: written locked, under the agencies' audit/ prefix only.
+                _statement(
+                    "AuditSeals",
+                    ["s3:PutObject", "s3:PutObjectRetention"],
+                    [f"arn:aws:s3:::{resource_name(stage, 'archive')}/*/audit/*"],
+                ),
             ],
         },
         "deliver_letters": {

@@ -6,19 +6,26 @@ forever is held with no end."""
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import botocore.exceptions
 import pypdf
 import pytest
 
-from devstack.stack import operator_session, read_state
+from devstack.stack import ROOT, operator_session, read_state
 from infra.resources import resource_name
 from tests.integration.conftest import Stack
-from tests.integration.test_iam_enforced import signed_letter
+from tests.integration.test_iam_enforced import invoke, signed_letter
 
 pytestmark = pytest.mark.integration
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
 
 RECORDS = ("mdes-ops", "ops.records")
 STAFF = ("mdes-ops", "ops.staff1")
@@ -121,3 +128,58 @@ def test_a_record_kept_forever_is_held_with_no_end(stack: Stack) -> None:
         "POST", f"/v1/documents/{signed_letter(stack)}/storage", RECORDS, json={"class_code": "x"}
     )
     assert unknown.status_code == 409
+
+
+def test_the_audit_trail_is_sealed_exported_and_verified_offline(stack: Stack, tmp_path: Path) -> None:
+    """clean_up seals the ended days (as its own role); `eoffice audit export` writes them with their
+    events; `eoffice audit verify` checks the file with nothing else and says the chain is intact."""
+    state = read_state(stack.port)
+    assert invoke(state, "clean_up").returncode == 0
+    today = datetime.now(UTC).astimezone(BANGKOK).date()
+    exported = tmp_path / "trail.json"
+    export = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "devstack.cli",
+            "audit",
+            "export",
+            "--agency",
+            "mdes-ops",
+            "--port",
+            str(stack.port),
+            "--since",
+            (today - timedelta(days=7)).isoformat(),
+            "--until",
+            (today - timedelta(days=1)).isoformat(),
+            "--out",
+            str(exported),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert export.returncode == 0, export.stderr[-2000:]
+    assert len(json.loads(exported.read_text(encoding="utf-8"))["days"]) == 7
+    verified = subprocess.run(
+        [sys.executable, "-m", "devstack.cli", "audit", "verify", str(exported)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert verified.returncode == 0 and "the chain is intact" in verified.stdout, (
+        verified.stdout + verified.stderr
+    )
+    tampered = json.loads(exported.read_text(encoding="utf-8"))
+    tampered["days"][3]["head"] = "f" * 64
+    exported.write_text(json.dumps(tampered), encoding="utf-8")
+    refused = subprocess.run(
+        [sys.executable, "-m", "devstack.cli", "audit", "verify", str(exported)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert refused.returncode == 1 and "BROKEN" in refused.stdout

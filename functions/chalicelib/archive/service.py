@@ -343,3 +343,18 @@ def register(principal: Principal, query: models.RegisterQuery) -> models.Stored
             for line in store.lines(principal.agency_id, query.year)
         ],
     )
+
+
+# -- the verifiable audit trail (archive/trail.py) ------------------------------------------------------
+def seal_audit(*, now: datetime) -> int:
+    """Seal every agency's ended days of audit events (hourly, from the clean-up job), each timestamped
+    by the agency's own time-stamping authority when its signing settings name one."""
+    from chalicelib.archive import trail
+    from chalicelib.directory import service as directory
+
+    agencies = []
+    for listed in directory.listed_agencies():
+        profile = directory.agency_profile(listed.id)
+        signing = (profile.settings.get("signing") or {}) if profile else {}
+        agencies.append((listed.id, signing.get("tsa_url")))
+    return trail.seal_due(now=now, agencies=agencies)

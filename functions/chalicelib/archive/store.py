@@ -95,3 +95,31 @@ def new_line(agency_id: str, year: int, number: int, **fields: Any) -> LineItem:
 
 def lines(agency_id: str, year: int) -> list[LineItem]:
     return list(LineItem.query(register_pk(agency_id, year), LineItem.sk < "COUNTER"))
+
+
+class SealItem(ddb.Record):
+    """pk=agency#AUDITSEAL, sk=<day>: a sealed day of the agency's audit chain (archive/trail.py)."""
+
+    head = UnicodeAttribute()
+    prev = UnicodeAttribute()
+    events = NumberAttribute()
+    file_key = UnicodeAttribute()
+    file_version = UnicodeAttribute()
+    tst = UnicodeAttribute(null=True)  # the RFC 3161 token over SHA-256(head), base64
+    sealed_at = UTCDateTimeAttribute()
+
+
+def seals_pk(agency_id: str) -> str:
+    return f"{keys.check_agency(agency_id)}#AUDITSEAL"
+
+
+def new_seal(agency_id: str, day: str, **fields: Any) -> SealItem:
+    return SealItem(seals_pk(agency_id), day, **fields)
+
+
+def last_seal(agency_id: str) -> SealItem | None:
+    return next(iter(SealItem.query(seals_pk(agency_id), scan_index_forward=False, limit=1)), None)
+
+
+def seals(agency_id: str, since: str, until: str) -> list[SealItem]:
+    return list(SealItem.query(seals_pk(agency_id), SealItem.sk.between(since, until)))

@@ -163,3 +163,7 @@ def archive_lock(key: str, version_id: str) -> dict[str, Any]:
         "RetainUntilDate": found.get("ObjectLockRetainUntilDate"),
         "LegalHold": found.get("ObjectLockLegalHoldStatus", "OFF"),
     }
+
+
+def archive_read(key: str, version_id: str) -> bytes:
+    return read(key, version_id=version_id, bucket=get_settings().archive_bucket)
