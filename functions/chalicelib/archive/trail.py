@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from pynamodb.exceptions import PutError
+
 from chalicelib.archive import store
 from chalicelib.kernel import keys, objects
 from chalicelib.kernel.audit import AuditItem
@@ -36,6 +38,7 @@ from chalicelib.thai import to_bangkok
 GENESIS = "0" * 64
 SEALED_FOR_YEARS = 10  # how long the archived links stay write-once (a setting of the platform)
 LOOK_BACK_DAYS = 31  # a new agency's first seals start this far back
+SETTLE = timedelta(hours=1)
 
 
 def canonical(item: AuditItem) -> bytes:
@@ -112,7 +115,9 @@ def _timestamp(tsa_url: str, head: str) -> str | None:
 
 def seal_due(*, now: datetime, agencies: list[tuple[str, str | None]]) -> int:
     """Seal every agency's days that have ended and are not sealed yet ((agency, its TSA) pairs)."""
-    today = to_bangkok(now).date()
+    # A day is sealed an hour after it ends: a change begun before midnight and committed just after
+    # still lands in the day it is dated, before that day is sealed.
+    today = to_bangkok(now - SETTLE).date()
     sealed = 0
     for agency_id, tsa_url in agencies:
         last = store.last_seal(agency_id)
@@ -123,7 +128,11 @@ def seal_due(*, now: datetime, agencies: list[tuple[str, str | None]]) -> int:
         )
         previous = last.head if last else GENESIS
         while day < today:
-            previous = seal(agency_id, day, previous=previous, tsa_url=tsa_url, now=now)
+            try:
+                previous = seal(agency_id, day, previous=previous, tsa_url=tsa_url, now=now)
+            except PutError:  # another run sealed it meanwhile: that run goes on from here
+                logger.info("audit day sealed by another run", extra={"agency": agency_id, "day": str(day)})
+                break
             sealed += 1
             day += timedelta(days=1)
     return sealed
