@@ -77,14 +77,15 @@ def _secrecy_keys(sid: str, actions: list[str]) -> dict[str, Any]:
 
 
 def _audit_append_only(stage: str) -> dict[str, Any]:
-    """No role may change or remove an audit item (pk <agency>#AUDIT#<day>, kernel/keys.py): an explicit
-    Deny on the key prefix, whatever else the role may do (docs/rules.md, "The audit log")."""
+    """No role may change or remove an audit item (pk <agency>#AUDIT#<day>, kernel/keys.py), nor a seal
+    of the audit trail (pk <agency>#AUDITSEAL, archive/trail.py): an explicit Deny on the key prefixes,
+    whatever else the role may do (docs/rules.md, "The audit log")."""
     return {
         "Sid": "AuditIsAppendOnly",
         "Effect": "Deny",
         "Action": ["dynamodb:DeleteItem", "dynamodb:UpdateItem"],
         "Resource": _table_arns(stage)[:1],
-        "Condition": {"ForAnyValue:StringLike": {"dynamodb:LeadingKeys": ["*#AUDIT#*"]}},
+        "Condition": {"ForAnyValue:StringLike": {"dynamodb:LeadingKeys": ["*#AUDIT#*", "*#AUDITSEAL"]}},
     }
 
 
@@ -118,9 +119,19 @@ def _policies(stage: str) -> dict[str, dict[str, Any]]:
                         "s3:PutObjectLegalHold",
                         "s3:GetObject",
                         "s3:GetObjectVersion",
+                        # S3 shows an object's lock (HEAD) only to who may read the lock.
+                        "s3:GetObjectRetention",
+                        "s3:GetObjectLegalHold",
                     ],
                     [f"arn:aws:s3:::{resource_name(stage, 'archive')}/*"],
                 ),
+                # The audit trail's sealed days are the clean-up job's to write, never the API's.
+                {
+                    "Sid": "NotTheAuditTrail",
+                    "Effect": "Deny",
+                    "Action": ["s3:PutObject", "s3:PutObjectRetention", "s3:PutObjectLegalHold"],
+                    "Resource": [f"arn:aws:s3:::{resource_name(stage, 'archive')}/*/audit/*"],
+                },
                 _statement(
                     "SignQueue",
                     ["sqs:SendMessage", "sqs:GetQueueUrl"],

@@ -123,7 +123,14 @@ def test_a_record_kept_forever_is_held_with_no_end(stack: Stack) -> None:
         201,
     )
     assert stored["keep_until"] is None and stored["stamp"] == "ห้ามทำลาย"
-    assert stored["files"][0]["legal_hold"] and stored["files"][0]["locked_until"] is None
+    assert stored["files"][0]["legal_hold"] and stored["files"][0]["locked_until"].startswith(
+        str(datetime.now(UTC).year + 100)
+    )
+    # Lifting a hold never unlocks a record kept forever.
+    held = {"document_ids": [document_id], "reason": "ตรวจสอบ", "reference": ""}
+    ok(stack.call("POST", "/v1/archive/holds", RECORDS, json=held))
+    ok(stack.call("POST", f"/v1/documents/{document_id}/hold/lift", RECORDS, json={"reason": "เสร็จ"}))
+    assert ok(stack.call("GET", f"/v1/documents/{document_id}/storage", RECORDS))["files"][0]["legal_hold"]
     unknown = stack.call(
         "POST", f"/v1/documents/{signed_letter(stack)}/storage", RECORDS, json={"class_code": "x"}
     )

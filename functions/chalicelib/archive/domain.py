@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 BUDDHIST_OFFSET = 543
+FOREVER_YEARS = 100  # S3 needs a date: "forever" is a century of compliance lock and a legal hold
 
 
 @dataclass(frozen=True)
@@ -34,10 +35,12 @@ class Retention:
         return "ห้ามทำลาย" if keep_until is None else f"เก็บถึง พ.ศ. {keep_until}"
 
     @staticmethod
-    def locked_until(keep_until: int | None) -> datetime | None:
-        """When the storage may release the record: the start of the year after its keep-until year."""
+    def locked_until(keep_until: int | None, *, stored_on: date) -> datetime:
+        """When the storage may release the record: the start of the year after its keep-until year; a
+        record kept forever is locked for FOREVER_YEARS as well as held (a legal hold alone is one
+        call away from off)."""
         if keep_until is None:
-            return None
+            return datetime(stored_on.year + FOREVER_YEARS, 1, 1, tzinfo=UTC)
         return datetime(keep_until - BUDDHIST_OFFSET + 1, 1, 1, tzinfo=UTC)
 
 

@@ -34,6 +34,7 @@ class StoreCommand(Command):
     )
     file_code: ShortLine = Field(default="", description="รหัสแฟ้ม")
     note: Line = Field(default="", description="หมายเหตุ")
+    closed_on: date | None = Field(default=None, description="when the matter closed (default: today)")
 
 
 class DocumentPath(Query):

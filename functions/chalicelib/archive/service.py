@@ -22,7 +22,8 @@ from chalicelib.documents.domain import FileRole, FileStatus
 from chalicelib.kernel import audit, ddb, objects
 from chalicelib.kernel.audit import AuditEvent
 from chalicelib.kernel.errors import Conflict, NotFound, UnknownReference
-from chalicelib.kernel.principal import Principal, Role
+from chalicelib.kernel.principal import Principal, Role, may_see_level
+from chalicelib.saraban import Secrecy
 from chalicelib.signatures import service as signatures
 from chalicelib.thai import buddhist_year, to_bangkok
 
@@ -78,6 +79,8 @@ def send_to_storage(
     stored = documents.readable(principal, document_id, consistent=True)
     if not stored.item.registrations:
         raise Conflict("ส่งเก็บได้เฉพาะหนังสือที่ลงทะเบียนแล้ว", "only a registered record is sent to storage")
+    if not _sources(stored):
+        raise Conflict("หนังสือนี้ยังไม่มีไฟล์ให้จัดเก็บ", "the record has no file to store")
     item = store.archived(principal.agency_id, document_id)
     if item is not None and item.state == "stored":
         raise Conflict("หนังสือนี้ส่งเก็บแล้ว", f"the record is stored: line {item.entry}")
@@ -92,7 +95,8 @@ def _enter(
     content = stored.item.content
     class_code, retention = _retention(principal, content, command.class_code)
     today = to_bangkok(now).date()
-    keep_until = retention.keep_until(today)
+    # Counted from the year the matter closed (ข้อ 57), which may be before the day it is stored.
+    keep_until = retention.keep_until(command.closed_on or today)
     year = buddhist_year(today)
     registration = stored.item.registrations[0]
     for _ in range(8):  # the register's number is taken with the line, conditionally: a race retries
@@ -133,6 +137,7 @@ def _enter(
                 file_code=command.file_code,
                 keep=Retention.stamp(keep_until),
                 note=command.note,
+                secrecy=int(stored.item.secrecy),
             ),
         )
         _audit(
@@ -171,7 +176,7 @@ def _lock_files(
     principal: Principal, stored: documents.StoredDocument, item: store.ArchivedItem, now: datetime
 ) -> models.ArchiveView:
     keep_until = int(item.keep_until) if item.keep_until is not None else None
-    until = Retention.locked_until(keep_until)
+    until = Retention.locked_until(keep_until, stored_on=to_bangkok(item.stored_at).date())
     held = store.hold(principal.agency_id, stored.document_id) is not None
     copied = []
     for name, key, version in _sources(stored):
@@ -180,9 +185,9 @@ def _lock_files(
         if name == "letter":
             data, note = _stamped(data, keep_until)
         target = f"{principal.agency_id}/{stored.document_id}/{name}"
-        archived_version = objects.archive_put(target, data, retain_until=until)
-        if held and until is not None:
-            objects.archive_legal_hold(target, archived_version, on=True)
+        archived_version = objects.archive_put(
+            target, data, retain_until=until, legal_hold=held or keep_until is None
+        )
         copied.append({"file": name, "key": target, "version": archived_version, "source": key, "note": note})
     tx = ddb.Transaction()
     tx.update(
@@ -198,10 +203,13 @@ def _lock_files(
         f"document/{stored.document_id}",
         now,
         files=[c["key"] for c in copied],
-        locked_until=until.isoformat() if until else "legal hold (kept forever)",
+        locked_until=until.isoformat(),
+        legal_hold=held or keep_until is None,
     )
     if not tx.commit_unless_refused("archived"):
         raise Conflict("หนังสือนี้ส่งเก็บแล้ว", "the record was stored meanwhile")
+    if not held and store.hold(principal.agency_id, stored.document_id) is not None:
+        _set_legal_holds(principal.agency_id, stored.document_id, on=True)  # held while it was storing
     return view(principal, stored.document_id)
 
 
@@ -257,9 +265,10 @@ def place_hold(principal: Principal, command: models.HoldCommand, *, now: dateti
     """A legal hold on each record (stored or not yet): never listed for destruction, and its archived
     files held by S3 until the hold is lifted."""
     principal.require(Role.RECORDS)
+    for document_id in command.document_ids:  # every one readable before any is held
+        documents.readable(principal, document_id)
     held, already = [], []
     for document_id in command.document_ids:
-        documents.readable(principal, document_id)
         tx = ddb.Transaction()
         tx.put(
             "hold",
@@ -284,9 +293,9 @@ def place_hold(principal: Principal, command: models.HoldCommand, *, now: dateti
         )
         if not tx.commit_unless_refused("hold"):
             already.append(document_id)
-            continue
-        held.append(document_id)
-        _set_legal_holds(principal.agency_id, document_id, on=True)
+        else:
+            held.append(document_id)
+        _set_legal_holds(principal.agency_id, document_id, on=True)  # again for "already": idempotent
     return models.Held(held=held, already=already)
 
 
@@ -341,6 +350,9 @@ def register(principal: Principal, query: models.RegisterQuery) -> models.Stored
                 document_id=line.document_id,
             )
             for line in store.lines(principal.agency_id, query.year)
+            # a classified record's line only for those cleared for its level (docs/rules.md,
+            # "Secrecy in the registers")
+            if may_see_level(principal, Secrecy(int(line.secrecy)))
         ],
     )
 

@@ -50,6 +50,7 @@ class LineItem(ddb.Record):
     file_code = UnicodeAttribute(default="")
     keep = UnicodeAttribute()
     note = UnicodeAttribute(default="")
+    secrecy = NumberAttribute(default=0)  # the record's level: its line shows only to those cleared
 
 
 def settings(agency_id: str) -> dict[str, Any] | None:

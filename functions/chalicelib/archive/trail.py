@@ -64,7 +64,9 @@ def link(previous: str, event: bytes) -> str:
 
 
 def _events(agency_id: str, day: date) -> list[AuditItem]:
-    return sorted(AuditItem.query(keys.audit_pk(agency_id, day.isoformat())), key=lambda i: i.sk)
+    return sorted(
+        AuditItem.query(keys.audit_pk(agency_id, day.isoformat()), consistent_read=True), key=lambda i: i.sk
+    )
 
 
 def seal(agency_id: str, day: date, *, previous: str, tsa_url: str | None, now: datetime) -> str:
@@ -74,14 +76,23 @@ def seal(agency_id: str, day: date, *, previous: str, tsa_url: str | None, now: 
     for event in _events(agency_id, day):
         head = link(head, canonical(event))
         links.append({"sk": event.sk, "link": head})
-    record = {"agency": agency_id, "day": day.isoformat(), "prev": previous, "head": head, "links": links}
+    # The file holds everything the check needs (the seal item is only its index): the head, where it
+    # continues from, and the timestamp, all under the lock.
+    token = _timestamp(tsa_url, head) if tsa_url else None
+    record = {
+        "agency": agency_id,
+        "day": day.isoformat(),
+        "prev": previous,
+        "head": head,
+        "tst": token,
+        "links": links,
+    }
     key = f"{agency_id}/audit/{day.isoformat()}.json"
     version = objects.archive_put(
         key,
         json.dumps(record, ensure_ascii=False).encode(),
         retain_until=now + timedelta(days=365 * SEALED_FOR_YEARS),
     )
-    token = _timestamp(tsa_url, head) if tsa_url else None
     item = store.new_seal(
         agency_id,
         day.isoformat(),
@@ -99,7 +110,8 @@ def seal(agency_id: str, day: date, *, previous: str, tsa_url: str | None, now: 
 
 def _timestamp(tsa_url: str, head: str) -> str | None:
     """An RFC 3161 token over SHA-256(head), from the agency's TSA (pyHanko's client); None (logged) if
-    the TSA cannot be reached: the seal stands, its token is taken at the next seal's run."""
+    the TSA cannot be reached: the day is sealed untimestamped, and the next day's token, over a head
+    that chains through it, still dates it."""
     import asyncio
 
     from pyhanko.sign.timestamps import HTTPTimeStamper
@@ -120,21 +132,26 @@ def seal_due(*, now: datetime, agencies: list[tuple[str, str | None]]) -> int:
     today = to_bangkok(now - SETTLE).date()
     sealed = 0
     for agency_id, tsa_url in agencies:
-        last = store.last_seal(agency_id)
-        day = (
-            date.fromisoformat(last.sk) + timedelta(days=1)
-            if last
-            else today - timedelta(days=LOOK_BACK_DAYS)
-        )
-        previous = last.head if last else GENESIS
-        while day < today:
-            try:
-                previous = seal(agency_id, day, previous=previous, tsa_url=tsa_url, now=now)
-            except PutError:  # another run sealed it meanwhile: that run goes on from here
-                logger.info("audit day sealed by another run", extra={"agency": agency_id, "day": str(day)})
-                break
-            sealed += 1
-            day += timedelta(days=1)
+        try:
+            sealed += _seal_agency(agency_id, tsa_url, today, now)
+        except Exception as error:  # one agency's failure never stops the others' seals; logged
+            logger.exception("audit seal failed", extra={"agency": agency_id, "error": repr(error)})
+    return sealed
+
+
+def _seal_agency(agency_id: str, tsa_url: str | None, today: date, now: datetime) -> int:
+    sealed = 0
+    last = store.last_seal(agency_id)
+    day = date.fromisoformat(last.sk) + timedelta(days=1) if last else today - timedelta(days=LOOK_BACK_DAYS)
+    previous = last.head if last else GENESIS
+    while day < today:
+        try:
+            previous = seal(agency_id, day, previous=previous, tsa_url=tsa_url, now=now)
+        except PutError:  # another run sealed it meanwhile: that run goes on from here
+            logger.info("audit day sealed by another run", extra={"agency": agency_id, "day": str(day)})
+            break
+        sealed += 1
+        day += timedelta(days=1)
     return sealed
 
 
@@ -143,14 +160,15 @@ def export(agency_id: str, since: date, until: date) -> dict[str, Any]:
     table holds them now (what an auditor checks with `verify`)."""
     days = []
     for seal_item in store.seals(agency_id, since.isoformat(), until.isoformat()):
-        archived = json.loads(objects.archive_read(seal_item.file_key, seal_item.file_version))
+        # The first version written under the key: a later put only adds a version above the locked one.
+        archived = json.loads(objects.archive_first_version(seal_item.file_key))
         days.append(
             {
-                "day": seal_item.sk,
-                "prev": seal_item.prev,
-                "head": seal_item.head,
-                "count": int(seal_item.events),
-                "tst": seal_item.tst,
+                "day": archived["day"],
+                "prev": archived["prev"],
+                "head": archived["head"],
+                "count": len(archived["links"]),
+                "tst": archived.get("tst"),
                 "links": archived["links"],
                 "events": [
                     json.loads(canonical(item))
@@ -195,9 +213,12 @@ def verify(exported: dict[str, Any]) -> Verdict:
             expected = archived[position] if position < len(archived) else None
             if expected is None or expected["sk"] != event["sk"] or expected["link"] != head:
                 where = f"{name} #{position + 1} ({event['sk']}, {event['action']} {event['target']})"
-                why = (
-                    "added after the seal" if expected is None or expected["sk"] != event["sk"] else "changed"
-                )
+                if expected is not None and expected["sk"] < event["sk"]:
+                    where, why = f"{name} #{position + 1} ({expected['sk']})", "removed after the seal"
+                elif expected is None or expected["sk"] != event["sk"]:
+                    why = "added after the seal"
+                else:
+                    why = "changed"
                 return Verdict(False, events, len(days), f"{where}: {why}", timestamped)
             events += 1
         if len(day["events"]) < len(archived):

@@ -129,16 +129,14 @@ def created_objects(message_body: str) -> list[tuple[str, str | None]]:
 
 
 # -- the write-once archive (S3 Object Lock; docs/rules.md, "Archive") ----------------------------------
-def archive_put(key: str, data: bytes, *, retain_until: datetime | None) -> str:
+def archive_put(key: str, data: bytes, *, retain_until: datetime, legal_hold: bool = False) -> str:
     """Write a record's file to the archive bucket, locked as it lands: in compliance mode until
-    `retain_until` (nobody, the root account included, can delete or overwrite that version before),
-    or under a legal hold when there is no end (a record kept forever). The put carries the checksum
-    S3 requires with a lock. Returns the archived version's id."""
-    lock: dict[str, Any] = (
-        {"ObjectLockMode": "COMPLIANCE", "ObjectLockRetainUntilDate": retain_until}
-        if retain_until is not None
-        else {"ObjectLockLegalHoldStatus": "ON"}
-    )
+    `retain_until` (nobody, the root account included, can delete or overwrite that version before,
+    nor shorten its lock), and under a legal hold as well when asked. The put carries the checksum S3
+    requires with a lock. Returns the archived version's id."""
+    lock: dict[str, Any] = {"ObjectLockMode": "COMPLIANCE", "ObjectLockRetainUntilDate": retain_until}
+    if legal_hold:
+        lock["ObjectLockLegalHoldStatus"] = "ON"
     answer = s3().put_object(
         Bucket=get_settings().archive_bucket, Key=key, Body=data, ChecksumAlgorithm="SHA256", **lock
     )
@@ -165,5 +163,11 @@ def archive_lock(key: str, version_id: str) -> dict[str, Any]:
     }
 
 
-def archive_read(key: str, version_id: str) -> bytes:
-    return read(key, version_id=version_id, bucket=get_settings().archive_bucket)
+def archive_first_version(key: str) -> bytes:
+    """The first version written under a key of the archive: locked, it is the one that counts; any
+    later put under the same key only adds a version above it."""
+    bucket = get_settings().archive_bucket
+    # S3 lists a key's versions newest first; timestamps can tie, the order cannot.
+    listed = s3().list_object_versions(Bucket=bucket, Prefix=key).get("Versions", [])
+    first = [v for v in listed if v["Key"] == key][-1]
+    return read(key, version_id=str(first["VersionId"]), bucket=bucket)

@@ -67,6 +67,24 @@ def test_sealed_days_verify_and_the_first_tampered_event_is_named(aws: Any, tsa_
     assert trail.verify(trail.export(AGENCY, days[0], days[-1])).ok  # put back: intact again
     record(days[2], 30)
     assert "added after the seal" in str(trail.verify(trail.export(AGENCY, days[0], days[-1])).broken)
+    first = sorted(AuditItem.query(f"{AGENCY}#AUDIT#{days[0].isoformat()}"), key=lambda i: i.sk)[1]
+    first.delete()
+    gone = trail.verify(trail.export(AGENCY, days[0], days[-1]))
+    assert gone.broken == f"{days[0].isoformat()} #2 ({first.sk}): removed after the seal"
+
+    # Rewriting a sealed day's file only adds a version above the locked first one, which is what counts.
+    from chalicelib.archive import store as seals
+    from chalicelib.kernel import objects as storage
+
+    sealed_day = next(iter(seals.seals(AGENCY, days[0].isoformat(), days[0].isoformat())))
+    forged = json.loads(storage.archive_first_version(sealed_day.file_key)) | {"links": []}
+    storage.s3().put_object(
+        Bucket="eoffice-local-archive",
+        Key=sealed_day.file_key,
+        Body=json.dumps(forged).encode(),
+        ChecksumAlgorithm="SHA256",
+    )
+    assert json.loads(storage.archive_first_version(sealed_day.file_key))["links"] != []
 
     # The sealed day itself cannot be deleted: the archive is write-once.
     from chalicelib.archive import store
@@ -74,10 +92,11 @@ def test_sealed_days_verify_and_the_first_tampered_event_is_named(aws: Any, tsa_
 
     seal = store.last_seal(AGENCY)
     assert seal is not None
-    with pytest.raises(botocore.exceptions.ClientError):
+    with pytest.raises(botocore.exceptions.ClientError) as refused:
         objects.s3().delete_object(
             Bucket="eoffice-local-archive", Key=seal.file_key, VersionId=seal.file_version
         )
+    assert refused.value.response["Error"]["Code"] == "AccessDenied"
 
 
 def test_a_head_that_is_not_the_last_link_is_refused(aws: Any) -> None:
