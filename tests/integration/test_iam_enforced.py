@@ -230,11 +230,13 @@ def test_no_role_may_change_or_remove_an_audit_item(stack: Stack) -> None:
     session = operator_session(state)
     table = state.function_environment["EOFFICE_TABLE_RECORDS"]
     operator = session.client("dynamodb", endpoint_url=state.backend_url)
-    day_items = operator.scan(
+    # A filtered scan answers page by page (1 MB each): read on until an audit item turns up.
+    pages = operator.get_paginator("scan").paginate(
         TableName=table,
         FilterExpression="begins_with(pk, :agency) AND contains(pk, :audit)",
         ExpressionAttributeValues={":agency": {"S": "mdes-ops#"}, ":audit": {"S": "#AUDIT#"}},
-    )["Items"]
+    )
+    day_items = next((page["Items"] for page in pages if page["Items"]), [])
     assert day_items
     key = {"pk": day_items[0]["pk"], "sk": day_items[0]["sk"]}
     for function in DEPLOYED_FUNCTIONS:
