@@ -43,6 +43,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "aws-encryption-sdk",  # sealed classified letters (kernel/envelope.py)
         "icalendar",  # booking feeds (bookings/calendar.py)
         "segno",  # asset labels (assets/service.py)
+        "asn1crypto",  # the audit trail's RFC 3161 request and token (archive/trail.py, in clean_up)
     ),
     "documents": (
         "pyhanko[opentype]",

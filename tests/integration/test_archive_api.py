@@ -179,6 +179,7 @@ def test_the_audit_trail_is_sealed_exported_and_verified_offline(stack: Stack, t
     assert verified.returncode == 0 and "the chain is intact" in verified.stdout, (
         verified.stdout + verified.stderr
     )
+    assert "7 day(s) timestamped" in verified.stdout, verified.stdout  # by the demo PKI's TSA
     tampered = json.loads(exported.read_text(encoding="utf-8"))
     tampered["days"][3]["head"] = "f" * 64
     exported.write_text(json.dumps(tampered), encoding="utf-8")

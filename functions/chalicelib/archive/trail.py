@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from asn1crypto import tsp  # in the common layer: a missing one fails the job, not silently
 from pynamodb.exceptions import PutError
 
 from chalicelib.archive import store
@@ -109,17 +110,40 @@ def seal(agency_id: str, day: date, *, previous: str, tsa_url: str | None, now: 
 
 
 def _timestamp(tsa_url: str, head: str) -> str | None:
-    """An RFC 3161 token over SHA-256(head), from the agency's TSA (pyHanko's client); None (logged) if
-    the TSA cannot be reached: the day is sealed untimestamped, and the next day's token, over a head
-    that chains through it, still dates it."""
-    import asyncio
+    """An RFC 3161 token over SHA-256(head), from the agency's TSA; None (logged) if the TSA cannot be
+    reached: the day is sealed untimestamped, and the next day's token, over a head that chains through
+    it, still dates it. The request and the answer are asn1crypto's TimeStampReq and TimeStampResp over
+    one HTTP POST (RFC 3161 section 3.4), not pyHanko's client: the hourly clean-up runs with the common
+    layer alone (infra/package.py), and pyHanko lives in the documents layer."""
+    import secrets
+    import urllib.request
 
-    from pyhanko.sign.timestamps import HTTPTimeStamper
+    from asn1crypto import algos
 
-    digest = hashlib.sha256(bytes.fromhex(head)).digest()
+    request = tsp.TimeStampReq(
+        {
+            "version": "v1",
+            "message_imprint": {
+                "hash_algorithm": algos.DigestAlgorithm({"algorithm": "sha256"}),
+                "hashed_message": hashlib.sha256(bytes.fromhex(head)).digest(),
+            },
+            "nonce": int.from_bytes(secrets.token_bytes(8), "big"),
+            "cert_req": True,
+        }
+    )
+    post = urllib.request.Request(  # noqa: S310 (the agency's configured TSA URL, http or https)
+        tsa_url, data=request.dump(), headers={"Content-Type": "application/timestamp-query"}, method="POST"
+    )
     try:
-        token = asyncio.run(HTTPTimeStamper(tsa_url, timeout=10).async_timestamp(digest, "sha256"))
-    except Exception as error:  # any failure of the TSA leaves the seal untimestamped, logged
+        with urllib.request.urlopen(post, timeout=10) as answer:  # noqa: S310 (as above)
+            response = tsp.TimeStampResp.load(answer.read())
+        if response["status"]["status"].native not in ("granted", "granted_with_mods"):
+            raise ValueError(f"the TSA refused: {response['status']['status'].native}")
+        token = response["time_stamp_token"]
+        info = token["content"]["encap_content_info"]["content"].parse(tsp.TSTInfo)
+        if info["nonce"].native != request["nonce"].native:
+            raise ValueError("the TSA answered another request (nonce)")
+    except (OSError, ValueError, KeyError, TypeError) as error:  # the seal stands untimestamped, logged
         logger.warning("audit seal not timestamped", extra={"tsa": tsa_url, "error": repr(error)})
         return None
     return base64.b64encode(token.dump()).decode()
@@ -241,7 +265,7 @@ def verify(exported: dict[str, Any]) -> Verdict:
 def _token_covers(token_b64: str, head: str) -> bool:
     """The RFC 3161 token's message imprint is SHA-256 of the head (the TSA's signature on the token is
     checked by whoever trusts that TSA; the imprint binds the token to this chain)."""
-    from asn1crypto import cms, tsp
+    from asn1crypto import cms
 
     content = cms.ContentInfo.load(base64.b64decode(token_b64))
     info = content["content"]["encap_content_info"]["content"].parse(tsp.TSTInfo)
