@@ -20,18 +20,11 @@ from chalicelib.archive.domain import Retention
 from chalicelib.documents import service as documents
 from chalicelib.documents.domain import FileRole, FileStatus
 from chalicelib.kernel import audit, ddb, objects
-from chalicelib.kernel.audit import AuditEvent
 from chalicelib.kernel.errors import Conflict, NotFound, UnknownReference
 from chalicelib.kernel.principal import Principal, Role, may_see_level
 from chalicelib.saraban import Secrecy
 from chalicelib.signatures import service as signatures
 from chalicelib.thai import buddhist_year, to_bangkok
-
-
-def _audit(
-    tx: ddb.Transaction, principal: Principal, action: str, target: str, now: datetime, **after: Any
-) -> None:
-    audit.add_to(tx, AuditEvent(principal.agency_id, principal.user_id, action, target, now, after=after))
 
 
 def get_settings(principal: Principal) -> models.ArchiveSettings:
@@ -50,7 +43,7 @@ def put_settings(
         raise Conflict("ระบุจำนวนปีที่เก็บ หรือระบุว่าห้ามทำลาย", "a class gives its years or is permanent")
     tx = ddb.Transaction()
     store.save_settings(tx, principal.agency_id, command.model_dump(mode="json"))
-    _audit(tx, principal, "archive.settings_changed", "archive/settings", now, classes=codes)
+    audit.record(tx, principal, "archive.settings_changed", "archive/settings", now, classes=codes)
     tx.commit()
     return command
 
@@ -140,7 +133,7 @@ def _enter(
                 secrecy=int(stored.item.secrecy),
             ),
         )
-        _audit(
+        audit.record(
             tx,
             principal,
             "archive.entered",
@@ -196,7 +189,7 @@ def _lock_files(
         [store.ArchivedItem.files.set(copied), store.ArchivedItem.state.set("stored")],
         condition=store.ArchivedItem.state == "storing",
     )
-    _audit(
+    audit.record(
         tx,
         principal,
         "archive.stored",
@@ -282,7 +275,7 @@ def place_hold(principal: Principal, command: models.HoldCommand, *, now: dateti
             ),
             condition=store.HoldItem.pk.does_not_exist(),
         )
-        _audit(
+        audit.record(
             tx,
             principal,
             "archive.held",
@@ -309,7 +302,7 @@ def lift_hold(
         raise NotFound("หนังสือนี้ไม่มีการระงับการทำลาย", f"document {document_id} is not held")
     tx = ddb.Transaction()
     tx.delete("hold", current, condition=store.HoldItem.pk.exists())
-    _audit(
+    audit.record(
         tx,
         principal,
         "archive.hold_lifted",

@@ -42,19 +42,15 @@ def _json(value: Any) -> str:
     return json.dumps(value)
 
 
-def _audit(
-    tx: ddb.Transaction, principal: Principal, action: str, target: str, now: datetime, **after: Any
-) -> None:
-    audit.add_to(tx, AuditEvent(principal.agency_id, principal.user_id, action, target, now, after=after))
-
-
 def put_settings(
     principal: Principal, command: models.AssetSettings, *, now: datetime
 ) -> models.AssetSettings:
     principal.require(Role.ADMIN)
     tx = ddb.Transaction()
     store.save_settings(tx, principal.agency_id, command.model_dump(mode="json"))
-    _audit(tx, principal, "assets.settings_changed", "assets/settings", now, classes=len(command.classes))
+    audit.record(
+        tx, principal, "assets.settings_changed", "assets/settings", now, classes=len(command.classes)
+    )
     tx.commit()
     return command
 
@@ -120,7 +116,7 @@ def register(principal: Principal, command: models.AssetCommand, *, now: datetim
         )
         tx.put("asset", item, condition=store.AssetItem.pk.does_not_exist())
         store.add_number(tx, principal.agency_id, number, asset_id)
-        _audit(
+        audit.record(
             tx, principal, "assets.registered", f"asset/{asset_id}", now, number=number, price=command.price
         )
         try:
@@ -163,7 +159,7 @@ def _change(
         [*actions, store.AssetItem.updated_at.set(now)],
         condition=store.AssetItem.updated_at == item.updated_at,
     )
-    _audit(tx, principal, action, f"asset/{store.asset_id_of(item)}", now, **after)
+    audit.record(tx, principal, action, f"asset/{store.asset_id_of(item)}", now, **after)
     if not tx.commit_unless_refused("asset"):
         raise Conflict("มีผู้แก้ไขครุภัณฑ์นี้พร้อมกัน", "the asset changed meanwhile: try again")
     return get(principal, store.asset_id_of(item))
@@ -345,7 +341,7 @@ def appoint(principal: Principal, command: models.StocktakeCommand, *, now: date
     )
     tx = ddb.Transaction()
     tx.put("stocktake", item, condition=store.StocktakeItem.pk.does_not_exist())
-    _audit(
+    audit.record(
         tx,
         principal,
         "assets.stocktake_appointed",
@@ -396,7 +392,7 @@ def record_finding(
         by=principal.user_id,
     )
     tx.put("finding", finding)
-    _audit(
+    audit.record(
         tx,
         principal,
         "assets.checked",
@@ -532,7 +528,9 @@ def draft_report(principal: Principal, fiscal_year: int, *, now: datetime) -> mo
         condition=store.StocktakeItem.report.does_not_exist(),
     )
     audit.add_to(tx, documents.created_event(principal, document, now))
-    _audit(tx, principal, "assets.stocktake_reported", f"stocktake/{fiscal_year}", now, document=document_id)
+    audit.record(
+        tx, principal, "assets.stocktake_reported", f"stocktake/{fiscal_year}", now, document=document_id
+    )
     if not tx.commit_unless_refused("stocktake"):
         raise Conflict("จัดทำรายงานผลการตรวจสอบแล้ว", "the report was drafted meanwhile")
     return models.StocktakeReport(fiscal_year=fiscal_year, document_id=document_id, subject=draft.subject)

@@ -15,6 +15,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
 from chalicelib.kernel import keys
 from chalicelib.kernel.ddb import Record, Transaction
+from chalicelib.kernel.principal import Principal
 from chalicelib.thai import to_bangkok
 
 
@@ -76,6 +77,14 @@ def add_to(tx: Transaction, event: AuditEvent) -> None:
     # Never over an existing item: IAM denies updates and deletes of audit items (docs/rules.md, "The
     # audit log") but cannot forbid a put over one; the condition does.
     tx.put("audit", audit_item(event), condition=AuditItem.sk.does_not_exist())
+
+
+def record(
+    tx: Transaction, principal: Principal, action: str, target: str, now: datetime, /, **after: Any
+) -> None:
+    """The caller's change, recorded in its transaction (the common case of `add_to`); the leading
+    arguments are positional only, so that `after` may hold any name (an action item, a time)."""
+    add_to(tx, AuditEvent(principal.agency_id, principal.user_id, action, target, now, after=after))
 
 
 def history(agency_id: str, target: str, limit: int = 200) -> list[dict[str, Any]]:

@@ -29,7 +29,6 @@ from chalicelib.directory import service as directory
 from chalicelib.documents import models as document_models
 from chalicelib.documents import service as documents
 from chalicelib.kernel import audit, ddb, keys
-from chalicelib.kernel.audit import AuditEvent
 from chalicelib.kernel.errors import Conflict, DomainError, Forbidden, NotFound, UnknownReference
 from chalicelib.kernel.principal import Principal, Role
 from chalicelib.meetings import domain, models, store
@@ -49,12 +48,6 @@ STATE_TH = {
 ANSWER_TH = {"attend": "เข้าร่วมประชุม", "absent": "ไม่เข้าร่วมประชุม", "delegate": "มอบผู้แทน"}
 PER_TRANSACTION = 90  # invitees written per batch: a transaction holds 100 items
 MINUTES_BYTES = 150_000  # the minutes' structure, as UTF-8 JSON (see draft_minutes)
-
-
-def _audit(
-    tx: ddb.Transaction, principal: Principal, action: str, target: str, now: datetime, **after: Any
-) -> None:
-    audit.add_to(tx, AuditEvent(principal.agency_id, principal.user_id, action, target, now, after=after))
 
 
 # -- committees ----------------------------------------------------------------------------------------
@@ -121,7 +114,9 @@ def create_committee(
     )
     tx = ddb.Transaction()
     tx.put("committee", item, condition=store.CommitteeItem.pk.does_not_exist())
-    _audit(tx, principal, "meetings.committee_created", f"committee/{committee_id}", now, name=command.name)
+    audit.record(
+        tx, principal, "meetings.committee_created", f"committee/{committee_id}", now, name=command.name
+    )
     tx.commit()
     return _committee_view(item)
 
@@ -375,7 +370,7 @@ def _write_meeting(
         documents.add_document_update(
             tx, stored.item, {"grants": sorted({*stored.item.grants, *added})}, now=now
         )
-        _audit(
+        audit.record(
             tx,
             principal,
             "document.granted",
@@ -401,7 +396,7 @@ def _write_meeting(
             ],
             condition=store.CommitteeItem.updated_at == board.updated_at,
         )
-    _audit(
+    audit.record(
         tx,
         principal,
         "meetings.scheduled",
@@ -734,7 +729,7 @@ def answer(
             store.InviteeItem.delegate.set(command.delegate if command.answer == "delegate" else ""),
         ],
     )
-    _audit(
+    audit.record(
         tx,
         principal,
         "meetings.answered",
@@ -811,7 +806,7 @@ def take_attendance(
         ],
         condition=store.InviteeItem.version == invitee.version,
     )
-    _audit(
+    audit.record(
         tx,
         principal,
         "meetings.attendance",
@@ -886,7 +881,7 @@ def resolve(
             store.AgendaItem.votes.set(command.votes.model_dump() if command.votes else None),
         ],
     )
-    _audit(
+    audit.record(
         tx,
         principal,
         "meetings.resolved",
@@ -946,7 +941,7 @@ def add_action(
         documents.add_document_update(
             tx, invitation, {"grants": sorted({*invitation.grants, command.owner})}, now=now
         )
-    _audit(
+    audit.record(
         tx,
         principal,
         "meetings.action_assigned",
@@ -975,7 +970,7 @@ def finish_action(
         "action", action, [store.ActionItem.state.set("done")], condition=store.ActionItem.state == "open"
     )
     routing.close_task(tx, principal.agency_id, loaded.meeting.invitation, action.inbox)
-    _audit(tx, principal, "meetings.action_done", f"meeting/{meeting_id}", now, action_item=action_id)
+    audit.record(tx, principal, "meetings.action_done", f"meeting/{meeting_id}", now, action_item=action_id)
     if not tx.commit_unless_refused("action"):
         raise Conflict("งานนี้เสร็จแล้ว", "the action item is already done")
     return meeting(principal, meeting_id)
@@ -1026,7 +1021,7 @@ def close(
         ],
         state="held",
     )
-    _audit(
+    audit.record(
         tx,
         principal,
         "meetings.held",
@@ -1163,7 +1158,7 @@ def draft_minutes(
     tx = ddb.Transaction()
     documents.add_new_document(tx, minutes)
     _change(tx, loaded, [store.MeetingItem.minutes.set(minutes_id)], state="minuted")
-    _audit(
+    audit.record(
         tx, principal, "meetings.minuted", f"meeting/{meeting_id}", now, minutes=minutes_id, signers=signers
     )
     audit.add_to(tx, documents.created_event(principal, minutes, now))
@@ -1199,7 +1194,7 @@ def circulate(principal: Principal, meeting_id: str, *, now: datetime) -> models
             ],
         )
         if start == 0:
-            _audit(tx, principal, "meetings.circulated", f"meeting/{meeting_id}", now, to=users)
+            audit.record(tx, principal, "meetings.circulated", f"meeting/{meeting_id}", now, to=users)
         tx.commit()
     return meeting(principal, meeting_id)
 
@@ -1272,7 +1267,7 @@ def certify(
             ),
         )
     _while(tx, loaded.meeting, "scheduled", "held")
-    _audit(
+    audit.record(
         tx,
         principal,
         "meetings.minutes_certified",
@@ -1282,7 +1277,7 @@ def certify(
         corrections=list(command.corrections),
     )
     if previous.meeting.minutes:
-        _audit(
+        audit.record(
             tx,
             principal,
             "document.certified",
