@@ -119,6 +119,7 @@ def take_in_mail(event: SQSEvent) -> dict[str, Any]:
 
 @app.schedule(Rate(1, unit=Rate.HOURS), name="clean_up")
 def clean_up(event: CloudWatchEvent) -> dict[str, Any]:
+    from chalicelib.archive.destruction import destruction_jobs
     from chalicelib.archive.service import seal_audit
     from chalicelib.bookings.service import expire_holds, remind_upcoming
     from chalicelib.documents.schedule import expire_lapsed_uploads
@@ -132,6 +133,8 @@ def clean_up(event: CloudWatchEvent) -> dict[str, Any]:
         "expired_holds": expire_holds(now=now),
         "booking_reminders": remind_upcoming(now=now),  # a day ahead; hourly is close enough
         "audit_days_sealed": seal_audit(now=now),  # each day once it has ended (archive/trail.py)
+        # The yearly survey in its days, deemed consents, and approved destructions (archive/destruction.py)
+        **destruction_jobs(now=now, budget_seconds=180),
     }
 
 
@@ -157,3 +160,13 @@ def flag_overdue(event: CloudWatchEvent) -> dict[str, Any]:
 
     log.start(getattr(event.context, "aws_request_id", None))
     return {"overdue": flag(now=clock.utcnow())}
+
+
+@app.schedule(Rate(1, unit=Rate.DAYS), name="renew_timestamps")
+def renew_timestamps(event: CloudWatchEvent) -> dict[str, Any]:
+    from chalicelib.archive.renewal import renew_due
+
+    log.start(getattr(event.context, "aws_request_id", None))
+    # Archived B-LTA letters, a new document timestamp each before the last one's TSA certificate ends
+    # (archive/renewal.py); pyHanko, so this job has the documents layer (infra/package.py).
+    return renew_due(now=clock.utcnow())

@@ -26,6 +26,7 @@ FUNCTIONS = {
     "clean_up": {"lambda_memory_size": 512, "lambda_timeout": 300},
     "flag_overdue": {"lambda_memory_size": 512, "lambda_timeout": 300},
     "send_notifications": {"lambda_memory_size": 512, "lambda_timeout": 240},
+    "renew_timestamps": {"lambda_memory_size": 1024, "lambda_timeout": 900},
 }
 
 
@@ -208,6 +209,31 @@ def _policies(stage: str) -> dict[str, dict[str, Any]]:
                     ["s3:PutObject", "s3:PutObjectRetention"],
                     [f"arn:aws:s3:::{resource_name(stage, 'archive')}/*/audit/*"],
                 ),
+                # Destruction of approved records (archive/destruction.py): only this job deletes in the
+                # archive, and S3 refuses any version whose lock or hold still stands.
+                _statement(
+                    "DestroyArchived",
+                    [
+                        "s3:DeleteObject",
+                        "s3:DeleteObjectVersion",
+                        "s3:GetObject",
+                        "s3:GetObjectVersion",
+                        "s3:GetObjectRetention",
+                        "s3:GetObjectLegalHold",
+                    ],
+                    [f"arn:aws:s3:::{resource_name(stage, 'archive')}/*"],
+                ),
+                _statement(
+                    "ListArchiveVersions",
+                    ["s3:ListBucketVersions"],
+                    [f"arn:aws:s3:::{resource_name(stage, 'archive')}"],
+                ),
+                {
+                    "Sid": "NeverTheAuditTrail",
+                    "Effect": "Deny",
+                    "Action": ["s3:DeleteObject", "s3:DeleteObjectVersion"],
+                    "Resource": [f"arn:aws:s3:::{resource_name(stage, 'archive')}/*/audit/*"],
+                },
             ],
         },
         "deliver_letters": {
@@ -261,6 +287,42 @@ def _policies(stage: str) -> dict[str, dict[str, Any]]:
         "flag_overdue": {
             "Version": "2012-10-17",
             "Statement": [LOGS, _statement("Records", TABLE_RW, _table_arns(stage))],
+        },
+        "renew_timestamps": {
+            "Version": "2012-10-17",
+            "Statement": [
+                LOGS,
+                # The agencies and their signing settings; the due list (a query); each renewal's one
+                # transaction: the archive record updated, the due item moved (delete, put), its audit
+                # event (put). No index, no scan.
+                _statement(
+                    "Records",
+                    [
+                        "dynamodb:GetItem",
+                        "dynamodb:Query",
+                        "dynamodb:PutItem",
+                        "dynamodb:UpdateItem",
+                        "dynamodb:DeleteItem",
+                    ],
+                    _table_arns(stage)[:1],
+                ),
+                # An archived letter's current version read with its lock, its renewal written as a new
+                # version under the same key, locked and held as the record is; never a delete, never
+                # the audit trail's sealed days.
+                _statement(
+                    "ArchivedLetters",
+                    [
+                        "s3:GetObject",
+                        "s3:GetObjectVersion",
+                        "s3:GetObjectRetention",
+                        "s3:GetObjectLegalHold",
+                        "s3:PutObject",
+                        "s3:PutObjectRetention",
+                        "s3:PutObjectLegalHold",
+                    ],
+                    [f"arn:aws:s3:::{resource_name(stage, 'archive')}/*/letter"],
+                ),
+            ],
         },
         "send_notifications": {
             "Version": "2012-10-17",
@@ -464,6 +526,7 @@ RESERVED_CONCURRENCY = {
     "flag_overdue": 1,
     "poll_ecms": 1,
     "send_notifications": 1,  # one run at a time: a second would only find the outbox taken
+    "renew_timestamps": 1,
 }
 # SnapStart where it cuts cold start most (bench/package_bench.py): the sign worker, whose init with its
 # first event's imports (pyHanko, the signing toolkit) measured 0.86 s, twice any other function's; app.py

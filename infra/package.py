@@ -69,6 +69,7 @@ FUNCTION_LAYERS: dict[str, tuple[str, ...]] = {
     "clean_up": ("common",),
     "flag_overdue": ("common",),
     "send_notifications": ("common",),  # the outbox and SES
+    "renew_timestamps": ("common", "documents"),  # pyHanko: archived letters' document timestamps
 }
 # PyThaiNLP data the platform never reads (pdf/thai_text.py uses the newmm tokenizer and its word list).
 PYTHAINLP_UNUSED = (

@@ -177,7 +177,7 @@ def test_every_function_runs_as_its_own_role_and_needs_nothing_more(stack: Stack
         capture_output=True,
     )
     until(lambda: decisions(state).get(role_name("take_in_mail"), {}).get("allowed", 0) > 0)
-    for scheduled in ("clean_up", "flag_overdue", "poll_ecms", "send_notifications"):
+    for scheduled in ("clean_up", "flag_overdue", "poll_ecms", "send_notifications", "renew_timestamps"):
         ran = invoke(state, scheduled)
         assert ran.returncode == 0, ran.stderr[-2000:]
     seen = decisions(state)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, StringConstraints
 
+from chalicelib.documents import models as document_models
 from chalicelib.kernel.schema import Answer, Command, FilledLine, Line, OpaqueId, Query, ShortLine, integral
 
 ClassCode = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z_.-]{1,30}$")]
@@ -22,8 +23,44 @@ class RetentionClass(Command):
     rule: Line = Field(default="", description="the rule the period comes from (ข้อ 57, another law)")
 
 
+MonthDay = Annotated[str, StringConstraints(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
+Days = Annotated[int, Field(ge=1, le=366), BeforeValidator(integral)]
+LevelWord = Annotated[str, StringConstraints(min_length=2, max_length=40, pattern=r"^[^\x00-\x1f]+$")]
+# ข้อ 67 (as amended in 2560): the committee's members are normally civil servants of วิชาการ
+# ระดับปฏิบัติการ or ทั่วไป ระดับชำนาญงาน and above; a member's position must name one of these levels.
+COMMITTEE_LEVELS = (
+    "ปฏิบัติการ",
+    "ชำนาญการ",
+    "ชำนาญการพิเศษ",
+    "เชี่ยวชาญ",
+    "ทรงคุณวุฒิ",
+    "ชำนาญงาน",
+    "อาวุโส",
+    "ทักษะพิเศษ",
+    "อำนวยการ",
+    "บริหาร",
+)
+
+
 class ArchiveSettings(Command):
     classes: list[RetentionClass] = Field(min_length=1, max_length=100)
+    survey_from: MonthDay = Field(
+        default="01-01", description="the yearly destruction survey starts on this day (MM-DD, ข้อ 66)"
+    )
+    survey_days: Days = Field(default=60, description="days after survey_from it may run (ข้อ 66: 60)")
+    archives_answer_days: Days = Field(
+        default=60,
+        description="no answer from the National Archives in this many days: consent (ข้อ 69, unconfirmed)",
+    )
+    committee_levels: list[LevelWord] = Field(
+        default_factory=lambda: list(COMMITTEE_LEVELS),
+        min_length=1,
+        max_length=30,
+        description="words of the position levels a destruction committee member may hold (ข้อ 67)",
+    )
+    transfer_years: Years = Field(
+        default=20, description="age at which records go to the National Archives (ข้อ 58)"
+    )
 
 
 class StoreCommand(Command):
@@ -59,6 +96,8 @@ class ArchiveView(Answer):
     held: bool
     hold_reason: str
     files: list[ArchivedFile]
+    destroyed_at: datetime | None = Field(description="when its bytes were destroyed; its tombstone stays")
+    destroyed_under: str = Field(description="the destruction list and line that decided it")
 
 
 class HoldCommand(Command):
@@ -96,3 +135,173 @@ class StoredLine(Answer):
 class StoredRegister(Answer):
     year: int
     entries: list[StoredLine]
+
+
+# -- the yearly destruction list (archive/destruction.py; docs/rules.md, "Destruction") -----------------
+class ListPath(Query):
+    year: Year
+
+
+class SurveyCommand(Command):
+    year: Year = Field(description="the พ.ศ. year whose end the survey is for: records kept to it or before")
+
+
+class CommitteeCommand(Command):
+    """The head's order appointing the destruction committee (ข้อ 66–67)."""
+
+    order_reference: FilledLine = Field(description="the appointing order, e.g. คำสั่ง ที่ 12/2570")
+    chair: OpaqueId
+    members: list[OpaqueId] = Field(min_length=2, max_length=20, description="at least two (ข้อ 67)")
+
+
+RowNumber = Annotated[int, Field(ge=1, le=1_000_000), BeforeValidator(integral)]
+
+
+class RowDecision(Command):
+    number: RowNumber = Field(description="ลำดับที่ on the list")
+    decision: Literal["destroy", "extend", "undecided"] = Field(
+        description="destroy: X in การพิจารณา; extend: kept longer (final: written back to the record)"
+    )
+    extend_years: Years | None = Field(default=None, description="extend: years added to its keep-until year")
+    reason: Line = Field(default="", description="extend: why it is kept longer (หมายเหตุ)")
+
+
+class ReviewCommand(Command):
+    decisions: list[RowDecision] = Field(min_length=1, max_length=200)
+
+
+class ApproveCommand(Command):
+    note: Line = Field(default="", description="the head's note on the approval")
+
+
+class SentCommand(Command):
+    sent_on: date = Field(description="the day the signed list went to the National Archives")
+    via: Literal["exchange", "post", "hand"] = Field(description="how it went")
+    reference: ShortLine = Field(default="", description="the covering letter's ที่, or the parcel's number")
+
+
+class AnswerCommand(Command):
+    """The National Archives' answer (ข้อ 69): the numbers they keep, the rest may be destroyed."""
+
+    received_on: date
+    reference: FilledLine = Field(description="the Archives' letter: its ที่ and date")
+    selected: list[RowNumber] = Field(default_factory=list, max_length=1000, description="rows they keep")
+
+
+class RowsQuery(Query):
+    after: Annotated[int, Field(ge=0, le=1_000_000), BeforeValidator(integral)] = 0
+    limit: Annotated[int, Field(ge=1, le=500), BeforeValidator(integral)] = 100
+
+
+class CommitteeMember(Answer):
+    user_id: str
+    name: str
+    position: str
+    role: Literal["chair", "member"]
+
+
+class DestructionRow(Answer):
+    number: int
+    document_id: str
+    file_code: str
+    reference: str
+    letter_date: str
+    subject: str
+    keep_until: int
+    decision: str
+    consideration: str = Field(
+        description="the การพิจารณา column: X, ขยายเวลาเก็บถึง พ.ศ. ..., or the Archives'"
+    )
+    reason: str
+    outcome: str
+
+
+class DestructionRows(Answer):
+    year: int
+    rows: list[DestructionRow]
+    next_after: int | None = Field(description="pass as `after` for the next page; none: the last page")
+
+
+class DestructionListView(Answer):
+    year: int
+    state: str
+    state_th: str
+    rows: int
+    to_destroy: int
+    extended: int
+    kept_by_archives: int
+    undecided: int
+    committee_order: str
+    committee: list[CommitteeMember]
+    list_document_id: str | None = Field(description="แบบที่ 25 as a document, to be signed by the head")
+    sent_on: date | None
+    answer: str = Field(description="what the National Archives said, or that their consent is deemed")
+    consent_deemed_from: date | None = Field(description="with no answer, consent is deemed from this day")
+    destroyed: int
+    record_document_id: str | None = Field(description="the committee's บันทึกการทำลาย")
+
+
+class DestructionLists(Answer):
+    lists: list[DestructionListView]
+
+
+# -- imported registers (archive/legacy.py) ----------------------------------------------------------------
+LegacyBookId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{1,31}$")]
+LEGACY_CSV_MAX = 200_000  # characters: 500 lines of a register fit, and the body stays under 256 KiB
+
+
+class LegacyImport(Command):
+    """A paper-era register book, typed or exported as CSV in the register's columns (docs/rules.md,
+    "Imported registers"). The first line names the columns, in Thai or English: เลขทะเบียน (number),
+    วันที่ลงทะเบียน (registered_on), เรื่อง (subject) are needed; ที่ (reference), ลงวันที่ (letter_date),
+    จาก (from), ถึง (to), การปฏิบัติ (action), หมายเหตุ (remark), รหัสแฟ้ม (file_code), ประเภทการเก็บ
+    (class_code), วันที่ปฏิบัติเสร็จ (closed_on) and ไฟล์ (file: the scan's name, a PDF) may be given.
+    Dates as 2005-03-15 or 15/3/2548."""
+
+    book_id: LegacyBookId = Field(description="the imported book's id, e.g. incoming-1995")
+    book_name: FilledLine = Field(description="e.g. ทะเบียนหนังสือรับ (สมุดทะเบียนเดิม)")
+    direction: Literal["incoming", "outgoing"]
+    class_code: ClassCode = Field(default="general", description="retention class of lines that name none")
+    csv: str = Field(min_length=1, max_length=LEGACY_CSV_MAX)
+
+
+class LegacyLine(Answer):
+    line: int = Field(description="the CSV line (the header is line 1)")
+    year: int
+    number: int
+    document_id: str
+    already: bool = Field(description="imported before (the same number in the same book-year): unchanged")
+    upload: document_models.UploadTicket | None = Field(description="where the scan goes up, when named")
+
+
+class LegacyImported(Answer):
+    book_id: str
+    imported: int
+    already: int
+    lines: list[LegacyLine]
+
+
+class LegacyBookPath(Query):
+    book_id: LegacyBookId
+
+
+class LegacyEntry(Answer):
+    number: int
+    document_id: str
+    registered_on: date
+    reference: str
+    letter_date: str
+    sender: str
+    recipient: str
+    subject: str
+    action: str
+    remark: str
+    file_code: str
+
+
+class LegacyBook(Answer):
+    book_id: str
+    name: str
+    direction: str
+    year: int
+    entries: list[LegacyEntry]

@@ -28,7 +28,11 @@ from chalicelib.thai import buddhist_year, to_bangkok
 
 
 def get_settings(principal: Principal) -> models.ArchiveSettings:
-    raw = store.settings(principal.agency_id) or {"classes": list(domain.DEFAULT_CLASSES)}
+    return settings_of(principal.agency_id)
+
+
+def settings_of(agency_id: str) -> models.ArchiveSettings:
+    raw = store.settings(agency_id) or {"classes": list(domain.DEFAULT_CLASSES)}
     return models.ArchiveSettings.model_validate_json(json.dumps(raw))
 
 
@@ -39,6 +43,13 @@ def put_settings(
     codes = [c.code for c in command.classes]
     if len(set(codes)) != len(codes):
         raise Conflict("รหัสประเภทการเก็บซ้ำกัน", "a retention class code is given twice")
+    month, day = (int(p) for p in command.survey_from.split("-"))
+    try:
+        date(2000, month, day)  # a leap year: 02-29 is a day, 02-30 is not
+    except ValueError as error:
+        raise Conflict(
+            f"ไม่มีวันที่ {command.survey_from}", f"survey_from {command.survey_from} is no day"
+        ) from error
     if any(c.years is None and not c.permanent for c in command.classes):
         raise Conflict("ระบุจำนวนปีที่เก็บ หรือระบุว่าห้ามทำลาย", "a class gives its years or is permanent")
     tx = ddb.Transaction()
@@ -86,10 +97,19 @@ def _enter(
     principal: Principal, stored: documents.StoredDocument, command: models.StoreCommand, now: datetime
 ) -> store.ArchivedItem:
     content = stored.item.content
-    class_code, retention = _retention(principal, content, command.class_code)
+    # An imported record brings its class, its closing day and its file code (archive/legacy.py).
+    imported = content.get("imported") or {}
+    class_code, retention = _retention(
+        principal, content, command.class_code or content.get("retention_class")
+    )
+    file_code = command.file_code or str(imported.get("file_code", ""))
     today = to_bangkok(now).date()
     # Counted from the year the matter closed (ข้อ 57), which may be before the day it is stored.
-    keep_until = retention.keep_until(command.closed_on or today)
+    closed_on = command.closed_on or (
+        date.fromisoformat(content["closed_on"]) if content.get("closed_on") else today
+    )
+    keep_until = retention.keep_until(closed_on)
+    letter_year = letter_year_of(content, closed_on)
     year = buddhist_year(today)
     registration = stored.item.registrations[0]
     for _ in range(8):  # the register's number is taken with the line, conditionally: a race retries
@@ -101,11 +121,12 @@ def _enter(
             state="storing",
             class_code=class_code,
             keep_until=keep_until,
-            file_code=command.file_code,
+            file_code=file_code,
             note=command.note,
             entry=f"{year}/{number}",
             stored_at=now,
             stored_by=principal.user_id,
+            letter_year=letter_year,
         )
         tx = ddb.Transaction()
         tx.put(
@@ -127,12 +148,13 @@ def _enter(
                 reference=str(content.get("reference") or registration.get("ref_line") or ""),
                 letter_date=str(content.get("letter_date") or ""),
                 subject=str(content.get("subject", ""))[:500],
-                file_code=command.file_code,
+                file_code=file_code,
                 keep=Retention.stamp(keep_until),
                 note=command.note,
                 secrecy=int(stored.item.secrecy),
             ),
         )
+        _shelve(tx, principal.agency_id, stored, file_code, keep_until, letter_year=letter_year)
         audit.record(
             tx,
             principal,
@@ -151,6 +173,51 @@ def _enter(
                 raise Conflict("หนังสือนี้กำลังส่งเก็บ", "the record is being stored meanwhile") from cancelled
             raise
     raise Conflict("มีการส่งเก็บพร้อมกันจำนวนมาก โปรดลองอีกครั้ง", "the register kept changing: try again")
+
+
+def letter_year_of(content: dict[str, Any], closed_on: date) -> int:
+    """The ค.ศ. year of the letter's own date (its age for the 20-year transfer, ข้อ 58); the year its
+    matter closed when the letter carries no date."""
+    try:
+        return date.fromisoformat(str(content.get("letter_date"))).year
+    except ValueError:
+        return closed_on.year
+
+
+def _shelve(
+    tx: ddb.Transaction,
+    agency_id: str,
+    stored: documents.StoredDocument,
+    file_code: str,
+    keep_until: int | None,
+    *,
+    letter_year: int,
+) -> None:
+    """The record on the shelves the yearly jobs query: by keep-until year (the destruction survey; not
+    a record kept forever) and by its letter's year (the 20-year transfer), each with the lists' columns."""
+    content = stored.item.content
+    letter_date = str(content.get("letter_date") or "")
+    registration = stored.item.registrations[0] if stored.item.registrations else {}
+    columns = {
+        "document_id": stored.document_id,
+        "file_code": file_code,
+        "reference": str(content.get("reference") or registration.get("ref_line") or ""),
+        "letter_date": letter_date,
+        "subject": str(content.get("subject", ""))[:500],
+        "secrecy": int(stored.item.secrecy),
+        "keep_until": keep_until,
+    }
+    if keep_until is not None:
+        tx.put(
+            "keep-shelf",
+            store.new_shelf(
+                store.keep_shelf_pk(agency_id), store.keep_shelf_sk(keep_until, stored.document_id), **columns
+            ),
+        )
+    tx.put(
+        "age-shelf",
+        store.new_shelf(store.age_shelf_pk(agency_id), f"{letter_year:04d}#{stored.document_id}", **columns),
+    )
 
 
 def _sources(stored: documents.StoredDocument) -> list[tuple[str, str, str | None]]:
@@ -176,13 +243,16 @@ def _lock_files(
         data = objects.read(key, version_id=version)
         note = ""
         if name == "letter":
-            data, note = _stamped(data, keep_until)
+            data, note = stamped(data, keep_until)
         target = f"{principal.agency_id}/{stored.document_id}/{name}"
         archived_version = objects.archive_put(
             target, data, retain_until=until, legal_hold=held or keep_until is None
         )
         copied.append({"file": name, "key": target, "version": archived_version, "source": key, "note": note})
     tx = ddb.Transaction()
+    from chalicelib.archive import renewal  # B-LTA letters: their next document timestamp, due-listed
+
+    renewal.schedule(tx, principal.agency_id, stored.document_id, copied, now=now)
     tx.update(
         "archived",
         item,
@@ -206,7 +276,7 @@ def _lock_files(
     return view(principal, stored.document_id)
 
 
-def _stamped(pdf: bytes, keep_until: int | None) -> tuple[bytes, str]:
+def stamped(pdf: bytes, keep_until: int | None) -> tuple[bytes, str]:
     """The letter with its ตรากำหนดเก็บ (ข้อ 73) at the bottom right of page 1, its signatures still
     valid; when its signatures forbid the addition (or it is sealed), the letter as it is, and why."""
     from chalicelib.pdf.retention_stamp import StampNotAllowed, stamp_retention
@@ -228,7 +298,8 @@ def view(principal: Principal, document_id: str) -> models.ArchiveView:
     hold = store.hold(principal.agency_id, document_id)
     keep_until = int(item.keep_until) if item.keep_until is not None else None
     files = []
-    for copied in item.files or []:
+    tombstone = store.tombstone(principal.agency_id, document_id) if item.state == "destroyed" else None
+    for copied in [] if tombstone else item.files or []:  # a destroyed record's files are gone
         lock = objects.archive_lock(copied["key"], copied["version"])
         until = lock.get("RetainUntilDate")
         files.append(
@@ -250,6 +321,10 @@ def view(principal: Principal, document_id: str) -> models.ArchiveView:
         held=hold is not None,
         hold_reason=hold.reason if hold else "",
         files=files,
+        destroyed_at=tombstone.destroyed_at if tombstone else None,
+        destroyed_under=f"บัญชีหนังสือขอทำลาย ประจำปี พ.ศ. {int(tombstone.list_year)} ลำดับที่ {int(tombstone.row)}"
+        if tombstone
+        else "",
     )
 
 
@@ -275,6 +350,7 @@ def place_hold(principal: Principal, command: models.HoldCommand, *, now: dateti
             ),
             condition=store.HoldItem.pk.does_not_exist(),
         )
+        tx.put("held-index", store.new_held_index(principal.agency_id, document_id, command.reason))
         audit.record(
             tx,
             principal,
@@ -302,6 +378,7 @@ def lift_hold(
         raise NotFound("หนังสือนี้ไม่มีการระงับการทำลาย", f"document {document_id} is not held")
     tx = ddb.Transaction()
     tx.delete("hold", current, condition=store.HoldItem.pk.exists())
+    tx.delete("held-index", store.new_held_index(principal.agency_id, document_id, current.reason))
     audit.record(
         tx,
         principal,
@@ -322,7 +399,8 @@ def _set_legal_holds(agency_id: str, document_id: str, *, on: bool) -> None:
     if item is None or item.keep_until is None:
         return
     for copied in item.files or []:
-        objects.archive_legal_hold(copied["key"], copied["version"], on=on)
+        for version in [copied["version"], *copied.get("earlier", [])]:  # renewed letters keep their past
+            objects.archive_legal_hold(copied["key"], version, on=on)
 
 
 def register(principal: Principal, query: models.RegisterQuery) -> models.StoredRegister:

@@ -4,6 +4,7 @@ its archive record (sk=ARCHIVED) and its legal hold (sk=HOLD); the ทะเบ�
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
@@ -19,7 +20,7 @@ class SettingsItem(ddb.Record):
 
 
 class ArchivedItem(ddb.Record):
-    state = UnicodeAttribute()  # storing (files being copied) | stored
+    state = UnicodeAttribute()  # storing (files being copied) | stored | destroyed (its tombstone kept)
     class_code = UnicodeAttribute()
     keep_until = NumberAttribute(null=True)  # พ.ศ.; none: kept forever
     file_code = UnicodeAttribute(default="")
@@ -28,6 +29,7 @@ class ArchivedItem(ddb.Record):
     stored_at = UTCDateTimeAttribute()
     stored_by = UnicodeAttribute()
     files = JSONAttribute(default=list)  # [{"file", "key", "version", "source", "source_version"}]
+    letter_year = NumberAttribute(null=True)  # ค.ศ.: its place on the 20-year shelf (LETTERYEAR)
 
 
 class HoldItem(ddb.Record):
@@ -124,3 +126,227 @@ def last_seal(agency_id: str) -> SealItem | None:
 
 def seals(agency_id: str, since: str, until: str) -> list[SealItem]:
     return list(SealItem.query(seals_pk(agency_id), SealItem.sk.between(since, until)))
+
+
+# -- the indexes the yearly jobs read (never a scan) -----------------------------------------------------
+class ShelfItem(ddb.Record):
+    """A stored record on one of the agency's shelves, with what its lists print (แบบที่ 21 and 25):
+    pk=agency#KEEPUNTIL, sk=<keep-until พ.ศ.>#<document> (the destruction survey reads the years that
+    ended); pk=agency#LETTERYEAR, sk=<the letter's ค.ศ. year>#<document> (the 20-year transfer). A record
+    kept forever is on the second shelf only."""
+
+    document_id = UnicodeAttribute()
+    file_code = UnicodeAttribute(default="")
+    reference = UnicodeAttribute(default="")
+    letter_date = UnicodeAttribute(default="")
+    subject = UnicodeAttribute(default="")
+    secrecy = NumberAttribute(default=0)
+    keep_until = NumberAttribute(null=True)
+
+
+class HeldIndexItem(ddb.Record):
+    """pk=agency#HELD, sk=<document>: every record under a legal hold, read whole by the survey."""
+
+    reason = UnicodeAttribute()
+
+
+def keep_shelf_pk(agency_id: str) -> str:
+    return f"{keys.check_agency(agency_id)}#KEEPUNTIL"
+
+
+def age_shelf_pk(agency_id: str) -> str:
+    return f"{keys.check_agency(agency_id)}#LETTERYEAR"
+
+
+def keep_shelf_sk(keep_until: int, document_id: str) -> str:
+    return f"{keep_until:04d}#{document_id}"
+
+
+def new_shelf(pk: str, sk: str, **fields: Any) -> ShelfItem:
+    return ShelfItem(pk, sk, **fields)
+
+
+def due_for_destruction(agency_id: str, through_year: int) -> Iterator[ShelfItem]:
+    """Stored records whose keep-until year is `through_year` or earlier, oldest first (a query on one
+    partition, page by page)."""
+    return ShelfItem.query(keep_shelf_pk(agency_id), ShelfItem.sk < f"{through_year + 1:04d}#")
+
+
+def letters_of_year(agency_id: str, year_ce: int) -> Iterator[ShelfItem]:
+    return ShelfItem.query(age_shelf_pk(agency_id), ShelfItem.sk.startswith(f"{year_ce:04d}#"))
+
+
+def held_pk(agency_id: str) -> str:
+    return f"{keys.check_agency(agency_id)}#HELD"
+
+
+def new_held_index(agency_id: str, document_id: str, reason: str) -> HeldIndexItem:
+    return HeldIndexItem(held_pk(agency_id), document_id, reason=reason)
+
+
+def held_ids(agency_id: str) -> set[str]:
+    return {i.sk for i in HeldIndexItem.query(held_pk(agency_id), attributes_to_get=["sk"])}
+
+
+# -- the yearly destruction list (แบบที่ 25) and what became of each record ------------------------------
+class DestructionListItem(ddb.Record):
+    """pk=agency#DESTRUCTION, sk=<พ.ศ. year surveyed>: the list's procedure (archive/destruction.py)."""
+
+    state = UnicodeAttribute()
+    rows = NumberAttribute()
+    surveyed_at = UTCDateTimeAttribute()
+    committee = JSONAttribute(null=True)  # {"order", "chair", "members": [...], "by", "at"}
+    reported_at = UTCDateTimeAttribute(null=True)
+    approved = JSONAttribute(null=True)  # {"by", "at", "note"}
+    list_document_id = UnicodeAttribute(null=True)  # แบบที่ 25 as a document, signed by the head
+    sent = JSONAttribute(null=True)  # {"on", "via", "reference", "by"}
+    answer = JSONAttribute(null=True)  # {"kind": "answered"|"deemed", "on", "reference", "selected"}
+    counts = JSONAttribute(default=dict)  # {"destroy": n, "extend": n, "archives": n}
+    destroyed = NumberAttribute(default=0)
+    record_document_id = UnicodeAttribute(null=True)  # the บันทึกการทำลาย
+    version = NumberAttribute(default=1)
+
+
+class DestructionRowItem(ddb.Record):
+    """pk=agency#DESTRUCTION#<year>, sk=<ลำดับที่, 6 digits>: a line of แบบที่ 25 and the committee's
+    decision in its การพิจารณา column."""
+
+    document_id = UnicodeAttribute()
+    file_code = UnicodeAttribute(default="")
+    reference = UnicodeAttribute(default="")
+    letter_date = UnicodeAttribute(default="")
+    subject = UnicodeAttribute(default="")
+    secrecy = NumberAttribute(default=0)
+    keep_until = NumberAttribute()
+    decision = UnicodeAttribute(default="")  # "" | destroy | extend | archives (kept by the Archives)
+    extended_to = NumberAttribute(null=True)  # พ.ศ.
+    reason = UnicodeAttribute(default="")
+    decided_by = UnicodeAttribute(null=True)
+    outcome = UnicodeAttribute(default="")  # "" | destroyed | skipped: <why>
+
+
+class TombstoneItem(ddb.Record):
+    """In a destroyed record's partition, sk=TOMBSTONE: what was destroyed, when, by whose decision."""
+
+    destroyed_at = UTCDateTimeAttribute()
+    list_year = NumberAttribute()
+    row = NumberAttribute()
+    decision = JSONAttribute()  # the committee's order, the head's approval, the Archives' answer
+    files = JSONAttribute()  # [{"bucket", "key", "versions", "sha256"}]
+
+
+DESTRUCTION_SK = "DESTRUCTION"
+TOMBSTONE_SK = "TOMBSTONE"
+
+
+def lists_pk(agency_id: str) -> str:
+    return f"{keys.check_agency(agency_id)}#{DESTRUCTION_SK}"
+
+
+def rows_pk(agency_id: str, year: int) -> str:
+    return f"{keys.check_agency(agency_id)}#{DESTRUCTION_SK}#{year}"
+
+
+def destruction_list(agency_id: str, year: int, *, consistent: bool = True) -> DestructionListItem | None:
+    return ddb.get_or_none(DestructionListItem, lists_pk(agency_id), str(year), consistent=consistent)
+
+
+def destruction_lists(agency_id: str) -> list[DestructionListItem]:
+    return list(DestructionListItem.query(lists_pk(agency_id), scan_index_forward=False))
+
+
+def new_destruction_list(agency_id: str, year: int, **fields: Any) -> DestructionListItem:
+    return DestructionListItem(lists_pk(agency_id), str(year), **fields)
+
+
+def new_row(agency_id: str, year: int, number: int, **fields: Any) -> DestructionRowItem:
+    return DestructionRowItem(rows_pk(agency_id, year), f"{number:06d}", **fields)
+
+
+def rows(
+    agency_id: str, year: int, *, after: int = 0, limit: int | None = None
+) -> Iterator[DestructionRowItem]:
+    return DestructionRowItem.query(
+        rows_pk(agency_id, year), DestructionRowItem.sk > f"{after:06d}", limit=limit
+    )
+
+
+def row(agency_id: str, year: int, number: int) -> DestructionRowItem | None:
+    return ddb.get_or_none(DestructionRowItem, rows_pk(agency_id, year), f"{number:06d}")
+
+
+def new_tombstone(agency_id: str, document_id: str, **fields: Any) -> TombstoneItem:
+    return TombstoneItem(keys.document_pk(agency_id, document_id), TOMBSTONE_SK, **fields)
+
+
+def tombstone(agency_id: str, document_id: str) -> TombstoneItem | None:
+    return ddb.get_or_none(TombstoneItem, keys.document_pk(agency_id, document_id), TOMBSTONE_SK)
+
+
+class RenewalItem(ddb.Record):
+    """pk=agency#RENEWAL, sk=<due, UTC ISO>#<document>: when a stored signed letter needs its next
+    document timestamp (archive/renewal.py); the daily job queries what is due, never scans."""
+
+    document_id = UnicodeAttribute()
+    reason = UnicodeAttribute()  # why then: the TSA certificate ends, or a weak algorithm (now)
+    tsa_not_after = UTCDateTimeAttribute(null=True)
+
+
+def renewals_pk(agency_id: str) -> str:
+    return f"{keys.check_agency(agency_id)}#RENEWAL"
+
+
+def new_renewal(agency_id: str, sk: str, **fields: Any) -> RenewalItem:
+    return RenewalItem(renewals_pk(agency_id), sk, **fields)
+
+
+def renewals_through(agency_id: str, last_sk: str) -> Iterator[RenewalItem]:
+    """The agency's due items up to `last_sk`, soonest first (one partition, page by page)."""
+    return RenewalItem.query(renewals_pk(agency_id), RenewalItem.sk <= last_sk, consistent_read=True)
+
+
+# -- imported registers: the paper-era books, beside (never inside) the live ones -------------------------
+class LegacyBookItem(ddb.Record):
+    """pk=agency#LEGACYBOOKS, sk=<book>: an imported register book (archive/legacy.py)."""
+
+    name = UnicodeAttribute()
+    direction = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+
+
+class LegacyEntryItem(ddb.Record):
+    """pk=agency#LEGACY#<book>#<พ.ศ. year>, sk=<number, 8 digits>: a line of an imported book with its
+    original number; no counter exists here, so a live book's numbers are never touched."""
+
+    document_id = UnicodeAttribute()
+    columns = JSONAttribute()
+    imported_at = UTCDateTimeAttribute()
+    imported_by = UnicodeAttribute()
+
+
+def legacy_books_pk(agency_id: str) -> str:
+    return f"{keys.check_agency(agency_id)}#LEGACYBOOKS"
+
+
+def legacy_book(agency_id: str, book_id: str) -> LegacyBookItem | None:
+    return ddb.get_or_none(LegacyBookItem, legacy_books_pk(agency_id), book_id)
+
+
+def legacy_books(agency_id: str) -> list[LegacyBookItem]:
+    return list(LegacyBookItem.query(legacy_books_pk(agency_id)))
+
+
+def new_legacy_book(agency_id: str, book_id: str, **fields: Any) -> LegacyBookItem:
+    return LegacyBookItem(legacy_books_pk(agency_id), book_id, **fields)
+
+
+def legacy_pk(agency_id: str, book_id: str, year: int) -> str:
+    return f"{keys.check_agency(agency_id)}#LEGACY#{book_id}#{year}"
+
+
+def new_legacy_entry(agency_id: str, book_id: str, year: int, number: int, **fields: Any) -> LegacyEntryItem:
+    return LegacyEntryItem(legacy_pk(agency_id, book_id, year), f"{number:08d}", **fields)
+
+
+def legacy_entries(agency_id: str, book_id: str, year: int) -> list[LegacyEntryItem]:
+    return list(LegacyEntryItem.query(legacy_pk(agency_id, book_id, year)))

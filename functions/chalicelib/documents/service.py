@@ -200,7 +200,6 @@ def request_upload(
         f.role == FileRole.MAIN and f.status in (FileStatus.PENDING, FileStatus.READY) for f in stored.files
     ):
         raise domain.main_file_taken()
-    settings = get_settings()
     file_id = keys.new_id()
     item = pending_file(
         principal,
@@ -227,14 +226,20 @@ def request_upload(
             },
         ),
     )
+    return upload_ticket(item)
+
+
+def upload_ticket(item: FileItem) -> models.UploadTicket:
+    """The presigned POST a pending file's bytes go up with (checked when they land)."""
+    settings = get_settings()
     upload = objects.presigned_upload(
         item.object_key,
-        content_type=command.content_type,
+        content_type=item.declared_type,
         max_bytes=settings.max_upload_bytes,
         expires=settings.upload_url_seconds,
     )
     return models.UploadTicket(
-        file_id=file_id,
+        file_id=item.file_id,
         status=FileStatus.PENDING.value,
         upload=models.PresignedPost(url=upload["url"], fields=upload["fields"]),
         expires_in=settings.upload_url_seconds,

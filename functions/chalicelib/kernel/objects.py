@@ -171,3 +171,29 @@ def archive_first_version(key: str) -> bytes:
     listed = s3().list_object_versions(Bucket=bucket, Prefix=key).get("Versions", [])
     first = [v for v in listed if v["Key"] == key][-1]
     return read(key, version_id=str(first["VersionId"]), bucket=bucket)
+
+
+def archive_extend(key: str, version_id: str, *, retain_until: datetime) -> None:
+    """Lengthen an archived version's compliance lock (S3 lets a compliance lock grow, never shrink)."""
+    s3().put_object_retention(
+        Bucket=get_settings().archive_bucket,
+        Key=key,
+        VersionId=version_id,
+        Retention={"Mode": "COMPLIANCE", "RetainUntilDate": retain_until},
+    )
+
+
+def destroy_prefix(prefix: str, *, archive: bool) -> list[dict[str, Any]]:
+    """Remove every version (and delete marker) under `prefix` in the files or the archive bucket, so
+    the bytes are gone, not hidden behind a marker; what went, as {"key", "version"}. A locked version
+    is refused by S3 itself: the error propagates and nothing after it is removed."""
+    if not prefix.endswith("/"):
+        raise ValueError("a prefix to destroy ends with /: one record's folder, never a sibling's")
+    settings = get_settings()
+    bucket = settings.archive_bucket if archive else settings.files_bucket
+    removed: list[dict[str, Any]] = []
+    for page in s3().get_paginator("list_object_versions").paginate(Bucket=bucket, Prefix=prefix):
+        for version in page.get("Versions", []) + page.get("DeleteMarkers", []):
+            s3().delete_object(Bucket=bucket, Key=version["Key"], VersionId=version["VersionId"])
+            removed.append({"key": version["Key"], "version": version["VersionId"]})
+    return removed

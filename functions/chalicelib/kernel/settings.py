@@ -25,6 +25,12 @@ class Settings:
     max_upload_bytes: int
     upload_url_seconds: int
     download_url_seconds: int
+    # Archive: how long before the last document timestamp's TSA certificate ends a signed letter gets a
+    # new one (archive/renewal.py). Two years by default: the job runs daily from that point, so a TSA
+    # that is down, a certificate replaced early, or an agency that must first procure a TSA whose
+    # certificate outlives the old one has two years of retries before the proof lapses (once the old
+    # certificate has ended, the chain can no longer be extended).
+    timestamp_renewal_days: int
     # Where the API is served (locally), used in problem `instance` links
     endpoint_url: str | None
 
@@ -54,5 +60,6 @@ def get_settings() -> Settings:
         max_upload_bytes=_int("EOFFICE_MAX_UPLOAD_BYTES", 20 * 1024 * 1024),
         upload_url_seconds=_int("EOFFICE_UPLOAD_URL_SECONDS", 300),
         download_url_seconds=_int("EOFFICE_DOWNLOAD_URL_SECONDS", 120),
+        timestamp_renewal_days=_int("EOFFICE_TIMESTAMP_RENEWAL_DAYS", 730),
         endpoint_url=env.get("AWS_ENDPOINT_URL"),
     )
