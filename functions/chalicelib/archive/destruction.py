@@ -53,10 +53,10 @@ STATE_TH = {
 }
 FORM_25_COLUMNS = (  # แบบที่ 25 (ข้อ 66)
     ("ลำดับที่", 16.0, "C"),
-    ("รหัสแฟ้ม", 24.0, "L"),
+    ("รหัสแฟ้ม", 28.0, "L"),
     ("ที่", 36.0, "L"),
     ("ลงวันที่", 24.0, "C"),
-    ("เรื่อง", 87.0, "L"),
+    ("เรื่อง", 83.0, "L"),
     ("การพิจารณา", 40.0, "C"),
     ("หมายเหตุ", 50.0, "L"),
 )
@@ -873,6 +873,15 @@ def _draft_record(agency_id: str, listed: store.DestructionListItem, *, now: dat
             + ", ".join(f"{int(r.sk)} ({_skipped_th(r.outcome)})" for r in skipped[:50])
             + (" เป็นต้น" if len(skipped) > 50 else "")
         )
+    # A joint record (ข้อ 68.5): the memo's form prints one signature block, so every member is named
+    # here, and each signs in turn.
+    paragraphs.append(
+        "ลงนามร่วมกันโดยคณะกรรมการ ได้แก่ "
+        + " ".join(
+            f"{m['name']} {'ประธานกรรมการ' if m['role'] == 'chair' else 'กรรมการ'}"
+            for m in sorted(committee, key=lambda m: m["role"] != "chair")
+        )
+    )
     paragraphs.append("จึงเรียนมาเพื่อโปรดทราบ")
     system = system_principal(agency_id, ACTOR)
     chair = [m["user_id"] for m in committee if m["role"] == "chair"]

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import UTC, datetime, timedelta
+import subprocess
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import botocore.exceptions
@@ -271,7 +273,9 @@ def test_a_locked_archived_object_cannot_be_deleted(world: dict[str, Any]) -> No
     assert refused.value.response["Error"]["Code"] == "AccessDenied"
 
 
-def test_the_yearly_destruction_from_survey_to_the_committees_record(world: dict[str, Any]) -> None:
+def test_the_yearly_destruction_from_survey_to_the_committees_record(
+    world: dict[str, Any], tmp_path: Path
+) -> None:
     ids = world["ids"]
     assert destruction.survey_due(now=SURVEY_DAY - timedelta(days=40), agencies=[AGENCY]) == 0  # not its days
     assert destruction.survey_due(now=SURVEY_DAY, agencies=[AGENCY]) == 1
@@ -438,6 +442,27 @@ def test_the_yearly_destruction_from_survey_to_the_committees_record(world: dict
     assert "ทำลายหนังสือตามที่ได้รับอนุมัติ จำนวน 2 รายการ" in record.item.content["body"]
     assert "ลำดับที่ 4 (ระงับการทำลาย)" in record.item.content["body"]
     assert service.view(RECORDS, ids[12]).destroyed_under == "บัญชีหนังสือขอทำลาย ประจำปี พ.ศ. 2569 ลำดับที่ 2"
+    _look_at_the_record(record, tmp_path)
+
+
+def _look_at_the_record(record: Any, tmp_path: Path) -> None:
+    """The บันทึกการทำลาย through the letters toolkit, as PDF and as a PNG of its first page."""
+    from chalicelib.directory import service as directory
+    from chalicelib.documents.rendering import _first_signatory, letter_content
+    from chalicelib.pdf.letters import render_letter
+
+    content = {**record.item.content, "kind": record.item.kind}
+    signatory = _first_signatory(AGENCY, content, datetime(2027, 3, 15, 2, 0, tzinfo=UTC))
+    profile = directory.require_profile(AGENCY)
+    rendered = render_letter(letter_content(profile, content, signatory, date(2027, 3, 15)))
+    pdf = tmp_path / "record.pdf"
+    pdf.write_bytes(rendered.pdf)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True
+    )
+    assert list(tmp_path.glob("page*.png"))
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+    assert "รายงานผลการทำลายหนังสือ" in text and "คำสั่ง ที่ 3/2570" in text
 
 
 def _signed_by_the_head(document_id: str) -> None:
