@@ -120,6 +120,7 @@ def take_in_mail(event: SQSEvent) -> dict[str, Any]:
 @app.schedule(Rate(1, unit=Rate.HOURS), name="clean_up")
 def clean_up(event: CloudWatchEvent) -> dict[str, Any]:
     from chalicelib.archive.destruction import destruction_jobs
+    from chalicelib.archive.loans import remind_due as remind_overdue_loans
     from chalicelib.archive.service import seal_audit
     from chalicelib.bookings.service import expire_holds, remind_upcoming
     from chalicelib.documents.schedule import expire_lapsed_uploads
@@ -133,6 +134,7 @@ def clean_up(event: CloudWatchEvent) -> dict[str, Any]:
         "expired_holds": expire_holds(now=now),
         "booking_reminders": remind_upcoming(now=now),  # a day ahead; hourly is close enough
         "audit_days_sealed": seal_audit(now=now),  # each day once it has ended (archive/trail.py)
+        "loan_reminders": remind_overdue_loans(now=now),  # overdue loans, once a day each (archive/loans.py)
         # The yearly survey in its days, deemed consents, and approved destructions (archive/destruction.py)
         **destruction_jobs(now=now, budget_seconds=180),
     }

@@ -8,8 +8,9 @@
   - ``common``: Powertools, PynamoDB, PyJWT, pydantic, and boto3/botocore (pinned: the runtime's own
     botocore is not the one the tests ran);
   - ``documents``: pyHanko and its validator, HarfBuzz, fontTools, PyThaiNLP, Pillow, defusedxml, resvg,
-    less what ``common`` already has. PyThaiNLP's corpora that the platform never reads (taggers,
-    WordNet, transliteration models; 60 MB) are left out: line breaking reads only its word list.
+    bagit (source only: built into a wheel here), less what ``common`` already has. PyThaiNLP's corpora
+    that the platform never reads (taggers, WordNet, transliteration models; 60 MB) are left out: line
+    breaking reads only its word list.
 - Each function gets only the layers it needs (FUNCTION_LAYERS); the merge template attaches them.
 - Each function's unzipped size (its zip plus its layers) is printed against Lambda's 250 MB, and the
   build fails above LIMIT_MB.
@@ -54,8 +55,12 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "pillow",
         "defusedxml",
         "resvg-py",
+        "bagit",  # the 20-year transfer's BagIt packages (archive/transfer.py, in api_handler)
     ),
 }
+# Pure-Python distributions published as source only (bagit 1.9.0 has no wheel on PyPI): built here into
+# a universal wheel first, so the layer's install stays binary-only for its platform.
+SOURCE_ONLY = ("bagit",)
 # What each function imports, at module load or in its handler (the packaged test invokes them with
 # only these on the path).
 FUNCTION_LAYERS: dict[str, tuple[str, ...]] = {
@@ -114,6 +119,13 @@ def build_layer(name: str, work: Path, *, exclude: dict[str, str] | None = None)
     command = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     command += ["--target", str(site), "-c", str(ROOT / "constraints.txt"), "--only-binary=:all:"]
     command += ["--python-version", PYTHON_VERSION, "--implementation", "cp"]
+    wanted = [p for p in SOURCE_ONLY if p in LAYERS[name]]
+    if wanted:
+        wheels = work / "wheels"
+        build = [sys.executable, "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check", "--no-deps"]
+        build += ["-c", str(ROOT / "constraints.txt"), "-w", str(wheels)]
+        subprocess.run([*build, *wanted], check=True, stdout=subprocess.DEVNULL)  # noqa: S603
+        command += ["--find-links", str(wheels)]
     for platform in PLATFORMS:
         command += ["--platform", platform]
     subprocess.run([*command, *LAYERS[name]], check=True, stdout=subprocess.DEVNULL)  # noqa: S603

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib.archive import destruction, legacy, models, service
+from chalicelib.archive import destruction, legacy, loans, models, service, transfer
 from chalicelib.kernel.http import AnyCall, Api, Reply
 
 api = Api(__name__, tag="archive")
@@ -49,6 +49,37 @@ def put_settings(call: AnyCall) -> models.ArchiveSettings:
 )
 def send_to_storage(call: AnyCall) -> models.ArchiveView:
     return service.send_to_storage(call.principal, call.params.document_id, call.body, now=call.now)
+
+
+@api.operation(
+    "POST",
+    "/archive/storage",
+    id="sendManyToStorage",
+    summary="Send several finished records to storage together (up to 10 a call); every one checked first",
+    summary_th="ส่งเก็บหนังสือหลายฉบับ",
+    body=models.StoreManyCommand,
+    answer=models.StoredMany,
+    status=201,
+    problems=(403, 404, 409),
+)
+def send_many_to_storage(call: AnyCall) -> models.StoredMany:
+    return service.send_many_to_storage(call.principal, call.body, now=call.now)
+
+
+@api.operation(
+    "GET",
+    "/archive/storage-list.pdf",
+    id="storageListPdf",
+    summary="The บัญชีหนังสือส่งเก็บ (แบบที่ 19) of the records sent to storage on one day",
+    summary_th="พิมพ์บัญชีหนังสือส่งเก็บ (แบบที่ 19)",
+    query=models.StorageListQuery,
+    problems=(403,),
+    answer_media="application/pdf",
+    request_headers=(("Accept", {"type": "string", "enum": ["application/pdf", "*/*"]}, False),),
+)
+def storage_list_pdf(call: AnyCall) -> Reply:
+    filename, body = service.storage_list_pdf(call.principal, call.query, now=call.now)
+    return Reply(body=body, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @api.operation(
@@ -319,3 +350,204 @@ def import_legacy(call: AnyCall) -> models.LegacyImported:
 )
 def legacy_book(call: AnyCall) -> models.LegacyBook:
     return legacy.book(call.principal, call.params.book_id, call.query.year)
+
+
+# -- the 20-year transfer to the National Archives (archive/transfer.py; ข้อ 58–59) ---------------------
+@api.operation(
+    "GET",
+    "/archive/transfers",
+    id="transferLists",
+    summary="The agency's yearly lists of records handed over at 20 years (แบบที่ 21), newest first",
+    summary_th="บัญชีส่งมอบหนังสือครบ 20 ปี",
+    answer=models.TransferLists,
+    problems=(403,),
+)
+def transfer_lists(call: AnyCall) -> models.TransferLists:
+    return transfer.lists(call.principal)
+
+
+@api.operation(
+    "POST",
+    "/archive/transfers",
+    id="draftTransferList",
+    summary="Draft a year's transfer list: stored records whose letters reach the transfer age (setting, "
+    "20 years) by then, and those the National Archives kept from a destruction list; classified records "
+    "left off and counted",
+    summary_th="จัดทำบัญชีส่งมอบหนังสือครบ 20 ปี",
+    body=models.TransferCommand,
+    answer=models.TransferListView,
+    status=201,
+    problems=(403, 409),
+)
+def draft_transfer(call: AnyCall) -> models.TransferListView:
+    return transfer.draft(call.principal, call.body, now=call.now)
+
+
+@api.operation(
+    "GET",
+    "/archive/transfers/{year}",
+    id="transferList",
+    summary="A transfer list: its state, its counts, its packages",
+    summary_th="บัญชีส่งมอบหนังสือครบ 20 ปี ประจำปี",
+    params=models.ListPath,
+    answer=models.TransferListView,
+    problems=(403, 404),
+)
+def transfer_list(call: AnyCall) -> models.TransferListView:
+    return transfer.view(call.principal, call.params.year)
+
+
+@api.operation(
+    "GET",
+    "/archive/transfers/{year}/rows",
+    id="transferListRows",
+    summary="The lines of a transfer list in the form's columns, on either list, page by page",
+    summary_th="รายการในบัญชีส่งมอบหนังสือครบ 20 ปี",
+    params=models.ListPath,
+    query=models.RowsQuery,
+    answer=models.TransferRows,
+    problems=(403, 404),
+)
+def transfer_rows(call: AnyCall) -> models.TransferRows:
+    return transfer.rows_page(call.principal, call.params.year, call.query)
+
+
+@api.operation(
+    "POST",
+    "/archive/transfers/{year}/moves",
+    id="moveTransferLines",
+    summary="Move lines to the list the agency keeps itself (with the reason), or back to แบบที่ 21, before "
+    "any package is made",
+    summary_th="ย้ายรายการไปบัญชีหนังสือครบ 20 ปีที่ขอเก็บเอง",
+    params=models.ListPath,
+    body=models.TransferMove,
+    answer=models.TransferListView,
+    problems=(403, 404, 409),
+)
+def move_transfer_lines(call: AnyCall) -> models.TransferListView:
+    return transfer.move(call.principal, call.params.year, call.body, now=call.now)
+
+
+@api.operation(
+    "GET",
+    "/archive/transfers/{year}/form.pdf",
+    id="transferListPdf",
+    summary="The list as แบบที่ 21 (which=transfer) or the list the agency keeps itself (which=self), "
+    "printable",
+    summary_th="พิมพ์บัญชีส่งมอบหนังสือครบ 20 ปี (แบบที่ 21)",
+    params=models.ListPath,
+    query=models.TransferFormQuery,
+    problems=(403, 404),
+    answer_media="application/pdf",
+    request_headers=(("Accept", {"type": "string", "enum": ["application/pdf", "*/*"]}, False),),
+)
+def transfer_pdf(call: AnyCall) -> Reply:
+    filename, body = transfer.form(call.principal, call.params.year, call.query.which, now=call.now)
+    return Reply(body=body, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@api.operation(
+    "POST",
+    "/archive/transfers/{year}/package",
+    id="packageTransfer",
+    summary="Bag the next records of the list for the National Archives (BagIt, their archived files with "
+    "SHA-256, the register's fields, แบบที่ 21), store it locked and mark them transferred; answers a "
+    "short-lived download link. Call again for the next part",
+    summary_th="จัดชุดส่งมอบหนังสือให้สำนักหอจดหมายเหตุแห่งชาติ",
+    params=models.ListPath,
+    answer=models.TransferPackage,
+    status=201,
+    problems=(403, 404, 409),
+)
+def package_transfer(call: AnyCall) -> models.TransferPackage:
+    return transfer.package(call.principal, call.params.year, now=call.now)
+
+
+# -- borrowing (archive/loans.py; ข้อ 62–65) --------------------------------------------------------------
+@api.operation(
+    "GET",
+    "/archive/loans",
+    id="loans",
+    summary="Loan cards (บัตรยืมหนังสือ): the agency's for the records officer and approvers, one's own "
+    "otherwise; overdue=true: only loans out past their due date",
+    summary_th="บัตรยืมหนังสือ",
+    query=models.LoansQuery,
+    answer=models.Loans,
+)
+def loan_cards(call: AnyCall) -> models.Loans:
+    return loans.listing(call.principal, call.query, now=call.now)
+
+
+@api.operation(
+    "POST",
+    "/archive/loans",
+    id="requestLoan",
+    summary="Ask to borrow a stored record for an official purpose until a due date (for oneself; the "
+    "records officer also for a user or for a person of another agency)",
+    summary_th="ขอยืมหนังสือ",
+    body=models.LoanRequest,
+    answer=models.LoanView,
+    status=201,
+    problems=(403, 404, 409),
+)
+def request_loan(call: AnyCall) -> models.LoanView:
+    return loans.request(call.principal, call.body, now=call.now)
+
+
+@api.operation(
+    "GET",
+    "/archive/loans/{loan_id}",
+    id="loan",
+    summary="A loan card",
+    summary_th="บัตรยืมหนังสือ",
+    params=models.LoanPath,
+    answer=models.LoanView,
+    problems=(404,),
+)
+def loan_card(call: AnyCall) -> models.LoanView:
+    return loans.view(call.principal, call.params.loan_id, now=call.now)
+
+
+@api.operation(
+    "POST",
+    "/archive/loans/{loan_id}/decision",
+    id="decideLoan",
+    summary="Approve or refuse a loan (a head of unit or above; between agencies at least head of a กอง)",
+    summary_th="อนุมัติการยืมหนังสือ",
+    params=models.LoanPath,
+    body=models.LoanDecision,
+    answer=models.LoanView,
+    problems=(403, 404, 409),
+)
+def decide_loan(call: AnyCall) -> models.LoanView:
+    return loans.decide(call.principal, call.params.loan_id, call.body, now=call.now)
+
+
+@api.operation(
+    "POST",
+    "/archive/loans/{loan_id}/hand-out",
+    id="handOutLoan",
+    summary="The records officer hands the record out and records who took it (ผู้รับ)",
+    summary_th="บันทึกการรับหนังสือที่ยืม",
+    params=models.LoanPath,
+    body=models.LoanHandOut,
+    answer=models.LoanView,
+    problems=(403, 404, 409),
+)
+def hand_out_loan(call: AnyCall) -> models.LoanView:
+    return loans.hand_out(call.principal, call.params.loan_id, call.body, now=call.now)
+
+
+@api.operation(
+    "POST",
+    "/archive/loans/{loan_id}/return",
+    id="returnLoan",
+    summary="The records officer records the return and who brought it back (ผู้ส่งคืน)",
+    summary_th="บันทึกการส่งคืนหนังสือ",
+    params=models.LoanPath,
+    body=models.LoanReturn,
+    answer=models.LoanView,
+    problems=(403, 404, 409),
+)
+def return_loan(call: AnyCall) -> models.LoanView:
+    return loans.give_back(call.principal, call.params.loan_id, call.body, now=call.now)

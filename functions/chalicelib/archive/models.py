@@ -42,6 +42,21 @@ COMMITTEE_LEVELS = (
 )
 
 
+# Borrowing between agencies (ข้อ 62–65, unconfirmed): the borrower and the approver are each at least the
+# head of a กอง or its equal; a position's title shows it by one of these words (the อำนวยการ type, as
+# ผู้อำนวยการกอง (อำนวยการต้น), the บริหาร type's levels, and the titles of the heads of agencies). Not
+# "บริหาร" alone: it is also in "บริหารทั่วไป", a field of work, not a level.
+DIVISION_HEAD_LEVELS = (
+    "อำนวยการ",
+    "บริหารต้น",
+    "บริหารสูง",
+    "อธิบดี",
+    "ปลัดกระทรวง",
+    "เลขาธิการ",
+    "หัวหน้าส่วนราชการ",
+)
+
+
 class ArchiveSettings(Command):
     classes: list[RetentionClass] = Field(min_length=1, max_length=100)
     survey_from: MonthDay = Field(
@@ -61,6 +76,13 @@ class ArchiveSettings(Command):
     transfer_years: Years = Field(
         default=20, description="age at which records go to the National Archives (ข้อ 58)"
     )
+    loan_between_agencies_levels: list[LevelWord] = Field(
+        default_factory=lambda: list(DIVISION_HEAD_LEVELS),
+        min_length=1,
+        max_length=30,
+        description="words of the positions at least head of a กอง: borrower and approver of a loan to "
+        "another agency must each hold one (ข้อ 62–65, unconfirmed)",
+    )
 
 
 class StoreCommand(Command):
@@ -72,6 +94,16 @@ class StoreCommand(Command):
     file_code: ShortLine = Field(default="", description="รหัสแฟ้ม")
     note: Line = Field(default="", description="หมายเหตุ")
     closed_on: date | None = Field(default=None, description="when the matter closed (default: today)")
+
+
+class StoreManyCommand(StoreCommand):
+    """Several finished matters sent to storage together, as with one บัญชีหนังสือส่งเก็บ (แบบที่ 19)."""
+
+    document_ids: list[OpaqueId] = Field(min_length=1, max_length=10, description="each stamped and locked")
+
+
+class StorageListQuery(Query):
+    stored_on: date = Field(description="the day the records were sent to storage")
 
 
 class DocumentPath(Query):
@@ -98,6 +130,11 @@ class ArchiveView(Answer):
     files: list[ArchivedFile]
     destroyed_at: datetime | None = Field(description="when its bytes were destroyed; its tombstone stays")
     destroyed_under: str = Field(description="the destruction list and line that decided it")
+
+
+class StoredMany(Answer):
+    stored: list[ArchiveView]
+    already: list[str] = Field(description="stored before: unchanged")
 
 
 class HoldCommand(Command):
@@ -305,3 +342,159 @@ class LegacyBook(Answer):
     direction: str
     year: int
     entries: list[LegacyEntry]
+
+
+# -- the 20-year transfer to the National Archives (archive/transfer.py; ข้อ 58–59) ------------------------
+class TransferCommand(Command):
+    year: Year = Field(description="the พ.ศ. year of the list: records whose letters reach the age by then")
+
+
+LineNumbers = Annotated[list[RowNumber], Field(min_length=1, max_length=500)]
+
+
+class TransferMove(Command):
+    """Lines moved between the list sent to the National Archives and the one the agency keeps itself."""
+
+    numbers: LineNumbers = Field(description="ลำดับที่ of the draft")
+    to: Literal["self", "transfer"] = Field(
+        description="self: บัญชีหนังสือครบ 20 ปีที่ขอเก็บเอง; transfer: back to แบบที่ 21"
+    )
+    reason: FilledLine = Field(description="why (printed in หมายเหตุ when the agency keeps it)")
+
+
+class TransferFormQuery(Query):
+    which: Literal["transfer", "self"] = Field(
+        default="transfer", description="transfer: แบบที่ 21; self: the list the agency keeps itself"
+    )
+
+
+class TransferPackagePart(Answer):
+    part: int
+    records: int
+    sha256: str = Field(description="SHA-256 of the package file (tar.gz) as stored")
+    bag_count: str = Field(description="the bag's Bag-Count: <part> of <total>, or <part> of ?")
+    made_at: datetime
+
+
+class TransferListView(Answer):
+    year: int
+    state: str
+    state_th: str
+    title: str = Field(description="ชื่อบัญชีส่งมอบหนังสือครบ 20 ปี ประจำปี พ.ศ. ...")
+    age_years: int = Field(description="the age at which records are listed (setting transfer_years)")
+    to_transfer: int
+    kept_by_agency: int
+    transferred: int
+    classified_left_off: int = Field(description="classified records: transferred under the secrecy rules")
+    packages: list[TransferPackagePart]
+
+
+class TransferLists(Answer):
+    lists: list[TransferListView]
+
+
+class TransferRow(Answer):
+    number: int = Field(description="ลำดับที่ of the draft (the moves name it)")
+    document_id: str
+    list: Literal["transfer", "self"]
+    file_code: str
+    reference: str
+    letter_date: str
+    subject: str
+    note: str = Field(description="หมายเหตุ")
+    keep_until: int | None
+    outcome: str = Field(description="transferred (with its package part), or empty")
+    package: int | None
+
+
+class TransferRows(Answer):
+    year: int
+    rows: list[TransferRow]
+    next_after: int | None
+
+
+class TransferPackage(Answer):
+    year: int
+    part: int
+    records: int
+    bag_count: str
+    sha256: str
+    download_url: str = Field(description="presigned, short-lived: the package (BagIt bag, tar.gz)")
+    remaining: int = Field(description="lines still to package: call again for the next part")
+    state: str
+
+
+# -- borrowing (archive/loans.py; ข้อ 62–65) ---------------------------------------------------------------
+class Outsider(Command):
+    """A borrower of another agency (ผู้ยืม: name, position and agency)."""
+
+    name: FilledLine
+    position: FilledLine
+    agency: FilledLine
+
+
+class LoanRequest(Command):
+    """บัตรยืมหนังสือ: a stored record lent for an official purpose until a due date. Without a borrower
+    named, the caller borrows for themselves; the records officer may name a user or an outsider."""
+
+    document_id: OpaqueId = Field(description="รายการ: the stored record")
+    purpose: FilledLine = Field(description="the official purpose it is borrowed for (required)")
+    due: date = Field(description="กำหนดส่งคืน")
+    borrower_user_id: OpaqueId | None = Field(default=None, description="a user of the agency")
+    outsider: Outsider | None = Field(default=None, description="a person of another agency")
+
+
+class LoanPath(Query):
+    loan_id: OpaqueId
+
+
+class LoanDecision(Command):
+    approve: bool
+    note: Line = Field(default="", description="the approver's note; the reason when refused")
+
+
+class LoanHandOut(Command):
+    receiver_name: FilledLine = Field(description="ผู้รับ: who actually takes the record")
+    receiver_position: ShortLine = ""
+
+
+class LoanReturn(Command):
+    returner_name: FilledLine = Field(description="ผู้ส่งคืน")
+    returner_position: ShortLine = ""
+
+
+class LoansQuery(Query):
+    overdue: bool = Field(default=False, description="only loans out past their due date")
+
+
+class LoanPerson(Answer):
+    user_id: str | None
+    name: str
+    position: str
+    agency: str
+
+
+class LoanView(Answer):
+    loan_id: str
+    document_id: str
+    item: str = Field(description="รายการ: the record's subject with its file code")
+    file_code: str
+    purpose: str
+    borrower: LoanPerson
+    between_agencies: bool
+    state: Literal["requested", "approved", "refused", "lent", "returned"]
+    state_th: str
+    requested_by: str
+    requested_at: datetime
+    approver: LoanPerson | None
+    decision_note: str
+    receiver: str = Field(description="ผู้รับ")
+    lent_on: date | None = Field(description="วันยืม")
+    due: date = Field(description="กำหนดส่งคืน")
+    returner: str = Field(description="ผู้ส่งคืน")
+    returned_on: date | None = Field(description="วันส่งคืน")
+    overdue: bool
+
+
+class Loans(Answer):
+    loans: list[LoanView]

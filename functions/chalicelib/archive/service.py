@@ -93,6 +93,88 @@ def send_to_storage(
     return _lock_files(principal, stored, item, now)
 
 
+def send_many_to_storage(
+    principal: Principal, command: models.StoreManyCommand, *, now: datetime
+) -> models.StoredMany:
+    """Several records sent together (the บัญชีหนังสือส่งเก็บ of that day lists them): every one checked
+    before any is stored; one already stored is answered as such."""
+    principal.require(Role.RECORDS)
+    if len(set(command.document_ids)) != len(command.document_ids):
+        raise Conflict("ระบุหนังสือซ้ำกัน", "a document is given twice")
+    fresh: list[str] = []
+    already: list[str] = []
+    for document_id in command.document_ids:
+        stored = documents.readable(principal, document_id, consistent=True)
+        if not stored.item.registrations or not _sources(stored):
+            raise Conflict(
+                f"หนังสือ {document_id} ยังไม่ได้ลงทะเบียนหรือยังไม่มีไฟล์ จึงส่งเก็บไม่ได้",
+                f"document {document_id} is not registered or has no file: nothing was stored",
+            )
+        item = store.archived(principal.agency_id, document_id)
+        (already if item is not None and item.state == "stored" else fresh).append(document_id)
+    one = models.StoreCommand.model_validate(command.model_dump(exclude={"document_ids"}))
+    return models.StoredMany(
+        stored=[send_to_storage(principal, d, one, now=now) for d in fresh], already=already
+    )
+
+
+def storage_list_pdf(
+    principal: Principal, query: models.StorageListQuery, *, now: datetime
+) -> tuple[str, bytes]:
+    """บัญชีหนังสือส่งเก็บ (แบบที่ 19, ข้อ 53.2) of the records sent to storage on one day, from that year's
+    ทะเบียนหนังสือเก็บ, with the lines the reader is cleared for."""
+    from chalicelib.directory import service as directory
+    from chalicelib.pdf.register_book import Column, render_register_book
+    from chalicelib.thai import thai_date, thai_date_short
+
+    principal.require(Role.RECORDS, Role.ADMIN, Role.SARABAN)
+    year = buddhist_year(query.stored_on)
+    lines = [
+        line
+        for line in store.lines(principal.agency_id, year)
+        if line.stored_on == query.stored_on.isoformat()
+        and may_see_level(principal, Secrecy(int(line.secrecy)))
+    ]
+
+    def day(value: str) -> str:
+        try:
+            return thai_date_short(date.fromisoformat(value))
+        except ValueError:
+            return value
+
+    profile = directory.require_profile(principal.agency_id)
+    pdf = render_register_book(
+        f"บัญชีหนังสือส่งเก็บ ประจำปี พ.ศ. {year}",
+        f"{profile.name}  วันที่ {thai_date(query.stored_on)}",
+        [Column(t, w, a) for t, w, a in FORM_19_COLUMNS],  # type: ignore[arg-type]
+        [
+            [
+                str(n),
+                line.file_code,
+                line.reference,
+                day(line.letter_date),
+                line.subject,
+                line.keep,
+                line.note,
+            ]
+            for n, line in enumerate(lines, start=1)
+        ],
+        generated_at=now,
+    )
+    return f"form-19-{query.stored_on.isoformat()}.pdf", pdf
+
+
+FORM_19_COLUMNS = (  # แบบที่ 19: what the unit sends, with the keep-until the storage unit stamps
+    ("ลำดับที่", 16.0, "C"),
+    ("รหัสแฟ้ม", 28.0, "L"),
+    ("ที่", 36.0, "L"),
+    ("ลงวันที่", 24.0, "C"),
+    ("เรื่อง", 89.0, "L"),
+    ("กำหนดเก็บ", 36.0, "C"),
+    ("หมายเหตุ", 48.0, "L"),
+)
+
+
 def _enter(
     principal: Principal, stored: documents.StoredDocument, command: models.StoreCommand, now: datetime
 ) -> store.ArchivedItem:

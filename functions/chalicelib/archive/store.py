@@ -20,7 +20,7 @@ class SettingsItem(ddb.Record):
 
 
 class ArchivedItem(ddb.Record):
-    state = UnicodeAttribute()  # storing (files being copied) | stored | destroyed (its tombstone kept)
+    state = UnicodeAttribute()  # storing | stored | destroyed (its tombstone kept) | transferred (ข้อ 58)
     class_code = UnicodeAttribute()
     keep_until = NumberAttribute(null=True)  # พ.ศ.; none: kept forever
     file_code = UnicodeAttribute(default="")
@@ -350,3 +350,150 @@ def new_legacy_entry(agency_id: str, book_id: str, year: int, number: int, **fie
 
 def legacy_entries(agency_id: str, book_id: str, year: int) -> list[LegacyEntryItem]:
     return list(LegacyEntryItem.query(legacy_pk(agency_id, book_id, year)))
+
+
+# -- the 20-year transfer (archive/transfer.py; ข้อ 58–59) -----------------------------------------------
+class TransferListItem(ddb.Record):
+    """pk=agency#TRANSFER, sk=<พ.ศ. year>: the year's บัญชีส่งมอบหนังสือครบ 20 ปี and its packages."""
+
+    state = UnicodeAttribute()  # drafted | packaging | transferred
+    rows = NumberAttribute()
+    age_years = NumberAttribute()
+    classified = NumberAttribute(default=0)  # left off: the secrecy regulation governs them
+    drafted_at = UTCDateTimeAttribute()
+    drafted_by = UnicodeAttribute()
+    counts = JSONAttribute(default=dict)  # {"transfer": n, "self": n, "transferred": n}
+    packages = JSONAttribute(default=list)  # [{"part", "key", "version", "sha256", "lines", ...}]
+    version = NumberAttribute(default=1)
+
+
+class TransferRowItem(ddb.Record):
+    """pk=agency#TRANSFER#<year>, sk=<ลำดับที่, 6 digits>: a line of the draft, on one of the two lists."""
+
+    document_id = UnicodeAttribute()
+    on_list = UnicodeAttribute(default="transfer")  # transfer (แบบที่ 21) | self (ขอเก็บเอง)
+    file_code = UnicodeAttribute(default="")
+    reference = UnicodeAttribute(default="")
+    letter_date = UnicodeAttribute(default="")
+    subject = UnicodeAttribute(default="")
+    keep_until = NumberAttribute(null=True)
+    note = UnicodeAttribute(default="")
+    outcome = UnicodeAttribute(default="")  # "" | transferred
+    package = NumberAttribute(null=True)
+
+
+TRANSFER_SK = "TRANSFER"
+
+
+def transfers_pk(agency_id: str) -> str:
+    return f"{keys.check_agency(agency_id)}#{TRANSFER_SK}"
+
+
+def transfer_rows_pk(agency_id: str, year: int) -> str:
+    return f"{keys.check_agency(agency_id)}#{TRANSFER_SK}#{year}"
+
+
+def transfer_list(agency_id: str, year: int) -> TransferListItem | None:
+    return ddb.get_or_none(TransferListItem, transfers_pk(agency_id), str(year))
+
+
+def transfer_lists(agency_id: str) -> list[TransferListItem]:
+    return list(TransferListItem.query(transfers_pk(agency_id), scan_index_forward=False))
+
+
+def new_transfer_list(agency_id: str, year: int, **fields: Any) -> TransferListItem:
+    return TransferListItem(transfers_pk(agency_id), str(year), **fields)
+
+
+def new_transfer_row(agency_id: str, year: int, number: int, **fields: Any) -> TransferRowItem:
+    return TransferRowItem(transfer_rows_pk(agency_id, year), f"{number:06d}", **fields)
+
+
+def transfer_rows(
+    agency_id: str, year: int, *, after: int = 0, limit: int | None = None
+) -> Iterator[TransferRowItem]:
+    return TransferRowItem.query(
+        transfer_rows_pk(agency_id, year), TransferRowItem.sk > f"{after:06d}", limit=limit
+    )
+
+
+def transfer_row(agency_id: str, year: int, number: int) -> TransferRowItem | None:
+    return ddb.get_or_none(TransferRowItem, transfer_rows_pk(agency_id, year), f"{number:06d}")
+
+
+def letters_through(agency_id: str, year_ce: int) -> Iterator[ShelfItem]:
+    """Stored records whose letters are of `year_ce` or before, oldest first (the 20-year shelf)."""
+    return ShelfItem.query(age_shelf_pk(agency_id), ShelfItem.sk < f"{year_ce + 1:04d}#")
+
+
+def age_shelf_sk(letter_year: int, document_id: str) -> str:
+    return f"{letter_year:04d}#{document_id}"
+
+
+# -- borrowing (archive/loans.py; ข้อ 62–65) -----------------------------------------------------------
+class LoanItem(ddb.Record):
+    """pk=agency#LOANS, sk=LOAN#<loan id>: a บัตรยืมหนังสือ and its state."""
+
+    document_id = UnicodeAttribute()
+    subject = UnicodeAttribute(default="")
+    file_code = UnicodeAttribute(default="")
+    secrecy = NumberAttribute(default=0)
+    purpose = UnicodeAttribute()
+    borrower = JSONAttribute()  # {"user_id" | None, "name", "position", "agency"}
+    between_agencies = UnicodeAttribute(default="")  # "yes" when the borrower is of another agency
+    state = UnicodeAttribute()  # requested | approved | refused | lent | returned
+    requested_by = UnicodeAttribute()
+    requested_at = UTCDateTimeAttribute()
+    approver = JSONAttribute(null=True)  # {"user_id", "name", "position", "agency"}
+    decided_at = UTCDateTimeAttribute(null=True)
+    decision_note = UnicodeAttribute(default="")
+    receiver = UnicodeAttribute(default="")
+    lent_on = UnicodeAttribute(null=True)  # ISO date
+    due = UnicodeAttribute()  # ISO date
+    returner = UnicodeAttribute(default="")
+    returned_on = UnicodeAttribute(null=True)
+    version = NumberAttribute(default=1)
+
+
+class LoanDueItem(ddb.Record):
+    """pk=agency#LOANS, sk=<due, ISO date>#<loan id>: a loan out (handed out, not returned), by its due
+    date; overdue loans are a query (sk before today), never a scan. Dates sort before "LOAN#" and
+    "REMINDED#", so one partition holds the cards, this index and the reminders' markers."""
+
+    loan_id = UnicodeAttribute()
+    document_id = UnicodeAttribute()
+
+
+class LoanReminderItem(ddb.Record):
+    """pk=agency#LOANS, sk=REMINDED#<loan id>#<Bangkok day>: that day's reminder went (once)."""
+
+    at = UTCDateTimeAttribute()
+
+
+def loans_pk(agency_id: str) -> str:
+    return f"{keys.check_agency(agency_id)}#LOANS"
+
+
+def loan(agency_id: str, loan_id: str) -> LoanItem | None:
+    return ddb.get_or_none(LoanItem, loans_pk(agency_id), f"LOAN#{loan_id}")
+
+
+def new_loan(agency_id: str, loan_id: str, **fields: Any) -> LoanItem:
+    return LoanItem(loans_pk(agency_id), f"LOAN#{loan_id}", **fields)
+
+
+def loans(agency_id: str) -> Iterator[LoanItem]:
+    return LoanItem.query(loans_pk(agency_id), LoanItem.sk.startswith("LOAN#"), scan_index_forward=False)
+
+
+def new_loan_due(agency_id: str, due: str, loan_id: str, document_id: str) -> LoanDueItem:
+    return LoanDueItem(loans_pk(agency_id), f"{due}#{loan_id}", loan_id=loan_id, document_id=document_id)
+
+
+def loans_due_before(agency_id: str, day: str) -> Iterator[LoanDueItem]:
+    """Loans out whose due date is before `day` (ISO): the overdue ones, most overdue first."""
+    return LoanDueItem.query(loans_pk(agency_id), LoanDueItem.sk < f"{day}#", consistent_read=True)
+
+
+def new_loan_reminder(agency_id: str, loan_id: str, day: str, at: Any) -> LoanReminderItem:
+    return LoanReminderItem(loans_pk(agency_id), f"REMINDED#{loan_id}#{day}", at=at)

@@ -211,7 +211,11 @@ def world(aws: Any) -> dict[str, Any]:
     ids = {line.number: line.document_id for line in imported.lines}
     for line in imported.lines:
         upload(line, make_pdf(f"scan {line.number}"), IMPORTED_AT)
-        service.send_to_storage(RECORDS, line.document_id, models.StoreCommand(), now=IMPORTED_AT)
+    # Sent to storage together, the paper book's files listed on one บัญชีหนังสือส่งเก็บ (แบบที่ 19).
+    sent = service.send_many_to_storage(
+        RECORDS, parse(models.StoreManyCommand, {"document_ids": list(ids.values())}), now=IMPORTED_AT
+    )
+    assert len(sent.stored) == 6 and sent.already == []
     service.place_hold(
         RECORDS,
         parse(models.HoldCommand, {"document_ids": [ids[17]], "reason": "คดีแพ่งหมายเลขดำที่ 5/2569"}),
@@ -245,6 +249,19 @@ def test_an_imported_register_keeps_its_numbers_and_dates_and_comes_under_retent
         now=IMPORTED_AT,
     )
     assert again.imported == 0 and again.already == 6
+
+
+def test_the_records_sent_together_are_listed_on_form_19(world: dict[str, Any]) -> None:
+    filename, pdf = service.storage_list_pdf(
+        RECORDS, models.StorageListQuery(stored_on=IMPORTED_AT.date()), now=IMPORTED_AT
+    )
+    text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages).split())
+    assert filename == "form-19-2026-11-30.pdf" and "บัญชีหนังสือส่งเก็บ ประจำปี พ.ศ. 2569" in text
+    assert "กค 0401/112" in text and "ห้ามทำลาย" in text and "เก็บถึง พ.ศ. 2558" in text
+    again = service.send_many_to_storage(
+        RECORDS, parse(models.StoreManyCommand, {"document_ids": [world["ids"][12]]}), now=IMPORTED_AT
+    )
+    assert again.stored == [] and again.already == [world["ids"][12]]
 
 
 def test_a_bad_import_is_refused_whole_with_its_line(world: dict[str, Any]) -> None:
