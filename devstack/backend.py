@@ -191,10 +191,45 @@ def local_views(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[b
     return serve
 
 
-def serve(port: int, ready: threading.Event | None = None, *, enforce_iam: bool = False) -> None:
+def execute_api(app: Callable[..., Iterable[bytes]], gateway_url: str) -> Callable[..., Iterable[bytes]]:
+    """The local WebSocket API's management API (post_to_connection) at
+    /_devstack/execute-api/<api>/<stage>/@connections/<id>: past IAM (the caller's role must allow
+    execute-api:ManageConnections on the connection), forwarded to the gateway
+    (devstack/websocket_gateway.py), which holds the sockets."""
+    import requests
+
+    from devstack.iam import EXECUTE_API_PATH
+
+    def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if not path.startswith(EXECUTE_API_PATH):
+            return app(environ, start_response)
+        _, _, rest = path.removeprefix(EXECUTE_API_PATH).partition("/")
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        answer = requests.request(environ["REQUEST_METHOD"], f"{gateway_url}/{rest}", data=body, timeout=10)
+        kept = {"content-type", "x-amzn-errortype"}  # what botocore reads of an answer
+        start_response(
+            f"{answer.status_code} {answer.reason}",
+            [(k, v) for k, v in answer.headers.items() if k.lower() in kept],
+        )
+        return [answer.content]
+
+    return serve
+
+
+def serve(
+    port: int,
+    ready: threading.Event | None = None,
+    *,
+    enforce_iam: bool = False,
+    execute_api_url: str | None = None,
+) -> None:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     install_patches()
     app: Any = DomainDispatcherApplication(create_backend_app)
+    if execute_api_url:  # the local WebSocket API (after IAM, like any AWS API)
+        app = execute_api(app, execute_api_url)
     if enforce_iam:  # as AWS decides it: devstack/iam.py
         from devstack.iam import enforcing
 
@@ -216,8 +251,13 @@ def main() -> None:
         action="store_true",
         help="refuse what the caller's role may not do (devstack/iam.py)",
     )
+    parser.add_argument(
+        "--execute-api-url",
+        default=None,
+        help="the local WebSocket API's management API, which /_devstack/execute-api/ forwards to",
+    )
     args = parser.parse_args()
-    serve(args.port, enforce_iam=args.enforce_iam)
+    serve(args.port, enforce_iam=args.enforce_iam, execute_api_url=args.execute_api_url)
 
 
 if __name__ == "__main__":

@@ -139,7 +139,8 @@ def settings_of(agency: DemoAgency) -> Any:
                 }
                 for user in agency.users
             ],
-            "signing": {"key_spec": "RSA_2048"},
+            # Keys at start: the test PKI certifies only keys it sees when it starts (signing_setup.py).
+            "signing": {"key_spec": "RSA_2048", "keys": "in_advance"},
             "ecms": ECMS_IDS[agency.id],
             "tags": {"eoffice:demo": "true"},
         }

@@ -54,6 +54,15 @@ def main() -> None:
         sys.stdin.read()
         server.server.shutdown()
         return
+    from devstack.websocket_gateway import handlers_of, serve_invocations
+
+    websocket = handlers_of(app, module)
+    if args.function in websocket:  # invoked by the local WebSocket API (devstack/websocket_gateway.py)
+        invocations = serve_invocations(args.function, websocket[args.function])
+        print(f"ready {invocations.server_address[1]}", flush=True)
+        sys.stdin.read()
+        invocations.shutdown()
+        return
     import boto3
 
     from devstack.pump import Pump

@@ -96,6 +96,29 @@ class ApiRequestHandler(ChaliceRequestHandler):
         self._app_routes = app_object.routes  # set first: the base __init__ serves the connection
         super().__init__(request, client_address, server, app_object, config)
 
+    def _serve(self) -> None:
+        """The API under /v1 (the app, as API Gateway would call it); the web application elsewhere
+        (devstack/web.py)."""
+        from devstack import web
+
+        if not web.is_web_path(self.path):
+            self._generic_handle()
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(min(length, web.MAX_SIGN_IN_BODY + 1)) if length else None
+        status, headers, content = web.answer(self.command, self.path, self.headers, body)
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(content)))
+        if length > web.MAX_SIGN_IN_BODY:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(content)
+
+    do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = do_PATCH = do_OPTIONS = _serve
+
     def parse_request(self) -> bool:
         if not super().parse_request():
             return False

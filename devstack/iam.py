@@ -51,6 +51,11 @@ class Denied(Exception):
         self.message = message
 
 
+PUBLIC_COGNITO_TARGETS = frozenset(
+    f"AWSCognitoIdentityProviderService.{name}" for name in ("InitiateAuth", "RespondToAuthChallenge")
+)
+
+
 def _credential(headers: dict[str, str], query: dict[str, list[str]]) -> tuple[str, str, str] | None:
     """(access key, region, service) of a signed request."""
     scope = None
@@ -212,6 +217,22 @@ def secretsmanager_accesses(region: str, operation: str, body: dict[str, Any]) -
     return [Access(f"secretsmanager:{operation}", arn if secret else "*")]
 
 
+EXECUTE_API_PATH = "/_devstack/execute-api/"  # the local WebSocket API's management API (backend.py)
+
+
+def execute_api_accesses(region: str, method: str, path: str) -> list[Access]:
+    """The WebSocket API's management API: ManageConnections on the connection's ARN,
+    arn:aws:execute-api:<region>:<account>:<api>/<stage>/<METHOD>/@connections/<id>."""
+    api, _, rest = path.removeprefix(EXECUTE_API_PATH).partition("/")
+    stage, _, connection = rest.partition("/@connections/")
+    api_arn = f"arn:aws:execute-api:{region}:{ACCOUNT}:{api}"
+    return [
+        Access(
+            "execute-api:ManageConnections", f"{api_arn}/{stage}/{method}/@connections/{unquote(connection)}"
+        )
+    ]
+
+
 _TARGETS: dict[str, Callable[[str, str, dict[str, Any]], list[Access]]] = {
     "DynamoDB_20120810": dynamodb_accesses,
     "DynamoDBStreams_20120810": streams_accesses,
@@ -239,6 +260,8 @@ def accesses(
         return [Access(f"{service}:{operation}", "*")]
     if service == "s3":
         return s3_accesses(method, path, query, headers)
+    if service == "execute-api":
+        return execute_api_accesses(region, method, path)
     if service == "ses" and path.startswith("/v2/email/"):
         return sesv2_accesses(region, method, path, body)
     form = parse_qs(body.decode("utf-8", "replace")) if body else {}
@@ -353,7 +376,10 @@ def enforcing(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[byt
         if credential is None and headers.get("content-type", "").startswith("multipart/form-data"):
             credential, path = _browser_post(environ, body, path)
         if credential is None:
-            if path.startswith("/moto-api") or path.endswith("/.well-known/jwks.json"):
+            # The backend's own API, the JWKS, and Cognito's sign-in calls are public (in AWS a browser
+            # signs in with no credentials).
+            public = path.startswith("/moto-api") or path.endswith("/.well-known/jwks.json")
+            if public or headers.get("x-amz-target", "") in PUBLIC_COGNITO_TARGETS:
                 return app(environ, start_response)
             status, response_headers, denial = _denial("s3", "anonymous access is not allowed")
             start_response(status, response_headers)

@@ -34,6 +34,7 @@ class StackState:
     users: dict[str, dict[str, Any]]  # username -> {agency, sub, name, position, roles, clearance}
     pid: int
     function_environment: dict[str, str]  # what every function process gets, besides its role's credentials
+    websocket_url: str = ""  # the WebSocket API (push): devstack/websocket_gateway.py
 
 
 def state_path(port: int) -> Path:
@@ -108,12 +109,23 @@ def aws_environment(backend_url: str) -> dict[str, str]:
     }
 
 
+def _websocket_ports(port: int) -> tuple[int, int]:
+    """The WebSocket API next to the HTTP API (port + 1) when that is free; its management API anywhere."""
+    with socket.socket() as sock:
+        taken = sock.connect_ex(("127.0.0.1", port + 1)) == 0
+    return (free_port() if taken or port + 1 > 65535 else port + 1), free_port()
+
+
 def run(port: int, *, announce: bool = True) -> None:
     started = time.monotonic()
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     backend_port = free_port()
+    websocket_port, management_port = _websocket_ports(port)
     backend = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
-        [sys.executable, "-m", "devstack.backend", "--port", str(backend_port), "--enforce-iam"],
+        [
+            *(sys.executable, "-m", "devstack.backend", "--port", str(backend_port), "--enforce-iam"),
+            *("--execute-api-url", f"http://127.0.0.1:{management_port}"),  # the WebSocket API's management
+        ],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(FUNCTIONS)])},
@@ -131,7 +143,7 @@ def run(port: int, *, announce: bool = True) -> None:
         _wait_for_port(backend_port, backend)
         backend_url = f"http://127.0.0.1:{backend_port}"
         os.environ.update(aws_environment(backend_url))
-        state, closers, functions = _start(port, backend_url)
+        state, closers, functions = _start(port, backend_url, websockets=(websocket_port, management_port))
         state_path(port).write_text(json.dumps(asdict(state), ensure_ascii=False), encoding="utf-8")
         if announce:
             _announce(state, time.monotonic() - started)
@@ -160,7 +172,9 @@ def _end(process: subprocess.Popen[Any]) -> None:
             process.kill()
 
 
-def _start(port: int, backend_url: str) -> tuple[StackState, list[Any], list[subprocess.Popen[str]]]:
+def _start(
+    port: int, backend_url: str, *, websockets: tuple[int, int] = (0, 0)
+) -> tuple[StackState, list[Any], list[subprocess.Popen[str]]]:
     """Resources, roles, demo data as the stack's operator; then each function in its own process with
     its role's credentials (devstack/function.py), against the backend that enforces IAM."""
     import boto3
@@ -168,7 +182,7 @@ def _start(port: int, backend_url: str) -> tuple[StackState, list[Any], list[sub
     from devstack import demo
     from devstack.iam import function_credentials
     from devstack.resources import MAIL_DOMAIN, STAGE, create_all
-    from infra.chalice_config import policies
+    from infra.chalice_config import LOCAL_WEBSOCKET_API_ID, policies
     from infra.resources import environment
 
     session = boto3.Session(region_name=REGION)
@@ -187,6 +201,8 @@ def _start(port: int, backend_url: str) -> tuple[StackState, list[Any], list[sub
         "EOFFICE_OIDC_AUDIENCE": resources.user_pool_client_id,
         "EOFFICE_OIDC_JWKS_URL": f"{backend_url}/{resources.user_pool_id}/.well-known/jwks.json",
         "EOFFICE_RECORDS_STREAM_ARN": resources.records_stream_arn,
+        # The WebSocket API's management API, through the backend (IAM decided there, as on AWS).
+        "EOFFICE_WEBSOCKET_ENDPOINT": f"{backend_url}/_devstack/execute-api/{LOCAL_WEBSOCKET_API_ID}/{STAGE}",
     }
     for secret in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
         shared.pop(secret)  # a function has its role's, never the operator's
@@ -216,6 +232,7 @@ def _start(port: int, backend_url: str) -> tuple[StackState, list[Any], list[sub
     signing_setup.certify(session, pki_server.pki, signer_setups)
     processes = []
     api_port = port
+    invoke_urls: dict[str, str] = {}
     try:
         for name, role in credentials.items():
             command = [sys.executable, "-m", "devstack.function", "--function", name]
@@ -238,6 +255,9 @@ def _start(port: int, backend_url: str) -> tuple[StackState, list[Any], list[sub
                 raise RuntimeError(f"function {name} did not start (exit {process.poll()})")
             if name == "api_handler":
                 api_port = int(line[1])
+            elif name.startswith("websocket_"):  # invoked by the WebSocket API (devstack/function.py)
+                invoke_urls[name] = f"http://127.0.0.1:{line[1]}"
+        gateway = _websocket_gateway(invoke_urls, websockets)
     except BaseException:
         for process in processes:
             _end(process)
@@ -264,8 +284,21 @@ def _start(port: int, backend_url: str) -> tuple[StackState, list[Any], list[sub
         users=users,
         pid=os.getpid(),
         function_environment=shared,
+        websocket_url=f"ws://127.0.0.1:{gateway.port}",
     )
-    return state, [pki_server.close, ecms_server.shutdown], processes
+    return state, [pki_server.close, ecms_server.shutdown, gateway.close], processes
+
+
+def _websocket_gateway(invoke_urls: dict[str, str], ports: tuple[int, int]) -> Any:
+    """The local WebSocket API (push), invoking the WebSocket functions' processes."""
+    from devstack.resources import STAGE
+    from devstack.websocket_gateway import Gateway
+    from infra.chalice_config import LOCAL_WEBSOCKET_API_ID
+
+    gateway = Gateway(LOCAL_WEBSOCKET_API_ID, STAGE, REGION)
+    gateway.wire(invoke_urls)
+    gateway.start(*ports)
+    return gateway
 
 
 def function_process_environment(shared: dict[str, str], role: dict[str, str]) -> dict[str, str]:
@@ -281,6 +314,7 @@ def _announce(state: StackState, seconds: float) -> None:
     print(f"\ne-Office local stack ready in {seconds:.1f} s")
     print(f"  API      {state.api_url}/v1   (OpenAPI: {state.api_url}/v1/openapi.json)")
     print(f"  backend  {state.backend_url}  (embedded AWS: DynamoDB, S3, SQS, KMS, Cognito, SES)")
+    print(f"  push     {state.websocket_url}   (WebSocket: subprotocols eoffice.v1 and an ID token)")
     print(f"  e-mail   {state.backend_url}/_devstack/ses   (what SES sent: notifications)")
     node = state.function_environment.get("EOFFICE_ECMS_URL")
     print(f"  e-CMS    {node}   (a fake node; letters from outside: POST {node}/outside)")

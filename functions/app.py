@@ -7,7 +7,7 @@ import os
 import uuid
 from typing import Any
 
-from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, Rate, SQSEvent
+from chalice.app import Chalice, CloudWatchEvent, DynamoDBEvent, Rate, SQSEvent, WebsocketEvent
 from chalicelib import meta
 from chalicelib.archive import api as archive_api
 from chalicelib.assets import api as assets_api
@@ -27,9 +27,11 @@ from chalicelib.routing import api as routing_api
 from chalicelib.routing import service as routing
 from chalicelib.signatures import api as signatures_api
 from chalicelib.signatures import service as signatures
+from chalicelib.signing_keys import api as signing_keys_api
 
 app = Chalice(app_name="eoffice", configure_logs=False)
 app.api.binary_types.append("application/pdf")
+app.experimental_feature_flags.update(["WEBSOCKETS"])  # Chalice still marks its WebSocket API experimental
 ddb.bind()
 identity.use_directory(directory.principal_for)
 documents.use_access_rule(routing.may_read_on_route)  # the people on a route may open its letter
@@ -49,6 +51,7 @@ for module in (
     assets_api,
     meetings_api,
     archive_api,
+    signing_keys_api,
 ):
     app.register_blueprint(module.api.blueprint, url_prefix="/v1")
 
@@ -94,6 +97,29 @@ def on_records_change(event: DynamoDBEvent) -> dict[str, Any]:
     from chalicelib import lifecycle
 
     return lifecycle.handle(event.to_dict(), event.context)
+
+
+# The WebSocket API (push/): browsers connect with their token and hear of inbox changes and
+# notifications, which on_records_change posts to their connections (push/service.py).
+@app.on_ws_connect()
+def websocket_connect(event: WebsocketEvent) -> dict[str, Any]:
+    from chalicelib.push import worker
+
+    return worker.on_connect(event.to_dict(), event.context)
+
+
+@app.on_ws_message()
+def websocket_message(event: WebsocketEvent) -> dict[str, Any]:
+    from chalicelib.push import worker
+
+    return worker.on_message(event.to_dict(), event.context)
+
+
+@app.on_ws_disconnect()
+def websocket_disconnect(event: WebsocketEvent) -> dict[str, Any]:
+    from chalicelib.push import worker
+
+    return worker.on_disconnect(event.to_dict(), event.context)
 
 
 @app.on_sqs_message(queue=os.environ.get("EOFFICE_QUEUE_SIGN", "eoffice-local-sign"), batch_size=1)
@@ -172,3 +198,13 @@ def renew_timestamps(event: CloudWatchEvent) -> dict[str, Any]:
     # Archived B-LTA letters, a new document timestamp each before the last one's TSA certificate ends
     # (archive/renewal.py); pyHanko, so this job has the documents layer (infra/package.py).
     return renew_due(now=clock.utcnow())
+
+
+@app.schedule(Rate(1, unit=Rate.DAYS), name="retire_signing_keys")
+def retire_signing_keys(event: CloudWatchEvent) -> dict[str, Any]:
+    from chalicelib.signing_keys import schedule
+
+    log.start(getattr(event.context, "aws_request_id", None))
+    # Keys of people who may no longer sign are disabled; disabled ones past their grace period are
+    # scheduled for deletion (signing_keys/service.py). Its own function: only it may disable keys.
+    return schedule.run(now=clock.utcnow())

@@ -27,7 +27,15 @@ FUNCTIONS = {
     "flag_overdue": {"lambda_memory_size": 512, "lambda_timeout": 300},
     "send_notifications": {"lambda_memory_size": 512, "lambda_timeout": 240},
     "renew_timestamps": {"lambda_memory_size": 1024, "lambda_timeout": 900},
+    "retire_signing_keys": {"lambda_memory_size": 512, "lambda_timeout": 300},
+    # The WebSocket API's handlers (push/worker.py): a connect checks a token and writes two items.
+    "websocket_connect": {"lambda_memory_size": 512, "lambda_timeout": 10},
+    "websocket_message": {"lambda_memory_size": 256, "lambda_timeout": 5},
+    "websocket_disconnect": {"lambda_memory_size": 256, "lambda_timeout": 10},
 }
+# The local stack's WebSocket API has this id (devstack/websocket_gateway.py); on AWS the API is the
+# functions' stack's own (Chalice's WebsocketAPI resource), named by reference.
+LOCAL_WEBSOCKET_API_ID = "localwsapi"
 
 
 def _table_arns(stage: str) -> list[str]:
@@ -87,6 +95,33 @@ def _audit_append_only(stage: str) -> dict[str, Any]:
         "Action": ["dynamodb:DeleteItem", "dynamodb:UpdateItem"],
         "Resource": _table_arns(stage)[:1],
         "Condition": {"ForAnyValue:StringLike": {"dynamodb:LeadingKeys": ["*#AUDIT#*", "*#AUDITSEAL"]}},
+    }
+
+
+def _push_connections(stage: str) -> dict[str, Any]:
+    """Posts to the connections of this stage's WebSocket API, nothing else of API Gateway: on AWS the
+    API is the one the functions' stack creates (a reference CloudFormation resolves), locally the
+    stack's fixed one."""
+    path = "/POST/@connections/*"
+    if stage == "local":
+        resource: Any = f"arn:aws:execute-api:*:*:{LOCAL_WEBSOCKET_API_ID}/{stage}{path}"
+    else:
+        resource = {
+            "Fn::Sub": "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${WebsocketAPI}/"
+            + stage
+            + path
+        }
+    return _statement("PushToBrowsers", ["execute-api:ManageConnections"], [resource])
+
+
+def _connections(stage: str, actions: list[str]) -> dict[str, Any]:
+    """The push module's connection items only (pk <agency>#CONN#<user> and WSCONN#<id>, kernel/keys.py)."""
+    return {
+        "Sid": "Connections",
+        "Effect": "Allow",
+        "Action": sorted(actions),
+        "Resource": _table_arns(stage)[:1],
+        "Condition": {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["*#CONN#*", "WSCONN#*"]}},
     }
 
 
@@ -192,8 +227,24 @@ def _policies(stage: str) -> dict[str, dict[str, Any]]:
                 ),
                 # The receipt stamp on a sealed letter: opened, stamped, sealed again for the agency.
                 _secrecy_keys("StampSealedLetters", ["kms:Decrypt", "kms:GenerateDataKey"]),
+                # Inbox changes and notifications told to the browsers concerned (push/service.py).
+                _push_connections(stage),
             ],
         },
+        "websocket_connect": {
+            "Version": "2012-10-17",
+            "Statement": [
+                LOGS,
+                # The token's holder in the directory (kernel/identity.py, as the API reads it).
+                _statement("Directory", ["dynamodb:GetItem"], _table_arns(stage)[:1]),
+                _connections(stage, ["dynamodb:PutItem"]),
+            ],
+        },
+        "websocket_disconnect": {
+            "Version": "2012-10-17",
+            "Statement": [LOGS, _connections(stage, ["dynamodb:GetItem", "dynamodb:DeleteItem"])],
+        },
+        "websocket_message": {"Version": "2012-10-17", "Statement": [LOGS]},
         "clean_up": {
             "Version": "2012-10-17",
             "Statement": [
@@ -354,6 +405,66 @@ def _policies(stage: str) -> dict[str, dict[str, Any]]:
                     "Resource": ["arn:aws:kms:*:*:key/*"],
                     "Condition": {"StringEquals": {"aws:ResourceTag/eoffice:purpose": "document-signing"}},
                 },
+                # A signer's key is made on their first signature (signing_keys/service.py): only a
+                # KMS-held signing key of an allowed spec, and only one tagged for document signing, so
+                # the statement above then governs it. CreateKey has no resource to name.
+                {
+                    "Sid": "CreateSigningKeys",
+                    "Effect": "Allow",
+                    "Action": ["kms:CreateKey"],
+                    "Resource": ["*"],
+                    "Condition": {
+                        "StringEquals": {
+                            "aws:RequestTag/eoffice:purpose": "document-signing",
+                            "kms:KeyUsage": "SIGN_VERIFY",
+                            "kms:KeyOrigin": "AWS_KMS",
+                            "kms:KeySpec": list(SIGNING_KEY_SPECS),
+                        },
+                        "Bool": {"kms:BypassPolicyLockoutSafetyCheck": "false"},
+                    },
+                },
+                # CreateKey with tags needs TagResource too; only with the signing purpose tag.
+                {
+                    "Sid": "TagNewSigningKeys",
+                    "Effect": "Allow",
+                    "Action": ["kms:TagResource"],
+                    "Resource": ["arn:aws:kms:*:*:key/*"],
+                    "Condition": {"StringEquals": {"aws:RequestTag/eoffice:purpose": "document-signing"}},
+                },
+                # A key made by a claim that was taken over meanwhile is scheduled for deletion at once,
+                # only while it is still uncertified.
+                {
+                    "Sid": "DropUnclaimedSigningKeys",
+                    "Effect": "Allow",
+                    "Action": ["kms:ScheduleKeyDeletion"],
+                    "Resource": ["arn:aws:kms:*:*:key/*"],
+                    "Condition": {
+                        "StringEquals": {
+                            "aws:ResourceTag/eoffice:purpose": "document-signing",
+                            "aws:ResourceTag/eoffice:certificate": "pending",
+                        }
+                    },
+                },
+            ],
+        },
+        "retire_signing_keys": {
+            "Version": "2012-10-17",
+            "Statement": [
+                LOGS,
+                # The agencies, their users and the inventory (queries); each change with its audit event.
+                _statement(
+                    "Records",
+                    ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+                    _table_arns(stage)[:1],
+                ),
+                # Signing keys only: disabled when the role ends, deletion scheduled after the grace period.
+                {
+                    "Sid": "RetireSigningKeys",
+                    "Effect": "Allow",
+                    "Action": ["kms:DescribeKey", "kms:DisableKey", "kms:ScheduleKeyDeletion"],
+                    "Resource": ["arn:aws:kms:*:*:key/*"],
+                    "Condition": {"StringEquals": {"aws:ResourceTag/eoffice:purpose": "document-signing"}},
+                },
             ],
         },
     }
@@ -425,6 +536,12 @@ def merge_template(stage: str = "prod") -> dict[str, Any]:
             properties["AutoPublishAlias"] = "live"
         resource["Metadata"] = _skip(*_function_findings(function))
         resources |= _operations(function, logical)
+    # The stream handler posts to the browsers' connections (push/service.py) at the stage's endpoint.
+    stream = resources[logical_id("on_records_change")]["Properties"]["Environment"]["Variables"]
+    stream["EOFFICE_WEBSOCKET_ENDPOINT"] = {
+        "Fn::Sub": "https://${WebsocketAPI}.execute-api.${AWS::Region}.${AWS::URLSuffix}/" + stage
+    }
+    resources |= _websocket_api()
     resources["RestAPI"] = {
         "Metadata": _skip(
             ("CKV_AWS_120", "every answer is per user and authorised: a cache would mix users")
@@ -506,7 +623,9 @@ def merge_template(stage: str = "prod") -> dict[str, Any]:
             "LogRetentionDays": {
                 "Type": "Number",
                 "Default": 400,
-                "AllowedValues": [30, 90, 180, 365, 400, 545, 731, 1827, 3653],
+                # The API access log is traffic data: at least 90 days (see API_LOG_RETENTION_DAYS).
+                "AllowedValues": [90, 180, 365, 400, 545, 731, 1827, 3653],
+                "Description": "days the API access log (traffic data) is kept; function logs: fixed",
             },
         },
         "Conditions": {"HasWebAcl": {"Fn::Not": [{"Fn::Equals": [{"Ref": "WebAclArn"}, ""]}]}},
@@ -527,6 +646,7 @@ RESERVED_CONCURRENCY = {
     "poll_ecms": 1,
     "send_notifications": 1,  # one run at a time: a second would only find the outbox taken
     "renew_timestamps": 1,
+    "retire_signing_keys": 1,
 }
 # SnapStart where it cuts cold start most (bench/package_bench.py): the sign worker, whose init with its
 # first event's imports (pyHanko, the signing toolkit) measured 0.86 s, twice any other function's; app.py
@@ -535,6 +655,23 @@ RESERVED_CONCURRENCY = {
 # the function's unqualified ARN ($LATEST), which SnapStart does not cover. The others (~0.4 s) stay as
 # they are until a measurement on AWS says the restore is worth it.
 SNAPSTART = ("sign_documents",)
+# What a lazily made signer key may be (onboarding/settings.py offers the same).
+SIGNING_KEY_SPECS = ("RSA_2048", "RSA_3072", "RSA_4096", "ECC_NIST_P256", "ECC_NIST_P384")
+# Days each function's log group keeps its lines. The record of what happened is the audit log in
+# DynamoDB (append-only, sealed daily); these logs are diagnostics. The API's are the largest and are
+# read within days of a complaint: 30. Workers and scheduled jobs explain failed jobs found later (a
+# dead-letter queue keeps messages 14 days, a daily job's trouble may surface in a month's report): 90.
+# Traffic data (who called, when: the API access log, ApiAccessLogs) is kept LogRetentionDays, at least
+# the 90 days the Computer-Related Crime Act (s. 26) asks of service providers.
+API_LOG_RETENTION_DAYS = 30
+WORKER_LOG_RETENTION_DAYS = 90
+
+
+def log_retention_days(function: str) -> int:
+    api = function == "api_handler" or function.startswith("websocket_")
+    return API_LOG_RETENTION_DAYS if api else WORKER_LOG_RETENTION_DAYS
+
+
 LOG_ENCRYPTION_REASON = (
     "logs carry ids, outcomes and timings (Powertools structured logs), never letter content or tokens:"
     " CloudWatch Logs' own encryption at rest"
@@ -546,6 +683,49 @@ ACCESS_LOG_FORMAT = {
     "path": "$context.resourcePath",
     "status": "$context.status",
     "latencyMs": "$context.responseLatency",
+    "time": "$context.requestTime",
+}
+
+
+def _websocket_api() -> dict[str, Any]:
+    """Chalice's WebSocket API (push/): its stage throttled and logged like the REST API's (the token
+    travels in a header, never in the URL, and no header is logged)."""
+    found: dict[str, Any] = {
+        "WebsocketAPIStage": {
+            "Properties": {
+                "DefaultRouteSettings": {
+                    "ThrottlingRateLimit": WEBSOCKET_RATE_PER_SECOND,
+                    "ThrottlingBurstLimit": WEBSOCKET_BURST,
+                },
+                "AccessLogSettings": {
+                    "DestinationArn": {"Fn::GetAtt": ["ApiAccessLogs", "Arn"]},
+                    "Format": json.dumps(WEBSOCKET_LOG_FORMAT, separators=(",", ":")),
+                },
+            }
+        },
+    }
+    for route in ("Connect", "Message", "Disconnect"):
+        found[f"Websocket{route}Route"] = {
+            "Metadata": _skip(
+                (
+                    "CKV_AWS_309",
+                    "the $connect handler checks the ID token as the REST API does (push/worker.py) and"
+                    " refuses the connection otherwise; later routes run on that authenticated connection",
+                )
+            )
+        }
+    return found
+
+
+WEBSOCKET_RATE_PER_SECOND = 500
+WEBSOCKET_BURST = 1000
+WEBSOCKET_LOG_FORMAT = {
+    "requestId": "$context.requestId",
+    "ip": "$context.identity.sourceIp",
+    "eventType": "$context.eventType",
+    "routeKey": "$context.routeKey",
+    "connectionId": "$context.connectionId",
+    "status": "$context.status",
     "time": "$context.requestTime",
 }
 
@@ -571,6 +751,9 @@ def _function_findings(function: str) -> list[tuple[str, str]]:
                 "deliver_letters": "fed by SQS: failed messages go to the queue's own dead-letter queue",
                 "take_in_mail": "fed by SQS: failed messages go to the queue's own dead-letter queue",
                 "on_records_change": "fed by the stream: failed batches go to its on-failure queue",
+                "websocket_connect": "invoked synchronously by API Gateway: the browser is refused",
+                "websocket_message": "invoked synchronously by API Gateway: the browser gets the error",
+                "websocket_disconnect": "invoked by API Gateway; the connection's items expire by TTL",
             }.get(function, "a scheduled, idempotent job: the next run redoes it; errors alarm"),
         ),
     ]
@@ -586,7 +769,7 @@ def _function_findings(function: str) -> list[tuple[str, str]]:
 
 
 def _operations(function: str, logical_id: str) -> dict[str, Any]:
-    """The function's log group (kept LogRetentionDays) and its alarms: errors and throttles."""
+    """The function's log group (kept log_retention_days) and its alarms: errors and throttles."""
     found: dict[str, Any] = {
         f"{logical_id}Logs": {
             "Type": "AWS::Logs::LogGroup",
@@ -595,7 +778,7 @@ def _operations(function: str, logical_id: str) -> dict[str, Any]:
             "Metadata": _skip(("CKV_AWS_158", LOG_ENCRYPTION_REASON)),
             "Properties": {
                 "LogGroupName": {"Fn::Sub": f"/aws/lambda/${{{logical_id}}}"},
-                "RetentionInDays": {"Ref": "LogRetentionDays"},
+                "RetentionInDays": log_retention_days(function),
             },
         }
     }

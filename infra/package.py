@@ -75,6 +75,11 @@ FUNCTION_LAYERS: dict[str, tuple[str, ...]] = {
     "flag_overdue": ("common",),
     "send_notifications": ("common",),  # the outbox and SES
     "renew_timestamps": ("common", "documents"),  # pyHanko: archived letters' document timestamps
+    "retire_signing_keys": ("common",),  # KMS and the table only
+    # The WebSocket API's handlers (push/worker.py): a token, the directory, two items.
+    "websocket_connect": ("common",),
+    "websocket_message": ("common",),
+    "websocket_disconnect": ("common",),
 }
 # PyThaiNLP data the platform never reads (pdf/thai_text.py uses the newmm tokenizer and its word list).
 PYTHAINLP_UNUSED = (

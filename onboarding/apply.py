@@ -274,6 +274,8 @@ def _records(settings: AgencySettings, result: Onboarded, chain: list[str]) -> N
             "ocsp_url": settings.signing.ocsp_url,
             "crl_url": settings.signing.crl_url,
             "expiry_warning_days": settings.signing.expiry_warning_days,
+            "key_spec": settings.signing.key_spec,  # what a key made on first signature is
+            "keys": settings.signing.keys,
         }.items()
         if v
     }
@@ -310,6 +312,22 @@ def _records(settings: AgencySettings, result: Onboarded, chain: list[str]) -> N
         for p in settings.people
     }
     onboard_records(settings.id, agency, units, people, actor="system:onboarding", at=datetime.now(UTC))
+    _inventory(settings, result)
+
+
+def _inventory(settings: AgencySettings, result: Onboarded) -> None:
+    """Keys made in advance go into the agency's inventory of signer keys like any other."""
+    from chalicelib.signing_keys.service import record_onboarded_key
+
+    for person in settings.signers_in_advance():
+        if person.username in result.keys:
+            record_onboarded_key(
+                settings.id,
+                result.users[person.username],
+                result.keys[person.username],
+                settings.signing.key_spec,
+                now=datetime.now(UTC),
+            )
 
 
 def _letterhead(settings: AgencySettings, emblem: tuple[bytes, str] | None) -> None:

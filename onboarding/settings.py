@@ -84,7 +84,11 @@ class Person(Strict):
     thaid_sub: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,128}$")] | None = Field(
         default=None, description="the person's ThaiD subject: their pool user is linked to it"
     )
-    signer: bool = Field(default=False, description="gets a KMS signing key (and later a certificate)")
+    signer: bool = Field(
+        default=False,
+        description="gets a KMS signing key at onboarding when signing.keys is in_advance (otherwise"
+        " their key is made when they are first asked to sign)",
+    )
 
 
 class Signing(Strict):
@@ -96,6 +100,13 @@ class Signing(Strict):
     crl_url: Line | None = None
     key_spec: Literal["RSA_2048", "RSA_3072", "RSA_4096", "ECC_NIST_P256", "ECC_NIST_P384"] = "RSA_3072"
     expiry_warning_days: int = Field(default=60, ge=1, le=365)
+    keys: Literal["on_first_signature", "in_advance"] = Field(
+        default="on_first_signature",
+        description="on_first_signature: a signer's KMS key is made when they are first asked to sign"
+        " (no $1-a-month key for people who never sign; docs/capacity.md); in_advance: the onboarding"
+        " stack makes one for every person marked signer (the local demo, whose test PKI certifies"
+        " them at start)",
+    )
 
 
 class Ecms(Strict):
@@ -145,6 +156,10 @@ class AgencySettings(Strict):
 
     def signers(self) -> list[Person]:
         return [p for p in self.people if p.signer]
+
+    def signers_in_advance(self) -> list[Person]:
+        """Whose keys the onboarding stack makes (none unless signing.keys is in_advance)."""
+        return self.signers() if self.signing.keys == "in_advance" else []
 
 
 def _unique(field: str, values: list[str]) -> None:

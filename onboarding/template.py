@@ -1,6 +1,8 @@
 """The agency onboarding template: one CloudFormation stack per agency.
 
-It holds what is the agency's own in AWS: an asymmetric KMS key per signer, with an alias and tags.
+It holds what is the agency's own in AWS: its secrecy key and, only when the agency chooses
+``signing.keys: in_advance``, an asymmetric KMS key per signer, with an alias and tags (otherwise a
+signer's key is made when they are first asked to sign: functions/chalicelib/signing_keys/).
 The key policy lets the account administer the key but not sign with it; the platform's sign worker
 role signs (the only signer of documents); the key-ceremony role may sign only while the key has no
 certificate yet (tag ``eoffice:certificate=pending``: the CSR), and `eoffice keys import-cert` sets the
@@ -172,7 +174,7 @@ def agency_template(settings: AgencySettings, stage: str) -> dict[str, Any]:
     outputs: dict[str, Any] = {
         SECRECY_KEY: {"Value": {"Fn::GetAtt": [SECRECY_KEY, "Arn"]}, "Description": SECRECY_OUTPUT}
     }
-    for person in settings.signers():
+    for person in settings.signers_in_advance():
         logical = key_logical_id(person)
         resources[logical] = {
             "Type": "AWS::KMS::Key",

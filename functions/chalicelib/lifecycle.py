@@ -12,11 +12,12 @@ from typing import Any
 
 from chalicelib.kernel import batch
 from chalicelib.notifications import service as notifications
+from chalicelib.push import service as push
 from chalicelib.registers import receipts
 from chalicelib.routing import reactions as routing
 
 Reaction = Callable[[Any], None]
-REACTIONS: tuple[Reaction, ...] = (receipts.react, routing.react, notifications.react)
+REACTIONS: tuple[Reaction, ...] = (receipts.react, routing.react, notifications.react, push.react)
 
 
 def _record(record: Any) -> None:

@@ -26,12 +26,22 @@ def test_every_function_has_its_own_scoped_policy() -> None:
     for name, policy in policies("prod").items():
         for statement in policy["Statement"]:
             assert "*" not in statement["Action"], name
-            scoped_by_tag = "aws:ResourceTag/eoffice:purpose" in str(statement.get("Condition", {}))
+            # A key's tag, or for kms:CreateKey (no resource to name) the tag the new key must carry.
+            condition = str(statement.get("Condition", {}))
+            scoped_by_tag = any(f"aws:{t}Tag/eoffice:purpose" in condition for t in ("Resource", "Request"))
             # Sending mail is scoped by SES itself: only the account's verified identities send at all.
             mail_only = statement["Action"] == ["ses:SendEmail"] and name == "send_notifications"
+            # Push: the connections of the stack's own WebSocket API, which CloudFormation names.
+            own_websocket_api = statement["Resource"] == [
+                {
+                    "Fn::Sub": "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:"
+                    "${WebsocketAPI}/prod/POST/@connections/*"
+                }
+            ]
             assert (
                 scoped_by_tag
                 or mail_only
+                or own_websocket_api
                 or all(":*:*:*" in r or "eoffice-prod" in r for r in statement["Resource"])
             ), (
                 name,

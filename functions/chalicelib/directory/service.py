@@ -389,3 +389,24 @@ def listed_agency(agency_id: str) -> ListedAgency | None:
     if item is None or not item.active:
         return None
     return ListedAgency(item.sk, item.name, item.name_en, item.ministry_code)
+
+
+# -- signer keys (signing_keys/service.py keeps their inventory) ------------------------------------
+def agency_ids() -> list[str]:
+    """Every agency ever onboarded, offboarded ones too (their people's keys are retired as well)."""
+    return [item.sk for item in store.listings()]
+
+
+def signing_records(agency_id: str) -> dict[str, dict[str, Any]]:
+    """user id -> signing record ({kms_key_id | key_ref, certificate_pem, ...}) of the users that have one."""
+    return {store.user_id_of(u): dict(u.signing) for u in store.users(agency_id) if u.signing}
+
+
+def set_signing_key(
+    agency_id: str, user_id: str, record: dict[str, Any], *, actor: str, at: datetime
+) -> None:
+    """The signer's new key (its certificate comes later: `eoffice keys import-cert`), with the event."""
+    item = store.user(agency_id, user_id, consistent=True)
+    if item is None:
+        raise NotFound("ไม่พบผู้ใช้", f"no user {user_id} in {agency_id}")
+    store.save_signing(item, record, actor=actor, at=at)

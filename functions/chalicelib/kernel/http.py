@@ -194,7 +194,10 @@ def _run(op: Operation, view: View, request: Request, path_params: dict[str, str
             now=clock.utcnow(),
         )
         result = view(call)
-        return _respond(op, result)
+        response = _respond(op, result)
+        # Sampled requests only (kernel/log.py): ids and outcome, never the body.
+        logger.debug("request", extra={"operation": op.operation_id, "status": response.status_code})
+        return response
     except DomainError as error:
         if error.status >= 500:
             logger.warning("request refused", extra={"code": error.code})

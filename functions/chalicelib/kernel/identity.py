@@ -96,9 +96,15 @@ def use_directory(lookup: PrincipalLookup) -> None:
 
 def principal_from(authorization: str | None) -> Principal:
     """The caller: a verified token, then the agency's directory entry (active users only)."""
+    return principal_of_token(bearer_token(authorization))
+
+
+def principal_of_token(token: str) -> Principal:
+    """The holder of a token, checked exactly as every HTTP request's (the WebSocket API's connect
+    passes its token otherwise: push/worker.py)."""
     from chalicelib.kernel import log
 
-    verified = verify(bearer_token(authorization))
+    verified = verify(token)
     if not _lookup:
         raise RuntimeError("no directory wired: call identity.use_directory at start-up")
     principal = _lookup[0](verified.agency_id, verified.subject)

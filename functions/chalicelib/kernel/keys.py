@@ -14,6 +14,8 @@ first, and it is always the principal's (never the request's): tenancy by constr
     <agency>#NOTIF#<user>              <time>#<id>                a user's notifications (notifications)
     <agency>                           NOTIFYPREF#<user>          how the user wants e-mail (notifications)
     MAILOUT#<shard>                    <agency>#<user>#<id>       notifications waiting to be e-mailed
+    <agency>#CONN#<user>               <connection id>            a browser's open WebSocket (push)
+    WSCONN#<connection id>             WSCONN                     whose connection it is (push: disconnect)
     <agency>#BOOK#<book>#<year>        COUNTER | ENTRY#00000042   a register book-year (registers)
                                        LETTER#<digest>            an incoming letter's marker (duplicates)
     <agency>#IDEM#<user>:<key>         IDEM                       a remembered answer (registers)
@@ -184,8 +186,26 @@ def mail_out_pk(shard: int) -> str:
     return f"MAILOUT#{shard:02d}"
 
 
+def connections_pk(agency_id: str, user_id: str) -> str:
+    """A user's open WebSocket connections (push): one item per connection, sort key its id."""
+    return f"{check_agency(agency_id)}#CONN#{user_id}"
+
+
+CONNECTION_SK = "WSCONN"
+
+
+def connection_pk(connection_id: str) -> str:
+    """A connection by its id alone: a disconnect names nothing else (no agency's records: whose it is)."""
+    return f"WSCONN#{connection_id}"
+
+
 def pending_upload_pk(agency_id: str) -> str:
     return f"{check_agency(agency_id)}#PENDING-UPLOAD"
+
+
+def signing_keys_pk(agency_id: str) -> str:
+    """The agency's inventory of signer keys (signing_keys/store.py): one item per user, sk=user id."""
+    return f"{check_agency(agency_id)}#SIGNKEYS"
 
 
 # -- register books --------------------------------------------------------------------------

@@ -31,6 +31,12 @@ class Settings:
     # certificate outlives the old one has two years of retries before the proof lapses (once the old
     # certificate has ended, the chain can no longer be extended).
     timestamp_renewal_days: int
+    # Signer keys (signing_keys/): from a key's disabling (the role ended) to scheduling its deletion,
+    # and KMS's own waiting window then (7 to 30 days). Signed documents never need the key again
+    # (verification uses the certificate in them): the grace period only leaves a mistaken role change
+    # undoable by an operator (kms enable-key) before anything is irreversible.
+    signing_key_grace_days: int
+    signing_key_deletion_window_days: int
     # Where the API is served (locally), used in problem `instance` links
     endpoint_url: str | None
 
@@ -61,5 +67,7 @@ def get_settings() -> Settings:
         upload_url_seconds=_int("EOFFICE_UPLOAD_URL_SECONDS", 300),
         download_url_seconds=_int("EOFFICE_DOWNLOAD_URL_SECONDS", 120),
         timestamp_renewal_days=_int("EOFFICE_TIMESTAMP_RENEWAL_DAYS", 730),
+        signing_key_grace_days=_int("EOFFICE_SIGNING_KEY_GRACE_DAYS", 30),
+        signing_key_deletion_window_days=_int("EOFFICE_SIGNING_KEY_DELETION_WINDOW_DAYS", 30),
         endpoint_url=env.get("AWS_ENDPOINT_URL"),
     )

@@ -79,6 +79,11 @@ def listing(principal: Principal) -> models.Notifications:
     )
 
 
+def unread(agency_id: str, user_id: str) -> int:
+    """How many of a user's notifications are unread (push tells the browser the number)."""
+    return store.unread_count(agency_id, user_id)
+
+
 def read(principal: Principal, notification_id: str) -> models.Notifications:
     item = store.notification(principal.agency_id, principal.user_id, notification_id)
     if item is None:

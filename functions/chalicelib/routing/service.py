@@ -446,6 +446,29 @@ def _users_of(agency_id: str, holder: str) -> list[str]:
     return directory.members_of_unit(agency_id, value)
 
 
+def principals_shown(agency_id: str, holder: str, *, now: datetime) -> list[Principal]:
+    """Whose inbox shows a holder's items now (push tells them of a change): the people the holder
+    stands for, and for a user the people acting for them; each kept only if `inbox` reads this holder
+    for them (domain.holders_for), so nobody hears of an item their inbox does not show."""
+    candidates = _users_of(agency_id, holder)
+    kind, _, user_id = holder.partition(":")
+    if kind == "user":
+        seat = directory.signer(agency_id, user_id)
+        if seat is not None and seat.position:  # a delegate acts for the user's position
+            candidates += directory.acting_for_position(agency_id, seat.position, now=now)
+    found = []
+    for candidate in dict.fromkeys(candidates):
+        principal = directory.principal_for(agency_id, candidate)
+        if principal is not None and holder in domain.holders_for(principal, now=now):
+            found.append(principal)
+    return found
+
+
+def open_count(principal: Principal, *, now: datetime) -> int:
+    """How many open items the caller's inbox holds (every holder it reads)."""
+    return sum(store.open_count(principal.agency_id, h) for h in domain.holders_for(principal, now=now))
+
+
 def _open_step(
     changes: store.Changes,
     agency_id: str,

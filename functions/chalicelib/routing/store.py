@@ -270,6 +270,11 @@ def inbox_counts(agency_id: str, holder: str, kinds: tuple[str, ...]) -> dict[st
     }
 
 
+def open_count(agency_id: str, holder: str) -> int:
+    """How many open items a holder has, of every kind (one COUNT query on the index)."""
+    return int(InboxItem.by_holder.count(keys.inbox_pk(agency_id, holder)))
+
+
 def inbox_item(agency_id: str, document_id: str, item_id: str) -> InboxItem | None:
     return ddb.get_or_none(InboxItem, keys.document_pk(agency_id, document_id), keys.inbox_sk(item_id))
 

@@ -60,6 +60,22 @@ def document_pdf_url(call: AnyCall) -> models.DownloadLink:
 
 
 @api.operation(
+    "GET",
+    "/documents/{document_id}/pdf/content",
+    id="documentPdfContent",
+    summary="The document's PDF as it stands (the latest signed version), through the API",
+    summary_th="เปิด PDF ฉบับล่าสุดของหนังสือผ่านระบบ",
+    params=DocumentPath,
+    problems=(404, 413),
+    answer_media="application/pdf",
+    request_headers=(("Accept", {"type": "string", "enum": ["application/pdf", "*/*"]}, False),),
+)
+def document_pdf_content(call: AnyCall) -> Reply:
+    filename, body = service.current_content(call.principal, call.params.document_id)
+    return Reply(body=body, headers={"Content-Disposition": f'inline; filename="{filename}"'})
+
+
+@api.operation(
     "POST",
     "/validate",
     id="validatePdf",

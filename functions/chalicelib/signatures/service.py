@@ -15,17 +15,20 @@ from functools import cache
 from typing import Any
 
 from chalicelib.directory import service as directory
-from chalicelib.directory.service import AgencyProfile, Signer
+from chalicelib.directory.service import AgencyProfile
 from chalicelib.documents import service as documents
 from chalicelib.documents.service import StoredDocument
-from chalicelib.kernel import audit, aws, ddb, keys, objects, queues
+from chalicelib.kernel import audit, ddb, keys, objects, queues
 from chalicelib.kernel.audit import AuditEvent
-from chalicelib.kernel.errors import Conflict, NotFound
+from chalicelib.kernel.errors import Conflict, NotFound, PayloadTooLarge
 from chalicelib.kernel.principal import Principal
 from chalicelib.kernel.settings import get_settings
 from chalicelib.signatures import domain, models, store
 from chalicelib.signatures.domain import SYSTEM_ACTOR, JobStatus, SignerSeat
 from chalicelib.signatures.store import SignJobItem
+from chalicelib.signing.signers import key_ref_of
+from chalicelib.signing_keys import service as signing_keys
+from chalicelib.signing_keys.domain import AwaitingCertificate
 
 
 def current_pdf(stored: StoredDocument) -> tuple[str, str | None] | None:
@@ -109,8 +112,11 @@ def request_signature(
         if principal.user_id == seat.user_id
         else directory.signer(principal.agency_id, principal.user_id)
     )
-    if own is None or not own.key:
+    if own is None:
         raise Conflict("ท่านยังไม่มีกุญแจและใบรับรองสำหรับลงนาม", "you have no signing key and certificate")
+    if own.key and not own.key.get("certificate_pem"):
+        raise AwaitingCertificate()  # a key already made: only the agency's CA can help now
+    # No key yet: the worker makes it on this first signature (signing_keys/service.py).
     job = store.new_job(
         principal.agency_id,
         document_id,
@@ -153,6 +159,26 @@ def signed_download(principal: Principal, document_id: str) -> models.DownloadLi
     return models.DownloadLink(url=url, expires_in=seconds)
 
 
+def current_content(principal: Principal, document_id: str) -> tuple[str, bytes]:
+    """The document's PDF as it stands, through the API (the web application's preview reads it from
+    its own origin): the latest signed version, else the main file as checked (opened if sealed)."""
+    from chalicelib.documents.service import CONTENT_LIMIT_BYTES
+
+    stored = documents.readable(principal, document_id)
+    if not stored.item.signatures:
+        main = documents.current_main_file(stored)
+        if main is None:
+            raise NotFound("ยังไม่มีไฟล์ PDF", "the document has no PDF yet")
+        return documents.file_content(principal, document_id, main.file_id, "original")
+    data = objects.read(str(stored.item.signatures[-1]["object_key"]))
+    if len(data) > CONTENT_LIMIT_BYTES:
+        raise PayloadTooLarge(
+            "ไฟล์ใหญ่เกินกว่าจะเปิดผ่านระบบ โปรดใช้ลิงก์ดาวน์โหลด",
+            f"the PDF is over {CONTENT_LIMIT_BYTES} bytes: use its download link",
+        )
+    return f"{document_id}.pdf", data
+
+
 # -- the worker's side --------------------------------------------------------------------------
 @cache
 def _service(agency_id: str, trust_pems: tuple[str, ...], tsa_url: str | None) -> Any:
@@ -173,8 +199,14 @@ def run_job(message: models.SignJobMessage, *, now: datetime, last_attempt: bool
     try:
         return _sign(message.agency, message.document, job, now=now)
     except Exception as error:
-        status = JobStatus.FAILED if last_attempt else JobStatus.QUEUED
-        reason = f"{type(error).__name__}: {error}"[:500]
+        # Awaiting a certificate is settled at once: no retry can issue it (the signer asks again later).
+        awaiting = isinstance(error, AwaitingCertificate)
+        status = JobStatus.FAILED if last_attempt or awaiting else JobStatus.QUEUED
+        reason = (
+            f"{error.message_th} / {error.message_en}"
+            if isinstance(error, AwaitingCertificate)
+            else f"{type(error).__name__}: {error}"
+        )[:500]
         event = AuditEvent(
             message.agency,
             SYSTEM_ACTOR,
@@ -185,6 +217,8 @@ def run_job(message: models.SignJobMessage, *, now: datetime, last_attempt: bool
         )
         if not store.record_failure(job, status=status, reason=reason, now=now, event=event):
             return "already-settled"
+        if awaiting:
+            return "awaiting-certificate"
         raise
 
 
@@ -217,7 +251,7 @@ def _sign(agency_id: str, document_id: str, job: SignJobItem, *, now: datetime) 
     if objects.head(target_key) is not None:
         signed_bytes = objects.read(target_key)
     else:
-        signed_bytes = _signed_pdf(agency_id, profile, job, source_bytes, level, signing_settings)
+        signed_bytes = _signed_pdf(agency_id, profile, job, source_bytes, level, signing_settings, now=now)
         digest = hashlib.sha256(signed_bytes).digest()
         sha = base64.b64encode(digest).decode()
         if not objects.write(target_key, signed_bytes, content_type="application/pdf", sha256_b64=sha):
@@ -233,7 +267,12 @@ def _sign(agency_id: str, document_id: str, job: SignJobItem, *, now: datetime) 
         "sha256": hashlib.sha256(signed_bytes).hexdigest(),
         "source_sha256": source_digest,
     }
-    return _record_signature(agency_id, document_id, job, signature, stored, now=now)
+    outcome = _record_signature(agency_id, document_id, job, signature, stored, now=now)
+    if outcome == "signed":
+        key = directory.signer(agency_id, job.requested_by)
+        if key is not None and key.key:
+            signing_keys.note_use(agency_id, job.requested_by, key_ref_of(key.key), now=now)
+    return outcome
 
 
 def _refuse_active_content(pdf: bytes) -> None:
@@ -256,15 +295,16 @@ def _signed_pdf(
     source: bytes,
     level: Any,
     signing_settings: dict[str, Any],
+    *,
+    now: datetime,
 ) -> bytes:
     from chalicelib.signature_block import OnBehalf, OnBehalfKind, SignatureBlock, capacity_reason
-    from chalicelib.signing.kms_signer import KmsSigner
     from chalicelib.signing.pades import NewField
+    from chalicelib.signing.signers import signer_for
     from chalicelib.signing.validation import load_roots
 
-    signer: Signer | None = directory.signer(agency_id, job.requested_by)  # who signs, in whatever capacity
-    if signer is None or not signer.key:
-        raise RuntimeError("the person signing has no signing key")
+    # Who signs, in whatever capacity: their key made here on their first signature, else AwaitingCertificate.
+    record = signing_keys.key_for_signing(agency_id, job.requested_by, now=now)
     capacity = job.capacity
     on_behalf = None
     if capacity["kind"] in ("acting", "on_behalf"):
@@ -277,19 +317,16 @@ def _signed_pdf(
         thai_numerals=profile.thai_numerals,
         show_signed_at=False,  # the block as proof-read; the signing time is in the signature itself
     )
-    record = signer.key
-    kms_signer = KmsSigner(
-        aws.client("kms"),
-        record["kms_key_id"],
-        load_roots([record["certificate_pem"]])[0],
-        load_roots(record["chain_pem"]),
+    # One factory from the key reference (kms:..., later pkcs11:...): the worker names no key service.
+    pades_signer = signer_for(
+        key_ref_of(record), load_roots([record["certificate_pem"]])[0], load_roots(record["chain_pem"])
     )
     service = _service(
         agency_id, tuple(signing_settings.get("trust_roots_pem", [])), signing_settings.get("tsa_url")
     )
     result = service.sign(
         source,
-        kms_signer,
+        pades_signer,
         level=level,
         field=NewField(f"Sig{int(job.slot) + 1}"),
         block=block,

@@ -92,3 +92,15 @@ def test_the_secrecy_key_serves_only_letters_its_agency_sends_or_receives() -> N
     ]
     admin = next(s for s in statements if s["Sid"] == "AccountAdministers")
     assert not set(SECRECY_USE) & set(admin["Action"]) and "kms:*" not in admin["Action"]
+
+
+def test_by_default_no_signer_key_is_made_in_advance(tmp_path: Path) -> None:
+    # The example chooses in_advance; without that choice the stack holds the secrecy key only (signer
+    # keys are made on first signature: signing_keys/service.py).
+    settings = load(broken(tmp_path, {"signing.keys": "on_first_signature"}))
+    assert settings.signers() and settings.signers_in_advance() == []
+    template = agency_template(settings, "prod")
+    kinds = [
+        r["Properties"]["KeyUsage"] for r in template["Resources"].values() if r["Type"] == "AWS::KMS::Key"
+    ]
+    assert kinds == ["ENCRYPT_DECRYPT"]

@@ -1,0 +1,49 @@
+import { Link, Outlet, useNavigate, useRouterState } from "@tanstack/react-router";
+import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
+import { signOut } from "../auth/signIn";
+import { useSession } from "../auth/useSession";
+
+export function Layout() {
+  const { t, i18n } = useTranslation();
+  const session = useSession();
+  const navigate = useNavigate();
+  const path = useRouterState({ select: (s) => s.location.pathname });
+  useEffect(() => {
+    if (!session && path !== "/sign-in") void navigate({ to: "/sign-in" });
+  }, [session, path, navigate]);
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t("app.skip")}
+      </a>
+      <header className="bar">
+        <span className="brand">{t("app.name")}</span>
+        {session && (
+          <nav aria-label={t("nav.main")}>
+            <Link to="/">{t("nav.inbox")}</Link>
+          </nav>
+        )}
+        <span className="spacer" />
+        <label className="language">
+          {t("app.language")}{" "}
+          <select value={i18n.language} onChange={(e) => void i18n.changeLanguage(e.target.value)}>
+            <option value="th">ไทย</option>
+            <option value="en">English</option>
+          </select>
+        </label>
+        {session && (
+          <>
+            <span className="who">{session.username}</span>
+            <button type="button" onClick={signOut}>
+              {t("app.signOut")}
+            </button>
+          </>
+        )}
+      </header>
+      <main id="main">
+        <Outlet />
+      </main>
+    </>
+  );
+}

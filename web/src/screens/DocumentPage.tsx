@@ -1,0 +1,83 @@
+import { useQuery } from "@tanstack/react-query";
+import { Link, useParams } from "@tanstack/react-router";
+import { lazy, Suspense } from "react";
+import { useTranslation } from "react-i18next";
+import { api, unwrap } from "../api/client";
+import { ErrorNote } from "../components/ErrorNote";
+import { Urgency } from "../components/Urgency";
+import { longDate, shortDateTime } from "../format/thai";
+
+const PdfPreview = lazy(() => import("../components/PdfPreview"));
+
+export function DocumentPage() {
+  const { t, i18n } = useTranslation();
+  const { documentId } = useParams({ from: "/documents/$documentId" });
+  const document = useQuery({
+    queryKey: ["document", documentId],
+    queryFn: async () =>
+      unwrap(await api.GET("/v1/documents/{document_id}", { params: { path: { document_id: documentId } } })),
+  });
+  const th = i18n.language === "th";
+  return (
+    <section>
+      <p>
+        <Link to="/">← {t("document.back")}</Link>
+      </p>
+      {document.isPending && <p aria-busy="true">{t("app.loading")}</p>}
+      {document.isError && <ErrorNote error={document.error} onRetry={() => void document.refetch()} />}
+      {document.data && (
+        <div className="document">
+          <div className="fields card">
+            <h1>{document.data.subject}</h1>
+            <dl>
+              <dt>{t("document.fields.kind")}</dt>
+              <dd>{th ? document.data.kind_th : document.data.kind}</dd>
+              <dt>{t("document.fields.reference")}</dt>
+              <dd>{document.data.reference ?? "—"}</dd>
+              <dt>{t("document.fields.date")}</dt>
+              <dd>{document.data.letter_date ? longDate(document.data.letter_date, i18n.language) : "—"}</dd>
+              <dt>{t("document.fields.from")}</dt>
+              <dd>{[document.data.sender.position || document.data.sender.name, document.data.sender.agency].filter(Boolean).join(" ") || "—"}</dd>
+              <dt>{t("document.fields.to")}</dt>
+              <dd>{[document.data.recipient.position || document.data.recipient.name, document.data.recipient.agency].filter(Boolean).join(" ") || "—"}</dd>
+              <dt>{t("inbox.columns.urgency")}</dt>
+              <dd>
+                <Urgency value={document.data.urgency} />
+              </dd>
+              <dt>{t("document.fields.secrecy")}</dt>
+              <dd>{th ? document.data.secrecy_th : document.data.secrecy}</dd>
+            </dl>
+            <h2>{t("document.registrations")}</h2>
+            <ul>
+              {document.data.registrations.map((r) => (
+                <li key={`${r.book}-${r.year}-${r.number}`}>
+                  {t("document.registration", { book: r.book, number: r.number, year: r.year })}
+                  {r.ref_line ? ` (${r.ref_line})` : ""}
+                </li>
+              ))}
+            </ul>
+            <h2>{t("document.signatures")}</h2>
+            {document.data.signatures.length === 0 ? (
+              <p>{t("document.noSignatures")}</p>
+            ) : (
+              <ul>
+                {document.data.signatures.map((s) => (
+                  <li key={s.slot}>
+                    {t("document.signed", { signer: s.signed_by, level: s.level })} ·{" "}
+                    {shortDateTime(s.signed_at, i18n.language)}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+          <div className="preview">
+            <h2>{t("document.pdf")}</h2>
+            <Suspense fallback={<p>{t("app.loading")}</p>}>
+              <PdfPreview documentId={documentId} />
+            </Suspense>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
