@@ -22,3 +22,17 @@ if [ ! -f "$stamp" ]; then
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
+# The web application (web/): its pinned packages (npm ci, again only when the lock changes) and its
+# build, which `eoffice dev` serves beside the API. Node.js 20.19 or newer is needed (Vite 8).
+command -v node >/dev/null || { echo "Node.js 20.19+ is required for the web application (web/)" >&2; exit 1; }
+web_stamp="web/node_modules/.installed-$(sha256sum web/package-lock.json | cut -c1-16)"
+if [ ! -f "$web_stamp" ]; then
+  (cd web && npm ci --no-audit --no-fund --loglevel=error)
+  touch "$web_stamp"
+fi
+(cd web && npm run --silent build >/dev/null)
+# Debian's Chromium for the end-to-end tests (Playwright drives it; its own browser download is not
+# reachable here). Installed once, as root, where apt is available.
+if ! command -v chromium >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi

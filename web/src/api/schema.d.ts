@@ -2258,6 +2258,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/signing-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The agency's signer keys: state, use, retirement (agency admin)
+         * @description ทะเบียนกุญแจลงนามของหน่วยงาน: สถานะ การใช้งาน และการปลดระวาง (ผู้ดูแลระบบของหน่วยงาน)
+         */
+        get: operations["listSigningKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stocktakes": {
         parameters: {
             query?: never;
@@ -5939,6 +5959,73 @@ export interface components {
              * @default null
              */
             warning_th: string | null;
+        };
+        /** SigningKey */
+        SigningKey: {
+            /** User Id */
+            user_id: string;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "creating" | "active" | "disabled" | "pending_deletion";
+            /**
+             * Key Ref
+             * @description where the key lives: kms:<key ARN> (pkcs11:<slot>/<label> later)
+             */
+            key_ref: string | null;
+            /** Key Spec */
+            key_spec: string | null;
+            /**
+             * Origin
+             * @description made when first asked to sign, or in advance at onboarding
+             * @enum {string}
+             */
+            origin: "first-signature" | "onboarding";
+            /**
+             * Certificate
+             * @description awaiting: the agency's CA has not certified the key yet (eoffice keys import-cert)
+             * @enum {string}
+             */
+            certificate: "issued" | "awaiting";
+            /** Created At */
+            created_at: string | null;
+            /** Last Used At */
+            last_used_at: string | null;
+            /**
+             * Signed Count
+             * @description documents signed with the key
+             */
+            signed_count: number;
+            /**
+             * Retire At
+             * @description a disabled key's deletion is scheduled from this time on
+             */
+            retire_at: string | null;
+            /**
+             * Deletion Date
+             * @description when KMS deletes the key (pending_deletion)
+             */
+            deletion_date: string | null;
+            /**
+             * Earlier Keys
+             * @description how many keys the user had before this one
+             */
+            earlier_keys: number;
+        };
+        /** SigningKeyInventory */
+        SigningKeyInventory: {
+            /** Agency Id */
+            agency_id: string;
+            /** Keys */
+            keys: components["schemas"]["SigningKey"][];
+            /**
+             * Counts
+             * @description keys by state
+             */
+            counts: {
+                [key: string]: number;
+            };
         };
         /**
          * StartRoute
@@ -17777,6 +17864,71 @@ export interface operations {
             };
             /** @description Unsupported media type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (with an incident id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSigningKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The agency's signer keys: state, use, retirement (agency admin) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningKeyInventory"];
+                };
+            };
+            /** @description Malformed request (not JSON, nested too deeply) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
