@@ -312,6 +312,7 @@ def _announce(state: StackState, seconds: float) -> None:
     from devstack import demo
 
     print(f"\ne-Office local stack ready in {seconds:.1f} s")
+    print(f"  web app  {state.api_url}/   (sign in as a demo user below)")
     print(f"  API      {state.api_url}/v1   (OpenAPI: {state.api_url}/v1/openapi.json)")
     print(f"  backend  {state.backend_url}  (embedded AWS: DynamoDB, S3, SQS, KMS, Cognito, SES)")
     print(f"  push     {state.websocket_url}   (WebSocket: subprotocols eoffice.v1 and an ID token)")
