@@ -135,25 +135,30 @@ def test_every_function_runs_as_its_own_role_and_needs_nothing_more(stack: Stack
     # stream posts the letter's arrival to it (execute-api:ManageConnections); then it closes
     # (websocket_disconnect).
     officer = ("mdes-dept", "dept.saraban")
-    browser = connect(state.websocket_url, subprotocols=["eoffice.v1", stack.token(*officer)])  # type: ignore[list-item]
-    browser.send('{"action": "ping"}')
-    document_id = signed_letter(stack)
-    link = stack.call("GET", f"/v1/documents/{document_id}/pdf", SARABAN).json()["url"]
-    assert requests.get(link, timeout=30).content.startswith(b"%PDF")  # a versioned read, presigned
-    # ... and sent to another agency (deliver_letters), whose copy is checked on arrival.
-    sent = stack.call(
-        "POST", f"/v1/documents/{document_id}/sends", SARABAN, json={"recipients": ["mdes-dept"]}
+    offered = ["eoffice.v1", stack.token(*officer)]
+    with connect(state.websocket_url, subprotocols=offered) as browser:  # type: ignore[arg-type]
+        browser.send('{"action": "ping"}')
+        document_id = signed_letter(stack)
+        link = stack.call("GET", f"/v1/documents/{document_id}/pdf", SARABAN).json()["url"]
+        assert requests.get(link, timeout=30).content.startswith(b"%PDF")  # a versioned read, presigned
+        # ... and sent to another agency (deliver_letters), whose copy is checked on arrival.
+        sent = stack.call(
+            "POST", f"/v1/documents/{document_id}/sends", SARABAN, json={"recipients": ["mdes-dept"]}
+        )
+        assert sent.status_code == 202, sent.text
+
+        def delivered() -> bool:
+            deliveries = stack.call("GET", f"/v1/documents/{document_id}/sends", SARABAN).json()["deliveries"]
+            return bool(deliveries[0]["state"] == "delivered")
+
+        until(delivered)
+        assert json.loads(browser.recv(timeout=10))["type"] == "notification"
+    disconnects_before = before.get(role_name("websocket_disconnect"), {}).get("allowed", 0)
+    until(
+        lambda: (
+            decisions(state).get(role_name("websocket_disconnect"), {}).get("allowed", 0) > disconnects_before
+        )
     )
-    assert sent.status_code == 202, sent.text
-
-    def delivered() -> bool:
-        deliveries = stack.call("GET", f"/v1/documents/{document_id}/sends", SARABAN).json()["deliveries"]
-        return bool(deliveries[0]["state"] == "delivered")
-
-    until(delivered)
-    assert json.loads(browser.recv(timeout=10))["type"] == "notification"
-    browser.close()
-    until(lambda: decisions(state).get(role_name("websocket_disconnect"), {}).get("allowed", 0) > 0)
     # ... and to an agency off the platform through e-CMS (its notifiers are taken by poll_ecms below).
     outside = {"department_id": "0015500050", "ministry_id": "15", "job_title": "ผู้ว่าราชการจังหวัดเชียงใหม่"}
     assert (

@@ -174,7 +174,15 @@ print(json.dumps(getattr(app, sys.argv[1])(event, Context()), default=str))
 
 
 @pytest.mark.parametrize(
-    "function", ["clean_up", "flag_overdue", "poll_ecms", "send_notifications", "renew_timestamps"]
+    "function",
+    [
+        "clean_up",
+        "flag_overdue",
+        "poll_ecms",
+        "send_notifications",
+        "renew_timestamps",
+        "retire_signing_keys",
+    ],
 )
 def test_a_scheduled_function_runs_with_the_common_layer_alone(
     stack: Stack, packaged: Path, function: str
