@@ -106,7 +106,8 @@ class ApiRequestHandler(ChaliceRequestHandler):
             return
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(min(length, web.MAX_SIGN_IN_BODY + 1)) if length else None
-        status, headers, content = web.answer(self.command, self.path, self.headers, body)
+        port = int(self.server.server_address[1])
+        status, headers, content = web.answer(self.command, self.path, self.headers, body, port=port)
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)

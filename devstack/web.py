@@ -38,10 +38,12 @@ def is_web_path(path: str) -> bool:
     return not (route == "/v1" or route.startswith("/v1/"))
 
 
-def answer(method: str, path: str, headers: Any, body: bytes | None) -> tuple[int, dict[str, str], bytes]:
+def answer(
+    method: str, path: str, headers: Any, body: bytes | None, *, port: int
+) -> tuple[int, dict[str, str], bytes]:
     route = urlsplit(path).path
     if route == "/config.json" and method in ("GET", "HEAD"):
-        return _json(HTTPStatus.OK, {"mode": "local"})
+        return _json(HTTPStatus.OK, {"mode": "local", "push": _push_url(port)})
     if route in ("/local/sign-in", "/local/refresh"):
         if method != "POST":
             return _json(HTTPStatus.METHOD_NOT_ALLOWED, {"detail": "POST only"})
@@ -49,6 +51,14 @@ def answer(method: str, path: str, headers: Any, body: bytes | None) -> tuple[in
     if method not in ("GET", "HEAD"):
         return _json(HTTPStatus.METHOD_NOT_ALLOWED, {"detail": "the web application is read with GET"})
     return _static(route)
+
+
+def _push_url(port: int) -> str:
+    """The stack's WebSocket API (push), as the stack wrote it down when it was ready."""
+    from devstack.stack import state_path
+
+    path = state_path(port)
+    return str(json.loads(path.read_text(encoding="utf-8")).get("websocket_url", "")) if path.exists() else ""
 
 
 def _static(route: str) -> tuple[int, dict[str, str], bytes]:
@@ -65,10 +75,22 @@ def _static(route: str) -> tuple[int, dict[str, str], bytes]:
     kind = TYPES.get(wanted.suffix) or mimetypes.guess_type(wanted.name)[0] or "application/octet-stream"
     if kind.startswith("text/") and "charset" not in kind:
         kind += "; charset=utf-8"
-    headers = {"Content-Type": kind, **SECURITY_HEADERS}
+    headers = {"Content-Type": kind, **SECURITY_HEADERS, "Content-Security-Policy": _policy()}
     # Hashed assets never change; the page itself is always asked for again.
     headers["Cache-Control"] = "public, max-age=31536000, immutable" if "/assets/" in route else "no-cache"
     return HTTPStatus.OK, headers, wanted.read_bytes()
+
+
+def _policy() -> str:
+    """The page may also post uploads to the files bucket (a presigned POST, straight from the browser):
+    its origin joins connect-src; locally that is the embedded backend's (in AWS, the bucket's)."""
+    endpoint = urlsplit(os.environ.get("AWS_ENDPOINT_URL", ""))
+    if not (endpoint.scheme and endpoint.netloc):
+        return SECURITY_HEADERS["Content-Security-Policy"]
+    bucket_origin = f"{endpoint.scheme}://{endpoint.netloc}"
+    return SECURITY_HEADERS["Content-Security-Policy"].replace(
+        "connect-src 'self'", f"connect-src 'self' {bucket_origin}"
+    )
 
 
 def _sign_in(route: str, body: bytes) -> tuple[int, dict[str, str], bytes]:

@@ -252,7 +252,12 @@ def _policies(stage: str) -> dict[str, dict[str, Any]]:
                 _statement("Records", TABLE_RW, _table_arns(stage)),
                 # The only scan: the sparse pending-upload index, from this scheduled job.
                 _statement("PendingUploads", ["dynamodb:Scan"], [f"{_table_arns(stage)[0]}/index/gsi2"]),
-                _statement("Files", ["s3:DeleteObject", "s3:DeleteObjectVersion"], [_bucket_objects(stage)]),
+                # Expired uploads go; a destroyed record's files go, each read once for its tombstone.
+                _statement(
+                    "Files",
+                    ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:GetObject", "s3:GetObjectVersion"],
+                    [_bucket_objects(stage)],
+                ),
                 _statement("ListVersions", ["s3:ListBucketVersions"], [f"arn:aws:s3:::{bucket}"]),
                 # The audit trail's sealed days: written locked, under the agencies' audit/ prefix only.
                 _statement(
@@ -279,11 +284,14 @@ def _policies(stage: str) -> dict[str, dict[str, Any]]:
                     ["s3:ListBucketVersions"],
                     [f"arn:aws:s3:::{resource_name(stage, 'archive')}"],
                 ),
-                {
-                    "Sid": "NeverTheAuditTrail",
+                {  # the audit trail and the packages handed to the National Archives are never destroyed
+                    "Sid": "NeverTheAuditTrailOrTransfers",
                     "Effect": "Deny",
                     "Action": ["s3:DeleteObject", "s3:DeleteObjectVersion"],
-                    "Resource": [f"arn:aws:s3:::{resource_name(stage, 'archive')}/*/audit/*"],
+                    "Resource": [
+                        f"arn:aws:s3:::{resource_name(stage, 'archive')}/*/audit/*",
+                        f"arn:aws:s3:::{resource_name(stage, 'archive')}/*/transfers/*",
+                    ],
                 },
             ],
         },

@@ -20,7 +20,6 @@ use cases read:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from collections.abc import Iterable
@@ -42,6 +41,7 @@ ACTOR = "system:archive"
 ROWS_PER_TX = 90  # rows and the list's own update in one transaction, under DynamoDB's 100
 EXTENDS_PER_CALL = 10  # each rewrites a stamped letter: bounded so a call ends well inside 29 s
 STATE_TH = {
+    "surveying": "กำลังจัดทำบัญชี",
     "surveyed": "จัดทำบัญชีแล้ว รอแต่งตั้งคณะกรรมการทำลายหนังสือ",
     "reviewing": "คณะกรรมการกำลังพิจารณา",
     "reported": "คณะกรรมการรายงานแล้ว รอหัวหน้าส่วนราชการอนุมัติ",
@@ -72,16 +72,31 @@ def survey_now(
         raise InvalidInput(
             "สำรวจได้เฉพาะปีที่ผ่านมาแล้วหรือปีปัจจุบัน", f"{command.year} has not begun: survey a year that has"
         )
-    if store.destruction_list(principal.agency_id, command.year) is not None:
+    existing = store.destruction_list(principal.agency_id, command.year)
+    if existing is not None and existing.state != "surveying":
         raise Conflict(f"มีบัญชีหนังสือขอทำลายประจำปี พ.ศ. {command.year} แล้ว", f"the {command.year} list exists")
     survey(principal.agency_id, command.year, now=now, actor=principal.user_id)
     return view(principal, command.year)
 
 
 def survey(agency_id: str, year: int, *, now: datetime, actor: str) -> store.DestructionListItem:
-    """แบบที่ 25 for the records kept to `year` or before. Rows are written first, the list last, so a
-    survey cut short is simply run again (it writes the same rows and drops any left over)."""
-    left_off = store.held_ids(agency_id) | _on_open_lists(agency_id)
+    """แบบที่ 25 for the records kept to `year` or before. The list is claimed first ("surveying": two
+    surveys at once cannot both write rows), then the rows, then the list is "surveyed": a survey cut
+    short is simply run again (it writes the same rows and drops any left over)."""
+    claimed = store.destruction_list(agency_id, year)
+    if claimed is None:
+        fresh = store.new_destruction_list(
+            agency_id, year, state="surveying", rows=0, surveyed_at=now, counts={}
+        )
+        tx = ddb.Transaction()
+        tx.put("list", fresh, condition=store.DestructionListItem.pk.does_not_exist())
+        if not tx.commit_unless_refused("list"):
+            raise Conflict(f"มีบัญชีหนังสือขอทำลายประจำปี พ.ศ. {year} แล้ว", f"the {year} list was made meanwhile")
+        claimed = store.destruction_list(agency_id, year)
+        assert claimed is not None
+    elif claimed.state != "surveying":
+        raise Conflict(f"มีบัญชีหนังสือขอทำลายประจำปี พ.ศ. {year} แล้ว", f"the {year} list exists")
+    left_off = store.held_ids(agency_id) | _on_open_lists(agency_id, but=year)
     number = 0
     tx = ddb.Transaction()
     pending = 0
@@ -120,10 +135,15 @@ def survey(agency_id: str, year: int, *, now: datetime, actor: str) -> store.Des
         if pending == ROWS_PER_TX:
             tx.commit()
             tx, pending = ddb.Transaction(), 0
-    item = store.new_destruction_list(
-        agency_id, year, state="surveyed", rows=number, surveyed_at=now, counts={}
+    if pending:
+        tx.commit()
+    tx = ddb.Transaction()
+    _update_list(
+        tx,
+        claimed,
+        [store.DestructionListItem.rows.set(number), store.DestructionListItem.surveyed_at.set(now)],
+        state="surveyed",
     )
-    tx.put("list", item, condition=store.DestructionListItem.pk.does_not_exist())
     audit.add_to(
         tx,
         audit.AuditEvent(
@@ -135,16 +155,17 @@ def survey(agency_id: str, year: int, *, now: datetime, actor: str) -> store.Des
             after={"rows": number},
         ),
     )
-    if not tx.commit_unless_refused("list"):
-        raise Conflict(f"มีบัญชีหนังสือขอทำลายประจำปี พ.ศ. {year} แล้ว", f"the {year} list was made meanwhile")
-    return item
+    _commit(tx)
+    found = store.destruction_list(agency_id, year)
+    assert found is not None
+    return found
 
 
-def _on_open_lists(agency_id: str) -> set[str]:
-    """Records on a list whose procedure has not finished with them: listed once, not twice."""
+def _on_open_lists(agency_id: str, *, but: int) -> set[str]:
+    """Records on another list whose procedure has not finished with them: listed once, not twice."""
     found: set[str] = set()
     for listed in store.destruction_lists(agency_id):
-        if listed.state == "destroyed":
+        if listed.state == "destroyed" or int(listed.sk) == but:
             continue
         found |= {r.document_id for r in store.rows(agency_id, int(listed.sk)) if not r.outcome}
     return found
@@ -163,7 +184,8 @@ def survey_due(*, now: datetime, agencies: Iterable[str]) -> int:
             if not start <= today < start + timedelta(days=settings.survey_days):
                 continue
             year = buddhist_year(today) - 1
-            if store.destruction_list(agency_id, year) is None:
+            existing = store.destruction_list(agency_id, year)
+            if existing is None or existing.state == "surveying":  # none yet, or one cut short
                 survey(agency_id, year, now=now, actor=ACTOR)
                 made += 1
         except Exception:  # one agency's failure never stops the others; the next hour tries again
@@ -459,6 +481,8 @@ def approve(
     before it goes to the National Archives (ข้อ 69)."""
     principal.require(Role.DIRECTOR)
     item = _list(principal.agency_id, year)
+    if item.state == "approved" and _resume_form(principal.agency_id, item, now):
+        return view(principal, year)  # approved before, its form's bytes lost on the way: written now
     _in_state(item, "reported")
     pdf = form_25_pdf(principal.agency_id, year, now=now)
     system = system_principal(principal.agency_id, ACTOR)
@@ -491,7 +515,13 @@ def approve(
     documents.add_new_document(tx, document)
     tx.put("file", file, condition=type(file).pk.does_not_exist())
     audit.add_to(tx, documents.created_event(system, document, now))
-    approval = {"by": principal.user_id, "at": now.isoformat(), "note": command.note}
+    approval = {
+        "by": principal.user_id,
+        "name": principal.name,
+        "position": principal.position,
+        "at": now.isoformat(),
+        "note": command.note,
+    }
     _update_list(
         tx,
         item,
@@ -508,6 +538,18 @@ def approve(
     # The bytes land after the records: the upload check then pins them, as for any upload.
     objects.write(file.object_key, pdf, content_type="application/pdf")
     return view(principal, year)
+
+
+def _resume_form(agency_id: str, item: store.DestructionListItem, now: datetime) -> bool:
+    """An approval cut short after its records and before its form's bytes: the pending file gets them."""
+    listed = documents.load(agency_id, item.list_document_id or "", consistent=True)
+    pending = [f for f in listed.files if f.status == "pending"] if listed else []
+    if not pending:
+        return False
+    objects.write(
+        pending[0].object_key, form_25_pdf(agency_id, int(item.sk), now=now), content_type="application/pdf"
+    )
+    return True
 
 
 def form_25_pdf(agency_id: str, year: int, *, now: datetime) -> bytes:
@@ -570,6 +612,11 @@ def record_sent(
         raise Conflict("หัวหน้าส่วนราชการยังไม่ได้ลงนามในบัญชีหนังสือขอทำลาย", "the head has not signed the list yet")
     if command.sent_on > to_bangkok(now).date():
         raise InvalidInput("วันที่ส่งต้องไม่เป็นวันในอนาคต", "sent_on is in the future")
+    approved_on = to_bangkok(datetime.fromisoformat((item.approved or {})["at"])).date()
+    if command.sent_on < approved_on:  # the Archives' 60 days cannot start before the head approved
+        raise InvalidInput(
+            "วันที่ส่งต้องไม่ก่อนวันที่หัวหน้าส่วนราชการอนุมัติ", f"sent_on is before the approval on {approved_on}"
+        )
     sent = {
         "on": command.sent_on.isoformat(),
         "via": command.via,
@@ -600,16 +647,17 @@ def record_answer(
         raise InvalidInput("วันที่ได้รับคำตอบอยู่ก่อนวันที่ส่งบัญชี", "received_on is before the list was sent")
     selected = sorted(set(command.selected))
     rows = []
-    for number in selected:
+    for number in selected:  # every line checked first; one kept already (a call cut short) is fine
         row = store.row(principal.agency_id, year, number)
-        if row is None or row.decision != "destroy":
+        if row is None or row.decision not in ("destroy", "archives"):
             raise Conflict(
                 f"ลำดับที่ {number} ไม่ใช่รายการที่ขอทำลาย", f"line {number} is not one the committee marked X"
             )
-        rows.append(row)
-    for start in range(0, len(rows), ROWS_PER_TX):
+        if row.decision == "destroy":
+            rows.append(row)
+    for start in range(0, len(rows), ROWS_PER_TX // 2):
         tx = ddb.Transaction()
-        for row in rows[start : start + ROWS_PER_TX]:
+        for row in rows[start : start + ROWS_PER_TX // 2]:
             tx.update(
                 f"row-{row.sk}",
                 row,
@@ -619,11 +667,17 @@ def record_answer(
                 ],
                 condition=store.DestructionRowItem.decision == "destroy",
             )
+            # Kept by the Archives: off the destruction's shelf for good (the transfer takes it).
+            tx.delete(
+                f"shelf-{row.sk}",
+                store.new_shelf(
+                    store.keep_shelf_pk(principal.agency_id),
+                    store.keep_shelf_sk(int(row.keep_until), row.document_id),
+                ),
+            )
         tx.commit()
     item = _list(principal.agency_id, year)
-    counts = dict(item.counts or {})
-    counts["destroy"] = counts.get("destroy", 0) - len(rows)
-    counts["archives"] = counts.get("archives", 0) + len(rows)
+    counts = _recount(principal.agency_id, year)  # from the rows themselves: right after any retry
     answer = {
         "kind": "answered",
         "on": command.received_on.isoformat(),
@@ -641,6 +695,14 @@ def record_answer(
         kept_by_archives=selected,
     )
     return view(principal, year)
+
+
+def _recount(agency_id: str, year: int) -> dict[str, int]:
+    counted: dict[str, int] = {}
+    for row in store.rows(agency_id, year):
+        if row.decision:
+            counted[row.decision] = counted.get(row.decision, 0) + 1
+    return counted
 
 
 def consent_deemed_from(item: store.DestructionListItem, settings: models.ArchiveSettings) -> date | None:
@@ -713,7 +775,10 @@ def _destroy_list(
             continue
         if time.monotonic() > deadline:
             return done
-        done += _destroy_record(agency_id, listed, row, now=now)
+        try:
+            done += _destroy_record(agency_id, listed, row, now=now)
+        except Exception:  # one record's failure stops neither the list nor the agency: retried next run
+            log.logger.exception("destroying a record failed", extra={"agency": agency_id, "line": row.sk})
     listed = _list(agency_id, year)
     if listed.state == "destroying" and not any(
         r.decision == "destroy" and not r.outcome for r in store.rows(agency_id, year)
@@ -725,32 +790,49 @@ def _destroy_list(
 def _destroy_record(
     agency_id: str, listed: store.DestructionListItem, row: store.DestructionRowItem, *, now: datetime
 ) -> int:
+    """One record, in three steps, each safe to run again: (1) every archived version under its folder
+    checked (not only the ones the record names: a retried store or renewal may have left another),
+    then the record claimed as "destroying" in one transaction that also checks it is not held, so a
+    hold placed from then on is refused; (2) the bytes removed from both buckets; (3) the tombstone,
+    the record "destroyed" and the line's outcome, in one transaction."""
     document_id = row.document_id
     year = int(listed.sk)
     archived = store.archived(agency_id, document_id)
-    skipped = ""
-    if store.hold(agency_id, document_id) is not None:
-        skipped = "skipped: held"  # ระงับการทำลาย placed after the survey: never destroyed while held
-    elif archived is None or archived.state != "stored":
-        skipped = "skipped: not stored"
-    else:
-        # Every archived version is checked before any byte goes: S3 would refuse a locked or held one
-        # midway, leaving the record half destroyed.
-        for copied in archived.files or []:
-            for version in [copied["version"], *copied.get("earlier", [])]:
-                lock = objects.archive_lock(copied["key"], version)
-                until = lock.get("RetainUntilDate")
-                if isinstance(until, datetime) and until > now:
-                    skipped = f"skipped: locked until {until.date().isoformat()}"
-                elif lock.get("LegalHold") == "ON":
-                    skipped = "skipped: held in storage"
-    if skipped:
-        _row_outcome(agency_id, year, row, skipped, now)
+    if archived is None or archived.state not in ("stored", "destroying"):
+        _row_outcome(agency_id, year, row, "skipped: not stored", now)
         return 0
-    assert archived is not None
-    digests = {c["key"]: _sha256(c["key"], c["version"]) for c in archived.files or []}
-    removed = objects.destroy_prefix(f"{agency_id}/{document_id}/", archive=True)
-    removed += objects.destroy_prefix(f"{agency_id}/documents/{document_id}/", archive=False)
+    if archived.state == "stored":
+        skipped = _why_not(agency_id, document_id, now)
+        if skipped:
+            _row_outcome(agency_id, year, row, skipped, now)
+            return 0
+        claim = ddb.Transaction()
+        claim.update(
+            "archived",
+            archived,
+            [store.ArchivedItem.state.set("destroying")],
+            condition=store.ArchivedItem.state == "stored",
+        )
+        claim.check(
+            "hold",
+            store.HoldItem,
+            keys.document_pk(agency_id, document_id),
+            store.HOLD_SK,
+            store.HoldItem.pk.does_not_exist(),
+        )
+        try:
+            if not claim.commit_unless_refused("archived"):
+                return 0  # changed meanwhile: the next run reads it again
+        except ddb.Cancelled as cancelled:
+            if cancelled.failed("hold"):  # held between the check and the claim
+                _row_outcome(agency_id, year, row, "skipped: held", now)
+                return 0
+            raise
+        archived = store.archived(agency_id, document_id)
+        assert archived is not None
+    removed = objects.destroy_prefix(f"{agency_id}/{document_id}/", archive=True, digests=True)
+    removed += objects.destroy_prefix(f"{agency_id}/documents/{document_id}/", archive=False, digests=True)
+    earlier = store.tombstone(agency_id, document_id)  # a run cut short after step 2 removed some already
     decision = {
         "list": year,
         "line": int(row.sk),
@@ -769,14 +851,14 @@ def _destroy_record(
             list_year=year,
             row=int(row.sk),
             decision=decision,
-            files=[{**r, "sha256": digests.get(r["key"], "")} for r in removed],
+            files=[*(earlier.files if earlier else []), *removed],
         ),
     )
     tx.update(
         "archived",
         archived,
         [store.ArchivedItem.state.set("destroyed")],
-        condition=store.ArchivedItem.state == "stored",
+        condition=store.ArchivedItem.state == "destroying",
     )
     if archived.keep_until is not None:
         tx.delete(
@@ -797,6 +879,7 @@ def _destroy_record(
         condition=store.DestructionRowItem.outcome == "",
     )
     tx.update("list", listed, [store.DestructionListItem.destroyed.add(1)])
+    _forget_the_text(tx, agency_id, document_id, year, now)
     audit.add_to(
         tx,
         audit.AuditEvent(
@@ -805,24 +888,43 @@ def _destroy_record(
             "archive.destroyed",
             f"document/{document_id}",
             now,
-            after={"decision": decision, "files": [r["key"] for r in removed]},
+            after={"decision": decision, "files": [f"{r['key']}@{r['version']}" for r in removed]},
         ),
     )
     tx.commit()
     return 1
 
 
-def _sha256(key: str, version: str) -> str:
-    try:
-        return hashlib.sha256(objects.read(key, version_id=version, bucket=_archive_bucket())).hexdigest()
-    except Exception:  # the digest is a courtesy of the tombstone; its absence does not stop the rule
-        return ""
+def _why_not(agency_id: str, document_id: str, now: datetime) -> str:
+    """Why a record may not be destroyed now: held, or a version in its archive folder still locked or
+    held by S3 (every version there, whether the record names it or not)."""
+    if store.hold(agency_id, document_id) is not None:
+        return "skipped: held"  # ระงับการทำลาย placed after the survey: never destroyed while held
+    for key, version in objects.archive_versions(f"{agency_id}/{document_id}/"):
+        lock = objects.archive_lock(key, version)
+        until = lock.get("RetainUntilDate")
+        if isinstance(until, datetime) and until > now:
+            return f"skipped: locked until {until.date().isoformat()}"
+        if lock.get("LegalHold") == "ON":
+            return "skipped: held in storage"
+    return ""
 
 
-def _archive_bucket() -> str:
-    from chalicelib.kernel.settings import get_settings
-
-    return get_settings().archive_bucket
+def _forget_the_text(tx: ddb.Transaction, agency_id: str, document_id: str, year: int, now: datetime) -> None:
+    """The document's own text goes with its files (ข้อ 68.4: destroyed so it cannot be read); what a
+    register line shows (ที่, ลงวันที่, เรื่อง, parties) stays, as the registers keep it."""
+    stored = documents.load(agency_id, document_id)
+    if stored is None:
+        return
+    content = {
+        **stored.item.content,
+        "body": "",
+        "references": [],
+        "enclosures": [],
+        "structure": None,
+        "destroyed": {"list": year, "at": now.isoformat()},
+    }
+    documents.add_document_update(tx, stored.item, {"content": content}, now=now)
 
 
 def _row_outcome(
@@ -858,14 +960,14 @@ def _draft_record(agency_id: str, listed: store.DestructionListItem, *, now: dat
     skipped = [r for r in rows if r.outcome.startswith("skipped")]
     extended = sum(1 for r in rows if r.decision == "extend")
     kept = sum(1 for r in rows if r.decision == "archives")
-    approver = _user(agency_id, (listed.approved or {}).get("by", ""))
+    approved = listed.approved or {}  # as the head was when approving (they may have left since)
     paragraphs = [
         f"ตาม{(listed.committee or {}).get('order', 'คำสั่งแต่งตั้ง')} แต่งตั้งคณะกรรมการทำลายหนังสือ "
         f"ประจำปี พ.ศ. {year} นั้น",
         f"คณะกรรมการได้พิจารณาบัญชีหนังสือขอทำลาย จำนวน {len(rows)} รายการ ให้ขยายเวลาเก็บ {extended} รายการ "
         f"สำนักหอจดหมายเหตุแห่งชาติขอเก็บ {kept} รายการ และได้ทำลายหนังสือตามที่ได้รับอนุมัติ จำนวน {destroyed} รายการ "
-        f"เสร็จสิ้นเมื่อวันที่ {thai_date(now)} โดยลบข้อมูลทุกฉบับออกจากที่เก็บจนไม่อาจอ่านได้อีก "
-        "คงไว้แต่ทะเบียนและหลักฐานการทำลาย",
+        f"เสร็จสิ้นเมื่อวันที่ {thai_date(now)} โดยลบไฟล์หนังสือทุกฉบับและเนื้อความออกจากระบบจนไม่อาจอ่านได้อีก "
+        "คงไว้แต่รายการในทะเบียน ประวัติการดำเนินการ และหลักฐานการทำลาย",
     ]
     if skipped:
         paragraphs.append(
@@ -885,13 +987,14 @@ def _draft_record(agency_id: str, listed: store.DestructionListItem, *, now: dat
     paragraphs.append("จึงเรียนมาเพื่อโปรดทราบ")
     system = system_principal(agency_id, ACTOR)
     chair = [m["user_id"] for m in committee if m["role"] == "chair"]
-    signers = [*[m["user_id"] for m in committee if m["role"] != "chair"], *chair][:10]
+    # The members, then the chair, who signs last; a letter has at most ten signers, the chair always one.
+    signers = [*[m["user_id"] for m in committee if m["role"] != "chair"][: 10 - len(chair)], *chair]
     draft = document_models.DocumentDraft.model_validate_json(
         json.dumps(
             {
                 "kind": "internal",
                 "subject": f"รายงานผลการทำลายหนังสือ ประจำปี พ.ศ. {year}",
-                "recipient": {"name": approver.position or approver.name},
+                "recipient": {"name": str(approved.get("position") or approved.get("name") or "")},
                 "body": "\n\n".join(paragraphs),
                 "signers": signers,
                 "permanent": True,
@@ -899,7 +1002,7 @@ def _draft_record(agency_id: str, listed: store.DestructionListItem, *, now: dat
         )
     )
     document = documents.new_document_item(system, draft, now=now)
-    document.grants = sorted({approver.user_id, *(m["user_id"] for m in committee)})
+    document.grants = sorted({str(approved.get("by", "")), *(m["user_id"] for m in committee)} - {""})
     record_id = documents.document_id_of(document)
     tx = ddb.Transaction()
     documents.add_new_document(tx, document)

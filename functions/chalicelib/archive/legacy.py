@@ -51,6 +51,9 @@ COLUMNS = {  # the register's column titles (Thai, as printed; English as the AP
 REQUIRED = ("number", "registered_on", "subject")
 _THAI_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _FIELD_MAX = 500
+# Direction overrides and invisible marks: text that reads otherwise than it is stored (a register line
+# must say what it holds). Thai needs none of them.
+_HIDDEN = frozenset("\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
 
 
 @dataclass(frozen=True)
@@ -132,10 +135,10 @@ def _columns(header: list[str]) -> dict[str, int]:
 
 def _read_line(line: int, fields: dict[str, str], command: models.LegacyImport, classes: set[str]) -> _Line:
     for name, value in fields.items():
-        if len(value) > _FIELD_MAX or any(ord(c) < 32 for c in value):
+        if len(value) > _FIELD_MAX or any(ord(c) < 32 or c in _HIDDEN for c in value):
             raise InvalidInput(
-                f"บรรทัด {line} คอลัมน์ {COLUMNS[name][0]} ยาวเกินหรือมีอักขระควบคุม",
-                f"line {line}, column {name}: longer than {_FIELD_MAX} or holds control characters",
+                f"บรรทัด {line} คอลัมน์ {COLUMNS[name][0]} ยาวเกินหรือมีอักขระควบคุมหรืออักขระที่มองไม่เห็น",
+                f"line {line}, column {name}: over {_FIELD_MAX} long, or holds control or hidden characters",
             )
     number = int(arabic_digits(fields["number"])) if arabic_digits(fields["number"]).isdigit() else 0
     if number < 1:

@@ -303,7 +303,10 @@ def _remind(agency_id: str, day: str, now: datetime) -> int:
             [u for u in [borrower, *officers] if u],
             at=now,
             document_id=item.document_id,
-            text=f"เลยกำหนดส่งคืนหนังสือที่ยืม: {item.subject} ผู้ยืม {item.borrower.get('name', '')} "
+            # A notice reaches every records officer, whatever their clearance: a classified record's
+            # subject stays behind the API, which checks the reader (docs/rules.md, "Borrowing").
+            text=f"เลยกำหนดส่งคืนหนังสือที่ยืม: {item.subject if int(item.secrecy or 0) == 0 else 'หนังสือชั้นความลับ'} "
+            f"ผู้ยืม {item.borrower.get('name', '')} "
             f"(กำหนดส่งคืน {thai_date(date.fromisoformat(item.due))})",
         )
         audit.add_to(

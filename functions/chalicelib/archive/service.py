@@ -19,7 +19,7 @@ from chalicelib.archive import domain, models, store
 from chalicelib.archive.domain import Retention
 from chalicelib.documents import service as documents
 from chalicelib.documents.domain import FileRole, FileStatus
-from chalicelib.kernel import audit, ddb, objects
+from chalicelib.kernel import audit, ddb, keys, objects
 from chalicelib.kernel.errors import Conflict, NotFound, UnknownReference
 from chalicelib.kernel.principal import Principal, Role, may_see_level
 from chalicelib.saraban import Secrecy
@@ -45,7 +45,7 @@ def put_settings(
         raise Conflict("รหัสประเภทการเก็บซ้ำกัน", "a retention class code is given twice")
     month, day = (int(p) for p in command.survey_from.split("-"))
     try:
-        date(2000, month, day)  # a leap year: 02-29 is a day, 02-30 is not
+        date(2001, month, day)  # a common year: the survey's first day must come every year (not 02-29)
     except ValueError as error:
         raise Conflict(
             f"ไม่มีวันที่ {command.survey_from}", f"survey_from {command.survey_from} is no day"
@@ -417,7 +417,8 @@ def place_hold(principal: Principal, command: models.HoldCommand, *, now: dateti
     principal.require(Role.RECORDS)
     for document_id in command.document_ids:  # every one readable before any is held
         documents.readable(principal, document_id)
-    held, already = [], []
+    held: list[str] = []
+    already: list[str] = []
     for document_id in command.document_ids:
         tx = ddb.Transaction()
         tx.put(
@@ -433,6 +434,14 @@ def place_hold(principal: Principal, command: models.HoldCommand, *, now: dateti
             condition=store.HoldItem.pk.does_not_exist(),
         )
         tx.put("held-index", store.new_held_index(principal.agency_id, document_id, command.reason))
+        # A record whose destruction has begun cannot be held any more (archive/destruction.py claims it).
+        tx.check(
+            "archived",
+            store.ArchivedItem,
+            keys.document_pk(principal.agency_id, document_id),
+            store.ARCHIVED_SK,
+            store.ArchivedItem.pk.does_not_exist() | (store.ArchivedItem.state != "destroying"),
+        )
         audit.record(
             tx,
             principal,
@@ -442,10 +451,16 @@ def place_hold(principal: Principal, command: models.HoldCommand, *, now: dateti
             reason=command.reason,
             reference=command.reference,
         )
-        if not tx.commit_unless_refused("hold"):
-            already.append(document_id)
-        else:
-            held.append(document_id)
+        try:
+            committed = tx.commit_unless_refused("hold")
+        except ddb.Cancelled as cancelled:
+            if cancelled.failed("archived"):
+                raise Conflict(
+                    "หนังสือนี้อยู่ระหว่างการทำลาย จึงระงับการทำลายไม่ได้แล้ว",
+                    f"document {document_id} is being destroyed: it can no longer be held",
+                ) from cancelled
+            raise
+        (held if committed else already).append(document_id)
         _set_legal_holds(principal.agency_id, document_id, on=True)  # again for "already": idempotent
     return models.Held(held=held, already=already)
 

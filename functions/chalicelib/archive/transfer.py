@@ -494,6 +494,12 @@ def _bag(
     return buffer.getvalue(), {path: digests["sha256"] for path, digests in manifest.items()}
 
 
+def _cell(value: str) -> str:
+    """A spreadsheet at the receiving end must not run a cell as a formula (CSV injection): a leading
+    = + - @ is quoted, as the registers' exports do."""
+    return "'" + value if value.startswith(("=", "+", "-", "@", "\t", "\r")) else value
+
+
 def _csv(records: list[dict[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -501,7 +507,7 @@ def _csv(records: list[dict[str, Any]]) -> str:
     for record in records:
         writer.writerow(
             [
-                *(record[c] for c in CSV_COLUMNS[:7]),
+                *(_cell(str(record[c])) for c in CSV_COLUMNS[:7]),
                 "" if record["เก็บถึง พ.ศ."] is None else record["เก็บถึง พ.ศ."],
                 "; ".join(f"{f['path']}={f['sha256']}" for f in record["files"]),
             ]

@@ -183,10 +183,26 @@ def archive_extend(key: str, version_id: str, *, retain_until: datetime) -> None
     )
 
 
-def destroy_prefix(prefix: str, *, archive: bool) -> list[dict[str, Any]]:
+def archive_versions(prefix: str) -> list[tuple[str, str]]:
+    """(key, version) of every version under a folder of the archive (not delete markers)."""
+    found: list[tuple[str, str]] = []
+    pages = (
+        s3()
+        .get_paginator("list_object_versions")
+        .paginate(Bucket=get_settings().archive_bucket, Prefix=prefix)
+    )
+    for page in pages:
+        found.extend((v["Key"], v["VersionId"]) for v in page.get("Versions", []))
+    return found
+
+
+def destroy_prefix(prefix: str, *, archive: bool, digests: bool = False) -> list[dict[str, Any]]:
     """Remove every version (and delete marker) under `prefix` in the files or the archive bucket, so
-    the bytes are gone, not hidden behind a marker; what went, as {"key", "version"}. A locked version
-    is refused by S3 itself: the error propagates and nothing after it is removed."""
+    the bytes are gone, not hidden behind a marker; what went, as {"bucket", "key", "version"} and, with
+    `digests`, the SHA-256 of each version's bytes, read just before it goes. A locked version is refused
+    by S3 itself: the error propagates, and running again removes what is left."""
+    import hashlib
+
     if not prefix.endswith("/"):
         raise ValueError("a prefix to destroy ends with /: one record's folder, never a sibling's")
     settings = get_settings()
@@ -194,6 +210,12 @@ def destroy_prefix(prefix: str, *, archive: bool) -> list[dict[str, Any]]:
     removed: list[dict[str, Any]] = []
     for page in s3().get_paginator("list_object_versions").paginate(Bucket=bucket, Prefix=prefix):
         for version in page.get("Versions", []) + page.get("DeleteMarkers", []):
+            entry: dict[str, Any] = {"bucket": bucket, "key": version["Key"], "version": version["VersionId"]}
+            if digests and "ETag" in version:  # a delete marker has no bytes
+                body = s3().get_object(Bucket=bucket, Key=version["Key"], VersionId=version["VersionId"])[
+                    "Body"
+                ]
+                entry["sha256"] = hashlib.sha256(body.read()).hexdigest()
             s3().delete_object(Bucket=bucket, Key=version["Key"], VersionId=version["VersionId"])
-            removed.append({"key": version["Key"], "version": version["VersionId"]})
+            removed.append(entry)
     return removed

@@ -45,9 +45,9 @@ PEOPLE = {
 }
 
 
-def person(user: str) -> Principal:
+def person(user: str, agency: str = AGENCY) -> Principal:
     name, position, roles = PEOPLE[user]
-    return Principal(AGENCY, user, user, name, position, ("office",), frozenset(roles), Secrecy.SECRET)
+    return Principal(agency, user, user, name, position, ("office",), frozenset(roles), Secrecy.SECRET)
 
 
 RECORDS, HEAD, CHAIR, MEMBER1, MEMBER2 = (
@@ -177,7 +177,15 @@ def upload(line: models.LegacyLine, pdf: bytes, now: datetime) -> None:
 
 @pytest.fixture(scope="module")
 def world(aws: Any) -> dict[str, Any]:
+    return stock(AGENCY)
+
+
+def stock(agency: str) -> dict[str, Any]:
+    """An agency with its people, a paper register of 2548 imported, its scans checked and stored
+    together, one record held."""
     from chalicelib.directory.store import onboard_records
+
+    records = person("u-records", agency)
 
     people = {
         user: {
@@ -191,7 +199,7 @@ def world(aws: Any) -> dict[str, Any]:
         for user, (name, position, roles) in PEOPLE.items()
     }
     onboard_records(
-        AGENCY,
+        agency,
         {"name": "กรมทดสอบการทำลายหนังสือ", "ministry_code": "ทส"},
         {"office": {"name": "สำนักงานเลขานุการกรม", "code": "ทส 0101"}},
         people,
@@ -207,17 +215,17 @@ def world(aws: Any) -> dict[str, Any]:
             "csv": CSV,
         },
     )
-    imported = legacy.import_book(RECORDS, command, now=IMPORTED_AT)
+    imported = legacy.import_book(records, command, now=IMPORTED_AT)
     ids = {line.number: line.document_id for line in imported.lines}
     for line in imported.lines:
         upload(line, make_pdf(f"scan {line.number}"), IMPORTED_AT)
     # Sent to storage together, the paper book's files listed on one บัญชีหนังสือส่งเก็บ (แบบที่ 19).
     sent = service.send_many_to_storage(
-        RECORDS, parse(models.StoreManyCommand, {"document_ids": list(ids.values())}), now=IMPORTED_AT
+        records, parse(models.StoreManyCommand, {"document_ids": list(ids.values())}), now=IMPORTED_AT
     )
     assert len(sent.stored) == 6 and sent.already == []
     service.place_hold(
-        RECORDS,
+        records,
         parse(models.HoldCommand, {"document_ids": [ids[17]], "reason": "คดีแพ่งหมายเลขดำที่ 5/2569"}),
         now=IMPORTED_AT,
     )
@@ -482,19 +490,19 @@ def _look_at_the_record(record: Any, tmp_path: Path) -> None:
     assert "รายงานผลการทำลายหนังสือ" in text and "คำสั่ง ที่ 3/2570" in text
 
 
-def _signed_by_the_head(document_id: str) -> None:
+def _signed_by_the_head(document_id: str, agency: str = AGENCY) -> None:
     """The head's signature on แบบที่ 25 as the sign worker records it (signing itself is proven on the
     local stack, tests/integration/test_archive_api.py): the list's PDF, checked on upload, signed."""
     from chalicelib.documents.store import DocumentItem
     from chalicelib.kernel import keys
 
-    stored = documents.load(AGENCY, document_id, consistent=True)
+    stored = documents.load(agency, document_id, consistent=True)
     assert stored is not None
     main = documents.current_main_file(stored)
     if main is None or main.status != FileStatus.READY.value:
         pending = next(f for f in stored.files if f.status == FileStatus.PENDING.value)
         assert check_uploaded_object(pending.object_key, now=SURVEY_DAY, version_id=None).value == "ready"
-    item = DocumentItem.get(keys.document_pk(AGENCY, document_id), keys.DOCUMENT_SK)
+    item = DocumentItem.get(keys.document_pk(agency, document_id), keys.DOCUMENT_SK)
     item.update(
         actions=[
             DocumentItem.signatures.set(

@@ -1,14 +1,20 @@
 import { Link, Outlet, useNavigate, useRouterState } from "@tanstack/react-router";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
+import { hasRole, useMe } from "../api/me";
 import { signOut } from "../auth/signIn";
 import { useSession } from "../auth/useSession";
+import { LiveContext } from "../push/LiveContext";
+import { useLive } from "../push/useLive";
 
 export function Layout() {
   const { t, i18n } = useTranslation();
   const session = useSession();
   const navigate = useNavigate();
   const path = useRouterState({ select: (s) => s.location.pathname });
+  const live = useLive();
+  const me = useMe();
+  const saraban = hasRole(me.data, "saraban");
   useEffect(() => {
     if (!session && path !== "/sign-in") void navigate({ to: "/sign-in" });
   }, [session, path, navigate]);
@@ -22,6 +28,10 @@ export function Layout() {
         {session && (
           <nav aria-label={t("nav.main")}>
             <Link to="/">{t("nav.inbox")}</Link>
+            <Link to="/letters/new" search={{}}>{t("letter.nav")}</Link>
+            {saraban && <Link to="/registers/incoming/new">{t("incoming.nav")}</Link>}
+            {saraban && <Link to="/exchange/incoming">{t("queue.nav")}</Link>}
+            {hasRole(me.data, "saraban", "admin", "records") && <Link to="/registers">{t("registers.nav")}</Link>}
           </nav>
         )}
         <span className="spacer" />
@@ -42,7 +52,9 @@ export function Layout() {
         )}
       </header>
       <main id="main">
-        <Outlet />
+        <LiveContext value={live}>
+          <Outlet />
+        </LiveContext>
       </main>
     </>
   );

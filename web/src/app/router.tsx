@@ -1,6 +1,10 @@
 import { createRootRoute, createRoute, createRouter } from "@tanstack/react-router";
 import { DocumentPage } from "../screens/DocumentPage";
 import { Inbox } from "../screens/Inbox";
+import { IncomingQueue } from "../screens/IncomingQueue";
+import { RegisterIncoming } from "../screens/RegisterIncoming";
+import { Registers } from "../screens/Registers";
+import { NewLetter } from "../screens/NewLetter";
 import { SignIn } from "../screens/SignIn";
 import { Layout } from "./Layout";
 
@@ -8,8 +12,21 @@ const root = createRootRoute({ component: Layout });
 const inbox = createRoute({ getParentRoute: () => root, path: "/", component: Inbox });
 const signIn = createRoute({ getParentRoute: () => root, path: "/sign-in", component: SignIn });
 const documentPage = createRoute({ getParentRoute: () => root, path: "/documents/$documentId", component: DocumentPage });
+const newLetter = createRoute({
+  getParentRoute: () => root,
+  path: "/letters/new",
+  component: NewLetter,
+  validateSearch: (search: Record<string, unknown>): { document?: string } =>
+    typeof search.document === "string" && search.document ? { document: search.document } : {},
+});
 
-export const router = createRouter({ routeTree: root.addChildren([inbox, signIn, documentPage]) });
+const registers = createRoute({ getParentRoute: () => root, path: "/registers", component: Registers });
+const registerIncoming = createRoute({ getParentRoute: () => root, path: "/registers/incoming/new", component: RegisterIncoming });
+const incomingQueue = createRoute({ getParentRoute: () => root, path: "/exchange/incoming", component: IncomingQueue });
+
+export const router = createRouter({
+  routeTree: root.addChildren([inbox, signIn, documentPage, newLetter, registers, registerIncoming, incomingQueue]),
+});
 
 declare module "@tanstack/react-router" {
   interface Register {

@@ -6,6 +6,7 @@ export interface AuthConfig {
   mode: "local" | "cognito";
   authority?: string;
   client_id?: string;
+  push?: string; // the WebSocket API (wss://... in production)
 }
 
 let refreshTimer: ReturnType<typeof setTimeout> | undefined;

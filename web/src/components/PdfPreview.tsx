@@ -8,7 +8,7 @@ pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
 
 /** The letter's pages drawn by pdf.js from the PDF's own embedded (Thai) fonts: what is signed is what
  * is seen. Loaded only on a document's page, in its own chunk. */
-export default function PdfPreview({ documentId }: { documentId: string }) {
+export default function PdfPreview({ documentId, src }: { documentId: string; src?: string }) {
   const { t } = useTranslation();
   const holder = useRef<HTMLDivElement>(null);
   const [pages, setPages] = useState(0);
@@ -17,7 +17,8 @@ export default function PdfPreview({ documentId }: { documentId: string }) {
   useEffect(() => {
     let cancelled = false;
     const task = pdfjs.getDocument({
-      url: `/v1/documents/${encodeURIComponent(documentId)}/pdf/content`,
+      // `src`: one file of the document instead (e.g. its receipt-stamped copy).
+      url: src ?? `/v1/documents/${encodeURIComponent(documentId)}/pdf/content`,
       httpHeaders: { Authorization: `Bearer ${currentToken() ?? ""}`, Accept: "application/pdf" },
       isEvalSupported: false, // no eval: the page's Content-Security-Policy forbids it
     });
@@ -46,7 +47,7 @@ export default function PdfPreview({ documentId }: { documentId: string }) {
       cancelled = true;
       void task.destroy();
     };
-  }, [documentId, t]);
+  }, [documentId, src, t]);
 
   if (error) return <p className="hint">{t("document.noPdf")}</p>;
   // The canvases go into a node of their own: React manages its siblings, never its children.

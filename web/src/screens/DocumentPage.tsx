@@ -5,9 +5,19 @@ import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../api/client";
 import { ErrorNote } from "../components/ErrorNote";
 import { Urgency } from "../components/Urgency";
-import { longDate, shortDateTime } from "../format/thai";
+import { longDate } from "../format/thai";
+import type { DocumentView } from "../letters/api";
+import { HistoryCard, SignaturesCard, VersionsCard } from "../letters/RecordCards";
+import { RouteCard } from "../letters/RouteCard";
+import "../letters/letters.css";
 
 const PdfPreview = lazy(() => import("../components/PdfPreview"));
+
+/** The PDF shown changes when a signature is added or a new main file (the numbered rendering) is ready. */
+function previewKey(document: DocumentView): string {
+  const ready = document.files.filter((f) => f.role === "main" && f.status === "ready").map((f) => f.id);
+  return `${document.id}:${document.signatures.length}:${ready.join(",")}`;
+}
 
 export function DocumentPage() {
   const { t, i18n } = useTranslation();
@@ -27,13 +37,15 @@ export function DocumentPage() {
       {document.isError && <ErrorNote error={document.error} onRetry={() => void document.refetch()} />}
       {document.data && (
         <div className="document">
+          <div className="stack">
           <div className="fields card">
             <h1>{document.data.subject}</h1>
             <dl>
               <dt>{t("document.fields.kind")}</dt>
               <dd>{th ? document.data.kind_th : document.data.kind}</dd>
               <dt>{t("document.fields.reference")}</dt>
-              <dd>{document.data.reference ?? "—"}</dd>
+              {/* the number as the letter prints it after ที่ (the label says ที่ already) */}
+              <dd>{document.data.reference?.replace(/^ที่\s*/, "") ?? "—"}</dd>
               <dt>{t("document.fields.date")}</dt>
               <dd>{document.data.letter_date ? longDate(document.data.letter_date, i18n.language) : "—"}</dd>
               <dt>{t("document.fields.from")}</dt>
@@ -51,31 +63,28 @@ export function DocumentPage() {
             <ul>
               {document.data.registrations.map((r) => (
                 <li key={`${r.book}-${r.year}-${r.number}`}>
-                  {t("document.registration", { book: r.book, number: r.number, year: r.year })}
+                  {t("document.registration", { book: t(`route.books.${r.book}`, { defaultValue: r.book }), number: r.number, year: r.year })}
                   {r.ref_line ? ` (${r.ref_line})` : ""}
                 </li>
               ))}
             </ul>
-            <h2>{t("document.signatures")}</h2>
-            {document.data.signatures.length === 0 ? (
-              <p>{t("document.noSignatures")}</p>
-            ) : (
-              <ul>
-                {document.data.signatures.map((s) => (
-                  <li key={s.slot}>
-                    {t("document.signed", { signer: s.signed_by, level: s.level })} ·{" "}
-                    {shortDateTime(s.signed_at, i18n.language)}
-                  </li>
-                ))}
-              </ul>
-            )}
+          </div>
+          <RouteCard document={document.data} />
+          <SignaturesCard document={document.data} />
           </div>
           <div className="preview">
             <h2>{t("document.pdf")}</h2>
             <Suspense fallback={<p>{t("app.loading")}</p>}>
-              <PdfPreview documentId={documentId} />
+              {/* drawn again when the letter changes: rendered with its number, or signed */}
+              <PdfPreview key={previewKey(document.data)} documentId={documentId} />
             </Suspense>
           </div>
+        </div>
+      )}
+      {document.data && (
+        <div className="stack record-below">
+          <VersionsCard documentId={documentId} since={null} />
+          <HistoryCard documentId={documentId} />
         </div>
       )}
     </section>

@@ -6,6 +6,7 @@ import { api, unwrap } from "../api/client";
 import { ErrorNote } from "../components/ErrorNote";
 import { Urgency } from "../components/Urgency";
 import { shortDateTime } from "../format/thai";
+import { useLiveState } from "../push/LiveContext";
 
 type Kind = "step" | "endorse" | "assignment" | "task";
 const KINDS: Kind[] = ["step", "endorse", "assignment", "task"];
@@ -17,6 +18,7 @@ export function Inbox() {
   const { t, i18n } = useTranslation();
   const [kind, setKind] = useState<Kind | undefined>(undefined);
   const [cursors, setCursors] = useState<string[]>([]);
+  const live = useLiveState();
   const cursor = cursors.at(-1);
   const inbox = useQuery({
     queryKey: ["inbox", kind ?? "all", cursor ?? ""],
@@ -26,7 +28,8 @@ export function Inbox() {
           params: { query: { limit: 30, ...(kind ? { kind } : {}), ...(cursor ? { cursor } : {}) } },
         }),
       ),
-    refetchInterval: FALLBACK_POLL_MS,
+    // Pushed while the live connection is open; polled only while it is not.
+    refetchInterval: live === "open" ? false : FALLBACK_POLL_MS,
     refetchIntervalInBackground: false,
   });
   const counts = inbox.data?.counts ?? {};
@@ -40,6 +43,9 @@ export function Inbox() {
   return (
     <section>
       <h1>{t("inbox.title")}</h1>
+      <p className="live" role="status" data-state={live}>
+        {live === "open" ? t("inbox.live") : t("inbox.polling")}
+      </p>
       <div className="tabs" role="group" aria-label={t("inbox.title")}>
         <button type="button" aria-pressed={kind === undefined} onClick={() => choose(undefined)}>
           {t("inbox.all")} <span className="count">{total}</span>
