@@ -168,6 +168,14 @@ def _on_open_lists(agency_id: str, *, but: int) -> set[str]:
         if listed.state == "destroyed" or int(listed.sk) == but:
             continue
         found |= {r.document_id for r in store.rows(agency_id, int(listed.sk)) if not r.outcome}
+    # A record on an unfinished 20-year transfer is the Archives' to take, not the destruction's.
+    for transfer in store.transfer_lists(agency_id):
+        if transfer.state != "transferred":
+            found |= {
+                r.document_id
+                for r in store.transfer_rows(agency_id, int(transfer.sk))
+                if r.on_list == "transfer" and not r.outcome
+            }
     return found
 
 

@@ -289,7 +289,8 @@ def package(principal: Principal, year: int, *, now: datetime) -> models.Transfe
     principal.require(Role.RECORDS)
     agency_id = principal.agency_id
     item = _list(agency_id, year)
-    _in_state(item, "drafted", "packaging")
+    # "transferred" too: the last part may have been stored with its records still to be marked.
+    _in_state(item, "drafted", "packaging", "transferred")
     rows = list(store.transfer_rows(agency_id, year))
     parts = list(item.packages or [])
     if parts:
@@ -298,6 +299,8 @@ def package(principal: Principal, year: int, *, now: datetime) -> models.Transfe
         if unfinished:
             _mark(principal, year, last, unfinished, now)
             return _answer(agency_id, year, last)
+    if item.state == "transferred":
+        raise Conflict(f"ส่งมอบบัญชีประจำปี พ.ศ. {year} ครบแล้ว", f"the {year} list is transferred")
     pending = [r for r in rows if r.on_list == "transfer" and not r.outcome]
     if not pending:
         raise Conflict(
