@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import argparse
 import copy
+import io
 import json
 import logging
+import math
 import threading
 import types
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -124,6 +127,113 @@ def install_patches() -> None:
     DynamoDBBackend.transact_write_items = _transact_write_items  # type: ignore[method-assign]
 
 
+# -- the meter (bench/load_model.py): what the backend served, counted under the request lock -------------
+METER_PATH = "/_devstack/meter"  # GET: the counters since the backend started
+_meter: defaultdict[str, float] = defaultdict(float)
+_current: dict[str, Any] = {}  # the DynamoDB request being served: {"op", "consistent"}
+_READS = {"GetItem", "BatchGetItem", "TransactGetItems", "Query", "Scan"}
+_WRITES = {"PutItem", "UpdateItem", "DeleteItem"}
+
+
+def _read_units(size: int, *, consistent: bool, transactional: bool = False) -> float:
+    """DynamoDB's read request units for `size` bytes read: 4 KB units; eventually consistent half,
+    transactional double."""
+    units = max(1, math.ceil(size / 4096))
+    return units * (2.0 if transactional else 1.0 if consistent else 0.5)
+
+
+def install_meter() -> None:
+    """Read units from the items moto actually reads for a GetItem (full item size, as DynamoDB charges
+    it whatever the projection), a BatchGetItem or TransactGetItems (per item) and a Query (every item
+    the key condition reads, before the filter and the projection, rounded up to 4 KB per request).
+    Scans are counted as requests only. Reads moto makes inside writes are not counted."""
+    from moto.dynamodb.models.table import Table
+
+    if "meter" in _originals:
+        return
+    _originals["meter"] = True
+    query, get_item = Table.query, Table.get_item
+
+    def metered_query(self: Any, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
+        if _current.get("op") != "Query" or len(args) < 9:
+            return query(self, hash_key, *args, **kwargs)
+        projection, consistent, condition = args[5], args[7], args[8]
+        bare = (*args[:5], None, args[6], consistent, None, *args[9:])
+        results, scanned, last = query(self, hash_key, *bare, **kwargs)
+        _meter["dynamodb.items_read"] += len(results)
+        _meter["dynamodb.read_units"] += _read_units(sum(r.size() for r in results), consistent=consistent)
+        if condition is not None:
+            results = [r for r in results if condition.expr(r)]
+        if projection:
+            results = [r.project(projection) for r in results]
+        return results, scanned, last
+
+    def metered_get(self: Any, hash_key: Any, range_key: Any = None, projection: Any = None) -> Any:
+        op = _current.get("op")
+        if op in ("GetItem", "BatchGetItem", "TransactGetItems"):
+            whole = get_item(self, hash_key, range_key)
+            _meter["dynamodb.items_read"] += 1 if whole is not None else 0
+            _meter["dynamodb.read_units"] += _read_units(
+                whole.size() if whole is not None else 0,
+                consistent=bool(_current.get("consistent")),
+                transactional=op == "TransactGetItems",
+            )
+        return get_item(self, hash_key, range_key, projection)
+
+    Table.query = metered_query  # type: ignore[method-assign]
+    Table.get_item = metered_get  # type: ignore[method-assign,assignment]
+
+
+def metering(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
+    """Counts, for the load model: DynamoDB requests by operation (and read units, install_meter),
+    approximate write units (one 1 KB unit per item written, twice in a transaction), stream and queue
+    batches handed to functions (a non-empty GetRecords or ReceiveMessage answer: one Lambda invocation
+    each, as the event source mapping makes), and posts to WebSocket connections."""
+    from devstack.iam import EXECUTE_API_PATH
+
+    def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        target = str(environ.get("HTTP_X_AMZ_TARGET") or "")
+        service, _, op = target.partition(".")
+        if environ.get("PATH_INFO", "").startswith(EXECUTE_API_PATH) and environ["REQUEST_METHOD"] == "POST":
+            _meter["push.posts"] += 1
+        if service.startswith("DynamoDB_"):
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            raw = environ["wsgi.input"].read(length) if length else b""
+            environ["wsgi.input"] = io.BytesIO(raw)
+            body = json.loads(raw or b"{}")
+            _meter[f"dynamodb.{op}"] += 1
+            if op in _READS:
+                tables = body.get("RequestItems") or {}
+                consistent = body.get("ConsistentRead") or any(
+                    isinstance(t, dict) and t.get("ConsistentRead") for t in tables.values()
+                )
+                _current.update(op=op, consistent=bool(consistent))
+            elif op in _WRITES:
+                _meter["dynamodb.write_units_approx"] += 1
+            elif op == "BatchWriteItem":
+                _meter["dynamodb.write_units_approx"] += sum(len(v) for v in body["RequestItems"].values())
+            elif op == "TransactWriteItems":
+                _meter["dynamodb.write_units_approx"] += 2 * len(body.get("TransactItems", []))
+            try:
+                return [b"".join(app(environ, start_response))]
+            finally:
+                _current.clear()
+        if op not in ("GetRecords", "ReceiveMessage"):
+            return app(environ, start_response)
+        answer = b"".join(app(environ, start_response))
+        try:
+            records = json.loads(answer or b"{}").get("Records" if op == "GetRecords" else "Messages") or []
+        except ValueError:
+            records = []
+        if records:
+            kind = "stream" if op == "GetRecords" else "sqs"
+            _meter[f"lambda.{kind}_batches"] += 1
+            _meter[f"lambda.{kind}_records"] += len(records)
+        return [answer]
+
+    return serve
+
+
 def locked(app: Callable[..., Iterable[bytes]]) -> Callable[..., list[bytes]]:
     def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
         with _REQUEST_LOCK:
@@ -186,6 +296,9 @@ def local_views(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[b
         if environ.get("PATH_INFO") == MAIL_PATH and environ.get("REQUEST_METHOD") == "GET":
             start_response("200 OK", [("Content-Type", "application/json; charset=utf-8")])
             return [json.dumps(sent_mail(), ensure_ascii=False).encode()]
+        if environ.get("PATH_INFO") == METER_PATH and environ.get("REQUEST_METHOD") == "GET":
+            start_response("200 OK", [("Content-Type", "application/json")])
+            return [json.dumps(dict(_meter)).encode()]
         return app(environ, start_response)
 
     return serve
@@ -227,6 +340,7 @@ def serve(
 ) -> None:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     install_patches()
+    install_meter()
     app: Any = DomainDispatcherApplication(create_backend_app)
     if execute_api_url:  # the local WebSocket API (after IAM, like any AWS API)
         app = execute_api(app, execute_api_url)
@@ -234,6 +348,7 @@ def serve(
         from devstack.iam import enforcing
 
         app = enforcing(app)
+    app = metering(app)
     server = make_server(
         "127.0.0.1", port, locked(local_views(app)), threaded=True, request_handler=_NoDelayHandler
     )
