@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from chalicelib.archive import lists as yearly_list
 from chalicelib.archive import models, store
 from chalicelib.archive.domain import Retention
 from chalicelib.documents import models as document_models
@@ -599,15 +600,9 @@ def consideration(row: store.DestructionRowItem) -> str:
 
 
 def _short_date(value: str) -> str:
-    from chalicelib.thai import thai_date_short
-
-    try:
-        return thai_date_short(date.fromisoformat(value))
-    except ValueError:
-        return value
+    return yearly_list.short_date(value)
 
 
-# -- 5. the National Archives ------------------------------------------------------------------------
 def record_sent(
     principal: Principal, year: int, command: models.SentCommand, *, now: datetime
 ) -> models.DestructionListView:
@@ -1139,10 +1134,7 @@ def _list(agency_id: str, year: int) -> store.DestructionListItem:
 
 
 def _in_state(item: store.DestructionListItem, *states: str) -> None:
-    if item.state not in states:
-        raise Conflict(
-            f"บัญชีอยู่ในขั้น {STATE_TH[item.state]}", f"the list is {item.state}, not {' or '.join(states)}"
-        )
+    yearly_list.require_state(item, STATE_TH, *states)
 
 
 def _undecided(item: store.DestructionListItem) -> int:
@@ -1153,14 +1145,7 @@ def _undecided(item: store.DestructionListItem) -> int:
 def _update_list(
     tx: ddb.Transaction, item: store.DestructionListItem, actions: list[Any], *, state: str
 ) -> None:
-    """Every change of the list under its version: two changes at once cannot both hold."""
-    tx.update(
-        "list",
-        item,
-        [*actions, store.DestructionListItem.state.set(state), store.DestructionListItem.version.add(1)],
-        condition=(store.DestructionListItem.version == item.version)
-        & (store.DestructionListItem.state == item.state),
-    )
+    yearly_list.update(tx, item, actions, state=state)
 
 
 def _change(
@@ -1180,5 +1165,4 @@ def _change(
 
 
 def _commit(tx: ddb.Transaction) -> None:
-    if not tx.commit_unless_refused("list"):
-        raise Conflict("บัญชีหนังสือขอทำลายเปลี่ยนไประหว่างนี้ โปรดลองอีกครั้ง", "the list changed meanwhile: try again")
+    yearly_list.commit(tx, what_th="บัญชีหนังสือขอทำลาย", what_en="destruction list")

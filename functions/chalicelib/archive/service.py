@@ -125,7 +125,8 @@ def storage_list_pdf(
     ทะเบียนหนังสือเก็บ, with the lines the reader is cleared for."""
     from chalicelib.directory import service as directory
     from chalicelib.pdf.register_book import Column, render_register_book
-    from chalicelib.thai import thai_date, thai_date_short
+    from chalicelib.archive import lists as yearly_list
+    from chalicelib.thai import thai_date
 
     principal.require(Role.RECORDS, Role.ADMIN, Role.SARABAN)
     year = buddhist_year(query.stored_on)
@@ -135,12 +136,6 @@ def storage_list_pdf(
         if line.stored_on == query.stored_on.isoformat()
         and may_see_level(principal, Secrecy(int(line.secrecy)))
     ]
-
-    def day(value: str) -> str:
-        try:
-            return thai_date_short(date.fromisoformat(value))
-        except ValueError:
-            return value
 
     profile = directory.require_profile(principal.agency_id)
     pdf = render_register_book(

@@ -23,16 +23,17 @@ import io
 import json
 import tarfile
 import tempfile
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from chalicelib.archive import lists as yearly_list
 from chalicelib.archive import models, store
 from chalicelib.kernel import audit, ddb, objects
 from chalicelib.kernel.errors import Conflict, InvalidInput, NotFound
 from chalicelib.kernel.principal import Principal, Role
 from chalicelib.saraban import Secrecy
-from chalicelib.thai import buddhist_year, thai_date, thai_date_short, to_bangkok
+from chalicelib.thai import buddhist_year, thai_date, to_bangkok
 
 ROWS_PER_TX = 90  # rows and the list's own update in one transaction, under DynamoDB's 100
 # A package per call: at most this many records, read, bagged, tarred and stored well inside the API's
@@ -658,10 +659,7 @@ def form_pdf(agency_id: str, year: int, which: str, *, now: datetime) -> bytes:
 
 
 def _short_date(value: str) -> str:
-    try:
-        return thai_date_short(date.fromisoformat(value))
-    except ValueError:
-        return value
+    return yearly_list.short_date(value)
 
 
 # -- the list's own state ----------------------------------------------------------------------------
@@ -673,24 +671,14 @@ def _list(agency_id: str, year: int) -> store.TransferListItem:
 
 
 def _in_state(item: store.TransferListItem, *states: str) -> None:
-    if item.state not in states:
-        raise Conflict(
-            f"บัญชีอยู่ในขั้น {STATE_TH[item.state]}", f"the list is {item.state}, not {' or '.join(states)}"
-        )
+    yearly_list.require_state(item, STATE_TH, *states)
 
 
 def _update_list(
     tx: ddb.Transaction, item: store.TransferListItem, actions: list[Any], *, state: str
 ) -> None:
-    """Every change of the list under its version: two changes at once cannot both hold."""
-    tx.update(
-        "list",
-        item,
-        [*actions, store.TransferListItem.state.set(state), store.TransferListItem.version.add(1)],
-        condition=store.TransferListItem.version == item.version,
-    )
+    yearly_list.update(tx, item, actions, state=state)
 
 
 def _commit(tx: ddb.Transaction) -> None:
-    if not tx.commit_unless_refused("list"):
-        raise Conflict("บัญชีส่งมอบหนังสือเปลี่ยนไประหว่างนี้ โปรดลองอีกครั้ง", "the list changed meanwhile: try again")
+    yearly_list.commit(tx, what_th="บัญชีส่งมอบหนังสือ", what_en="transfer list")
