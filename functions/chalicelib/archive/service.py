@@ -123,9 +123,9 @@ def storage_list_pdf(
 ) -> tuple[str, bytes]:
     """บัญชีหนังสือส่งเก็บ (แบบที่ 19, ข้อ 53.2) of the records sent to storage on one day, from that year's
     ทะเบียนหนังสือเก็บ, with the lines the reader is cleared for."""
+    from chalicelib.archive import lists as yearly_list
     from chalicelib.directory import service as directory
     from chalicelib.pdf.register_book import Column, render_register_book
-    from chalicelib.archive import lists as yearly_list
     from chalicelib.thai import thai_date
 
     principal.require(Role.RECORDS, Role.ADMIN, Role.SARABAN)
@@ -147,7 +147,7 @@ def storage_list_pdf(
                 str(n),
                 line.file_code,
                 line.reference,
-                day(line.letter_date),
+                yearly_list.short_date(line.letter_date),
                 line.subject,
                 line.keep,
                 line.note,
