@@ -18,7 +18,8 @@ actions and resources:
 - an explicit Deny wins; otherwise some Allow must match every action, or the call is refused with
   the service's AccessDenied error.
 
-Unsigned requests are refused except Cognito's public JWKS document and moto's own /moto-api.
+Unsigned requests are refused except Cognito's public JWKS document, moto's own /moto-api and a
+browser's CORS preflight (answered from the bucket's CORS configuration, as S3 does).
 """
 
 from __future__ import annotations
@@ -377,8 +378,11 @@ def enforcing(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[byt
             credential, path = _browser_post(environ, body, path)
         if credential is None:
             # The backend's own API, the JWKS, and Cognito's sign-in calls are public (in AWS a browser
-            # signs in with no credentials).
-            public = path.startswith("/moto-api") or path.endswith("/.well-known/jwks.json")
+            # signs in with no credentials). So is a browser's CORS preflight (OPTIONS) before a
+            # presigned upload: S3 answers it without credentials, from the bucket's CORS configuration.
+            method = environ.get("REQUEST_METHOD")
+            preflight = method == "OPTIONS" and "access-control-request-method" in headers
+            public = path.startswith("/moto-api") or path.endswith("/.well-known/jwks.json") or preflight
             if public or headers.get("x-amz-target", "") in PUBLIC_COGNITO_TARGETS:
                 return app(environ, start_response)
             status, response_headers, denial = _denial("s3", "anonymous access is not allowed")

@@ -28,6 +28,14 @@ class LocalResources:
 
 
 MAIL_DOMAIN = "eoffice.demo.go.th"
+# The files bucket's CORS rule: the web application on the local stack (any port of 127.0.0.1 or
+# localhost) posts uploads to it; nothing else crosses origins.
+FILES_CORS_RULE = {
+    "AllowedOrigins": ["http://127.0.0.1:*", "http://localhost:*"],
+    "AllowedMethods": ["POST"],
+    "AllowedHeaders": ["*"],
+    "MaxAgeSeconds": 3000,
+}
 
 
 def create_all(session: Any) -> LocalResources:
@@ -79,6 +87,10 @@ def create_all(session: Any) -> LocalResources:
         )
         if bucket.versioned:
             s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+        if bucket.suffix == "files":
+            # The web application uploads straight to the bucket (a presigned POST from the browser, with
+            # progress: a CORS preflight first); S3 answers it from this configuration.
+            s3.put_bucket_cors(Bucket=name, CORSConfiguration={"CORSRules": [FILES_CORS_RULE]})
         if bucket.notify_queue:
             queue_arn = sqs.get_queue_attributes(
                 QueueUrl=queue_urls[bucket.notify_queue], AttributeNames=["QueueArn"]

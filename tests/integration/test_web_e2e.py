@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import os
 import subprocess
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -55,8 +57,84 @@ def _memo_for_the_director(stack: Stack) -> str:
     return document_id
 
 
+# The saraban officers' screens (web/e2e/saraban.spec.ts): letters mdes-ops sent to mdes-dept, waiting in
+# mdes-dept's incoming queue (one to accept, one to send back), and an entry of mdes-ops' incoming book
+# to cancel.
+SARABAN = ("mdes-ops", "ops.saraban")
+LETTERS_TO_THE_DEPARTMENT = ("ขอความอนุเคราะห์ข้อมูลสถิติการใช้บริการภาครัฐ", "ขอเชิญส่งผู้แทนเข้าร่วมประชุมคณะทำงาน")
+
+
+def _letters_for_the_department(stack: Stack) -> None:
+    director = read_state(stack.port).users["ops.director"]["sub"]
+    deliveries = []
+    for subject in LETTERS_TO_THE_DEPARTMENT:
+        made = stack.call(
+            "POST",
+            "/v1/documents",
+            SARABAN,
+            json={
+                "kind": "external",
+                "subject": subject,
+                "recipient": {"position": "อธิบดีกรมพัฒนาดิจิทัลภาครัฐ"},
+                "owner_unit_id": "policy",
+                "body": "ด้วยกระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคมขอความร่วมมือ\n\nจึงเรียนมาเพื่อโปรดพิจารณา",
+                "signers": [director],
+            },
+        )
+        assert made.status_code == 201, made.text
+        document_id = str(made.json()["id"])
+        numbered = stack.call(
+            "POST", "/v1/registers/outgoing/entries", SARABAN, json={"document_id": document_id}
+        )
+        assert numbered.status_code == 201, numbered.text
+        assert stack.call("POST", f"/v1/documents/{document_id}/render", SARABAN).status_code == 201
+        until(partial(_rendered, stack, document_id))
+        signing = stack.call("POST", f"/v1/documents/{document_id}/sign", ("mdes-ops", "ops.director"))
+        assert signing.status_code == 202, signing.text
+        until(partial(_signed, stack, document_id))
+        sent = stack.call(
+            "POST", f"/v1/documents/{document_id}/sends", SARABAN, json={"recipients": ["mdes-dept"]}
+        )
+        assert sent.status_code == 202, sent.text
+        deliveries.append(sent.json()["deliveries"][-1]["delivery_id"])
+
+    def arrived() -> bool:
+        letters = stack.call("GET", "/v1/exchange/incoming", ("mdes-dept", "dept.saraban")).json()["items"]
+        ready = {i["delivery_id"] for i in letters if i["file_status"] == "ready"}
+        return ready.issuperset(deliveries)
+
+    until(arrived)
+
+
+def _an_entry_to_cancel(stack: Stack) -> None:
+    letter = {
+        "kind": "external",
+        "subject": "ขอเชิญร่วมงานสัมมนาวิชาการ (ลงทะเบียนผิดเล่ม)",
+        "reference": "ศธ 0201/ว 77",
+        "letter_date": "2026-11-02",
+        "sender": {"agency": "สำนักงานปลัดกระทรวงศึกษาธิการ"},
+    }
+    entry = stack.call("POST", "/v1/registers/incoming/entries", SARABAN, json={"document": letter})
+    assert entry.status_code == 201, entry.text
+
+
+def _document(stack: Stack, document_id: str) -> dict[str, Any]:
+    return dict(stack.call("GET", f"/v1/documents/{document_id}", SARABAN).json())
+
+
+def _rendered(stack: Stack, document_id: str) -> bool:
+    files = _document(stack, document_id)["files"]
+    return bool(files) and files[0]["status"] == "ready"
+
+
+def _signed(stack: Stack, document_id: str) -> bool:
+    return bool(_document(stack, document_id)["signatures"])
+
+
 def test_the_web_application_in_a_real_browser(stack: Stack) -> None:
     _memo_for_the_director(stack)
+    _letters_for_the_department(stack)
+    _an_entry_to_cancel(stack)
     assert (WEB / "dist" / "index.html").is_file(), "web/dist is built by scripts/bootstrap.sh"
     ran = subprocess.run(
         ["npx", "playwright", "test"],

@@ -28,7 +28,7 @@ test("a draft the form cannot render shows the API's Thai words, keeps what was 
   await expect(page.getByRole("alert")).toHaveCount(1);
   await expect(page.getByLabel("เรื่อง", { exact: true })).toHaveValue(subject);
   await expect(page.getByLabel("ข้อความ")).toHaveValue("ด้วยกองยุทธศาสตร์และแผนงานได้ยกร่างระเบียบ");
-  await look(page, "10-new-letter-refused");
+  await look(page, "20-new-letter-refused");
   // Given เรียน, the same draft is revised and rendered.
   await page.getByLabel("เรียน (ตำแหน่งผู้รับ)").fill(DIRECTOR_POSITION);
   await expect(preview.getByRole("status")).toHaveText("บันทึกร่างแล้ว ตัวอย่างเป็นปัจจุบัน", { timeout: 60_000 });
@@ -52,7 +52,7 @@ test("staff drafts a memo with its live preview and routes it; the director appr
   await expect(page.getByLabel(/อ้างถึง/)).toBeVisible();
   await expect(page.getByLabel(/สิ่งที่ส่งมาด้วย/)).toBeVisible();
   await page.getByLabel("ประเภทหนังสือ").selectOption("internal");
-  await look(page, "11-new-letter-form");
+  await look(page, "21-new-letter-form");
 
   await page.getByLabel("ผู้ลงนาม").selectOption({ label: DIRECTOR });
   await page.getByLabel("ชั้นความเร็ว").selectOption({ label: "ด่วน" });
@@ -71,12 +71,12 @@ test("staff drafts a memo with its live preview and routes it; the director appr
   await expect(status).not.toHaveText("บันทึกร่างแล้ว ตัวอย่างเป็นปัจจุบัน", { timeout: 10_000 });
   await expect(status).toHaveText("บันทึกร่างแล้ว ตัวอย่างเป็นปัจจุบัน", { timeout: 60_000 });
   await expect(page.locator(".preview .pdf canvas").first()).toBeVisible({ timeout: 30_000 });
-  await look(page, "12-new-letter-preview");
+  await look(page, "22-new-letter-preview");
 
   // -- the route: review by the director's position, signed by the director ----------------------
   await page.getByRole("button", { name: "เพิ่มขั้นตรวจ" }).click();
   await page.getByLabel("ผู้ตรวจขั้นที่ 1").selectOption({ label: DIRECTOR_POSITION });
-  await look(page, "13-new-letter-route");
+  await look(page, "23-new-letter-route");
   await page.getByRole("button", { name: "เริ่มเส้นทาง" }).click();
   await expect(page).toHaveURL(/\/documents\/[A-Za-z0-9]+$/, { timeout: 60_000 });
   await expect(page.getByRole("heading", { level: 1, name: subject })).toBeVisible();
@@ -88,7 +88,7 @@ test("staff drafts a memo with its live preview and routes it; the director appr
   await expect(route.locator("li[aria-current=step]")).toContainText(DIRECTOR_POSITION);
   await expect(route.getByRole("button", { name: "เสนอ", exact: true })).toHaveCount(0);
   await expect(page.locator(".pdf canvas").first()).toBeVisible({ timeout: 30_000 });
-  await look(page, "14-document-submitted");
+  await look(page, "24-document-submitted");
 
   // -- ops.director: from the inbox, approve (the platform numbers it), then sign ----------------
   await page.getByRole("button", { name: "ออกจากระบบ" }).click();
@@ -97,13 +97,13 @@ test("staff drafts a memo with its live preview and routes it; the director appr
   await expect(page.getByRole("heading", { level: 1, name: subject })).toBeVisible();
   await expect(route).toContainText("ถึงขั้นของท่าน");
   await expect(page.locator(".pdf canvas").first()).toBeVisible({ timeout: 30_000 });
-  await look(page, "15-director-to-approve");
+  await look(page, "25-director-to-approve");
   await route.getByRole("button", { name: "เห็นชอบและเสนอต่อ" }).click();
   await expect(route).toContainText("รอลงนาม", { timeout: 90_000 });
   await expect(page.getByTestId("ref-line")).toHaveText(/^ที่ ดศ 0201\.3\/\d+$/);
   const refLine = (await page.getByTestId("ref-line").textContent()) ?? "";
   await expect(page.locator(".pdf canvas").first()).toBeVisible({ timeout: 30_000 });
-  await look(page, "16-director-to-sign");
+  await look(page, "26-director-to-sign");
   await route.getByRole("button", { name: "ลงนาม", exact: true }).click();
   await expect(route.getByRole("status")).toContainText("กำลังลงนาม");
   await expect(page.getByTestId("validation")).toContainText("ลายมือชื่อถูกต้อง", { timeout: 150_000 });
@@ -112,5 +112,5 @@ test("staff drafts a memo with its live preview and routes it; the director appr
   // The letter's ที่ field: the number as printed after ที่.
   await expect(page.locator(".fields dd").nth(1)).toHaveText(refLine.replace(/^ที่ /, ""));
   await expect(page.locator(".pdf canvas").first()).toBeVisible({ timeout: 30_000 });
-  await look(page, "17-signed-and-validated");
+  await look(page, "27-signed-and-validated");
 });

@@ -54,8 +54,9 @@ test("the saraban officer registers a letter, uploads its PDF and sees the recei
   await page.getByRole("button", { name: "ลงทะเบียนรับ" }).click();
   await expect(page.getByText("ใส่ปีเป็น พ.ศ. เช่น 2569")).toBeVisible();
   await expect(page.getByLabel("ลงวันที่")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("ลงวันที่")).toBeFocused(); // the field at fault takes the focus
   await expect(page.getByLabel("เรื่อง")).toHaveValue(subject);
-  await look(page, "10-register-incoming-date-refused");
+  await look(page, "30-register-incoming-date-refused");
 
   await page.getByLabel("ลงวันที่").fill("20/11/2569");
   await expect(page.getByText("20 พฤศจิกายน 2569")).toBeVisible(); // read back as a Thai date
@@ -66,7 +67,7 @@ test("the saraban officer registers a letter, uploads its PDF and sees the recei
   await expect(page.getByRole("heading", { name: "หนังสือที่ประทับตรารับแล้ว" })).toBeVisible({ timeout: 60_000 });
   await expect(page.locator(".pdf canvas").first()).toBeVisible({ timeout: 30_000 });
   await expect(page.locator("ol.steps li.done")).toHaveCount(4);
-  await look(page, "11-register-incoming-stamped");
+  await look(page, "31-register-incoming-stamped");
 
   await page.getByRole("navigation").getByRole("link", { name: "ทะเบียนหนังสือ" }).click();
   await expect(page.getByRole("heading", { level: 2, name: /ทะเบียนหนังสือรับ พ\.ศ\. 25\d\d/ })).toBeVisible();
@@ -75,7 +76,7 @@ test("the saraban officer registers a letter, uploads its PDF and sees the recei
   await expect(mine.locator("td").first()).toHaveText(number);
   await expect(mine).toContainText("20 พ.ย. 2569");
   await expect(mine).toContainText("กรมพัฒนาดิจิทัลภาครัฐ");
-  await look(page, "12-registers-incoming");
+  await look(page, "32-registers-incoming");
 
   // Search by words of the subject: only that line.
   await page.getByLabel("ค้นหาจากเรื่อง").fill("แนวทางความร่วมมือ");
@@ -116,7 +117,7 @@ test("a register entry is cancelled with a reason in a dialog, by keyboard; it k
   await expect(dialog).toBeVisible();
   await expect(dialog.getByRole("button", { name: "ยืนยันการยกเลิก" })).toBeDisabled(); // no reason yet
   await page.keyboard.type("ลงทะเบียนผิดเล่ม หนังสือนี้ส่งถึงกระทรวงศึกษาธิการ");
-  await look(page, "13-registers-cancel-dialog");
+  await look(page, "33-registers-cancel-dialog");
   // Focus stays inside the dialog: Tab goes round its own controls.
   for (let i = 0; i < 4; i++) {
     await page.keyboard.press("Tab");
@@ -129,7 +130,7 @@ test("a register entry is cancelled with a reason in a dialog, by keyboard; it k
   await expect(line.locator("td").first()).toHaveText(number); // the number stays
   await expect(line).toContainText("ลงทะเบียนผิดเล่ม หนังสือนี้ส่งถึงกระทรวงศึกษาธิการ");
   await expect(line.getByRole("button", { name: /ยกเลิกรายการ/ })).toHaveCount(0);
-  await look(page, "14-registers-cancelled");
+  await look(page, "34-registers-cancelled");
 });
 
 test("the receiving agency's saraban officer accepts one letter and sends another back with a reason", async ({ page }) => {
@@ -139,7 +140,7 @@ test("the receiving agency's saraban officer accepts one letter and sends anothe
   await expect(row(page, TO_ACCEPT)).toContainText("ไฟล์ผ่านการตรวจ");
   await expect(row(page, TO_ACCEPT)).toContainText("ลายมือชื่อดิจิทัลถูกต้อง");
   await expect(row(page, TO_SEND_BACK)).toHaveCount(1);
-  await look(page, "15-incoming-queue");
+  await look(page, "35-incoming-queue");
 
   await row(page, TO_ACCEPT).getByRole("button", { name: `ลงรับหนังสือเรื่อง ${TO_ACCEPT}` }).click();
   const accepted = page.getByRole("status").filter({ hasText: `ลงรับหนังสือเรื่อง “${TO_ACCEPT}” แล้ว` });
@@ -149,7 +150,7 @@ test("the receiving agency's saraban officer accepts one letter and sends anothe
   await row(page, TO_SEND_BACK).getByRole("button", { name: `ส่งคืนหนังสือเรื่อง ${TO_SEND_BACK}` }).click();
   const dialog = page.getByRole("dialog", { name: "ส่งคืนหนังสือ" });
   await dialog.getByLabel("เหตุผล (ผู้ส่งจะเห็นข้อความนี้)").fill("ส่งผิดหน่วยงาน โปรดส่งถึงสำนักงานสถิติแห่งชาติ");
-  await look(page, "16-incoming-send-back-dialog");
+  await look(page, "36-incoming-send-back-dialog");
   await dialog.getByRole("button", { name: "ส่งคืน" }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByRole("status").filter({ hasText: `ส่งคืนหนังสือเรื่อง “${TO_SEND_BACK}” แล้ว` })).toBeVisible();
@@ -158,7 +159,7 @@ test("the receiving agency's saraban officer accepts one letter and sends anothe
   await expect(row(page, TO_ACCEPT)).toContainText("ลงรับแล้ว");
   await expect(row(page, TO_ACCEPT)).toContainText(/เลขรับ \d+ ลงวันที่/);
   await expect(row(page, TO_SEND_BACK)).toContainText("ส่งผิดหน่วยงาน โปรดส่งถึงสำนักงานสถิติแห่งชาติ");
-  await look(page, "17-incoming-queue-decided");
+  await look(page, "37-incoming-queue-decided");
 
   // The accepted letter is in the department's incoming book.
   await page.getByRole("navigation").getByRole("link", { name: "ทะเบียนหนังสือ" }).click();

@@ -5,7 +5,7 @@ import { api, unwrap } from "../api/client";
 import { ErrorNote } from "../components/ErrorNote";
 import { shortDateTime } from "../format/thai";
 import { useUsers, validateCurrentPdf, type DocumentView } from "./api";
-import { actorName, diffLineKind, historyKey } from "./record";
+import { actorName, commonName, diffLineKind, historyKey, unchangedSinceSigning } from "./record";
 
 /** The signatures on the letter and what validating its PDF found (POST /v1/validate on the PDF as it
  * stands: the same check anyone receiving it can make). */
@@ -19,6 +19,8 @@ export function SignaturesCard({ document }: { document: DocumentView }) {
     staleTime: Infinity,
   });
   const language = i18n.language;
+  const users = useUsers();
+  const signerName = (id: string) => users.data?.find((u) => u.id === id)?.name ?? id;
   const when = (value: string | null | undefined) => (value ? shortDateTime(value, language) : "—");
   const yes = (value: boolean) => (value ? t("record.signatures.yes") : t("record.signatures.no"));
   return (
@@ -30,7 +32,7 @@ export function SignaturesCard({ document }: { document: DocumentView }) {
         <ul className="plain">
           {document.signatures.map((s) => (
             <li key={s.slot}>
-              {t("document.signed", { signer: s.signed_by, level: s.level })} ·{" "}
+              {t("document.signed", { signer: signerName(s.signed_by), level: s.level })} ·{" "}
               <span className="when">{shortDateTime(s.signed_at, language)}</span>
             </li>
           ))}
@@ -54,24 +56,24 @@ export function SignaturesCard({ document }: { document: DocumentView }) {
             <p className="error">{(language === "th" ? report.data.error_th : report.data.error) ?? ""}</p>
           )}
           {report.data.signatures.map((check) => (
-            <dl key={check.field_name}>
+            <div key={check.field_name}>
+            <dl>
               <dt>{t(`record.signatures.kinds.${check.kind}`, { defaultValue: check.kind })}</dt>
               <dd>
                 <strong className={`badge ${check.bottom_line ? "good" : "bad"}`}>
                   {check.bottom_line ? t("record.signatures.valid") : t("record.signatures.invalid")}
-                </strong>{" "}
-                {check.summary}
+                </strong>
               </dd>
               <dt>{t("record.signatures.fields.signer")}</dt>
-              <dd>{check.signer.common_name ?? check.signer.subject}</dd>
+              <dd>{check.signer.common_name ?? commonName(check.signer.subject)}</dd>
               <dt>{t("record.signatures.fields.issuer")}</dt>
-              <dd>{check.signer.issuer}</dd>
+              <dd>{commonName(check.signer.issuer)}</dd>
               <dt>{t("record.signatures.fields.signingTime")}</dt>
               <dd>{when(check.timestamp?.time ?? check.signing_time)}</dd>
               {check.timestamp && (
                 <>
                   <dt>{t("record.signatures.fields.timestamp")}</dt>
-                  <dd>{check.timestamp.tsa.common_name ?? check.timestamp.tsa.subject}</dd>
+                  <dd>{check.timestamp.tsa.common_name ?? commonName(check.timestamp.tsa.subject)}</dd>
                 </>
               )}
               {check.pades_level && (
@@ -81,12 +83,17 @@ export function SignaturesCard({ document }: { document: DocumentView }) {
                 </>
               )}
               <dt>{t("record.signatures.fields.intact")}</dt>
-              <dd>{yes(check.intact && !check.modified_after_signing)}</dd>
+              <dd>{yes(unchangedSinceSigning(check))}</dd>
               <dt>{t("record.signatures.fields.trusted")}</dt>
               <dd>{yes(check.trusted)}</dd>
               <dt>{t("record.signatures.fields.revocation")}</dt>
               <dd>{t(`record.signatures.revocation.${check.revocation.status}`, { defaultValue: check.revocation.status })}</dd>
             </dl>
+            <details>
+              <summary>{t("record.signatures.technical")}</summary>
+              <code>{check.summary}</code>
+            </details>
+            </div>
           ))}
           <p className="when">{t("record.signatures.validatedAt", { when: when(report.data.validated_at) })}</p>
         </div>

@@ -6,7 +6,7 @@ import { api, ApiError, unwrap } from "../api/client";
 import { ErrorNote } from "../components/ErrorNote";
 import { getDocument, useUsers, type DocumentView } from "./api";
 import { pollUntil, WaitedTooLong } from "./poll";
-import { actionsFor, assigneeName, forwardLabel, returnTargets, type RouteAction, type RouteView } from "./route";
+import { actionsFor, assigneeName, forwardLabel, returnTargets, shownStepState, type RouteAction, type RouteView } from "./route";
 
 type Waiting = "numbering" | "signing" | null;
 
@@ -160,10 +160,12 @@ export function RouteCard({ document }: { document: DocumentView }) {
         <p className="changed-note">{t("route.changed", { seen: view.seen_revision, current: view.revision })}</p>
       )}
       <ol className="route-steps">
-        {view.steps.map((step) => (
-          <li key={step.index} data-state={step.state} aria-current={step.state === "current" ? "step" : undefined}>
+        {view.steps.map((step) => {
+          const state = shownStepState(view, step);
+          return (
+          <li key={step.index} data-state={state} aria-current={state === "current" ? "step" : undefined}>
             <span className="mark" aria-hidden="true">
-              {step.state === "done" ? "✓" : step.index + 1}
+              {state === "done" ? "✓" : step.index + 1}
             </span>
             <span>
               <span className="who">
@@ -176,10 +178,11 @@ export function RouteCard({ document }: { document: DocumentView }) {
               {step.delegate && (
                 <span className="step-state">{t("route.delegate", { name: assigneeName({ user_id: step.delegate, position: null }, people) })} · </span>
               )}
-              <span className="step-state">{t(`route.stepStates.${step.state}`)}</span>
+              <span className="step-state">{t(`route.stepStates.${state}`)}</span>
             </span>
           </li>
-        ))}
+          );
+        })}
       </ol>
       {view.your_turn && view.current === 0 && view.state === "drafting" && (
         <p>

@@ -19,3 +19,22 @@ export function diffLineKind(line: string): "add" | "del" | "same" {
   if (line.startsWith("-")) return "del";
   return "same";
 }
+
+/** The common name in a certificate's name as the report writes it ("Common Name: X; Organization: ..."
+ * or with commas): what an officer reads, the rest is detail. */
+export function commonName(name: string): string {
+  const found = /Common Name: (.+?)(?:[;,] (?:Organizational Unit|Organization|Country|Locality|State or Province|Email Address|Serial Number)\b|$)/.exec(
+    name,
+  );
+  return found?.[1]?.trim() ?? name;
+}
+
+/** Unchanged in what was signed: intact, and changed after signing only in the ways allowed (the
+ * validation data and timestamps a long-term signature adds). */
+export function unchangedSinceSigning(check: {
+  intact: boolean;
+  modified_after_signing: boolean;
+  modifications_permitted: boolean | null;
+}): boolean {
+  return check.intact && (!check.modified_after_signing || check.modifications_permitted === true);
+}

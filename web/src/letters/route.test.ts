@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actorName, diffLineKind, historyKey } from "./record";
+import { actorName, commonName, diffLineKind, historyKey, unchangedSinceSigning } from "./record";
 import {
   actionsFor,
   assigneeName,
@@ -9,6 +9,7 @@ import {
   positionChoice,
   positionsOf,
   returnTargets,
+  shownStepState,
   userChoice,
   type RouteView,
   type StepView,
@@ -122,5 +123,33 @@ describe("a document's record", () => {
     expect(actorName("u-dir", users, "ระบบ")).toBe(`นางสาวประภาพร วงศ์ไทย (${DIRECTOR})`);
     expect(historyKey("register.entry.created")).toBe("register_entry_created");
     expect(["+เพิ่ม", "-ลบ", " เดิม"].map(diffLineKind)).toEqual(["add", "del", "same"]);
+  });
+});
+
+describe("reading a validation report and a finished route", () => {
+  it("takes the common name out of a certificate's name, with ; or , between its parts", () => {
+    expect(
+      commonName(
+        "Common Name: Office of the Permanent Secretary, Ministry of Digital Economy and Society (demo) Test CA; Organizational Unit: Office; Country: TH",
+      ),
+    ).toBe("Office of the Permanent Secretary, Ministry of Digital Economy and Society (demo) Test CA");
+    expect(commonName("Common Name: eOffice Test Root CA, Organization: eOffice Test PKI, Country: TH")).toBe(
+      "eOffice Test Root CA",
+    );
+    expect(commonName("Organization: no common name")).toBe("Organization: no common name");
+  });
+
+  it("counts a long-term signature's permitted additions as unchanged, anything else as changed", () => {
+    expect(unchangedSinceSigning({ intact: true, modified_after_signing: false, modifications_permitted: null })).toBe(true);
+    expect(unchangedSinceSigning({ intact: true, modified_after_signing: true, modifications_permitted: true })).toBe(true);
+    expect(unchangedSinceSigning({ intact: true, modified_after_signing: true, modifications_permitted: false })).toBe(false);
+    expect(unchangedSinceSigning({ intact: false, modified_after_signing: false, modifications_permitted: true })).toBe(false);
+  });
+
+  it("shows every step done once the route is signed", () => {
+    const signed = route(4, "signed", false);
+    expect(signed.steps.map((s) => shownStepState(signed, s))).toEqual(["done", "done", "done", "done", "done"]);
+    const signing = route(4, "signing", true);
+    expect(shownStepState(signing, signing.steps[4] as StepView)).toBe("current");
   });
 });

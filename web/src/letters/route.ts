@@ -99,3 +99,9 @@ export function assigneeName(step: Pick<StepView, "user_id" | "position">, users
   }
   return step.position ?? "";
 }
+
+/** A step's state as shown: once every signer has signed, every step is done (the API's view keeps the
+ * last step as its current one). */
+export function shownStepState(route: RouteView, step: StepView): StepView["state"] {
+  return route.state === "signed" ? "done" : step.state;
+}

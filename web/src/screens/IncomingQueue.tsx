@@ -102,7 +102,7 @@ export function IncomingQueue() {
                   <tr key={letter.delivery_id}>
                     <td className="nowrap">{shortDateTime(letter.received_at, i18n.language)}</td>
                     <td>{letter.sender_name || letter.sender}</td>
-                    <td>
+                    <td className="nowrap">
                       {letter.reference || "—"}
                       {letter.letter_date && <div className="detail">{shortDate(letter.letter_date, i18n.language)}</div>}
                     </td>
@@ -129,6 +129,7 @@ export function IncomingQueue() {
                         <>
                           <button
                             type="button"
+                            className="primary"
                             disabled={!ready || accept.isPending}
                             aria-label={t("queue.acceptLetter", { subject: letter.subject })}
                             onClick={() => accept.mutate(letter)}

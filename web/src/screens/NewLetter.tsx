@@ -240,12 +240,16 @@ function LetterEditor({ units, initial, documentId }: { units: Unit[]; initial: 
           {state.phase === "failed" && <ErrorNote error={state.error} onRetry={() => void saver.submit(toDraft(form))} />}
           {state.documentId && state.fileId && (
             <Suspense fallback={<p>{t("app.loading")}</p>}>
-              <PdfPreview key={state.fileId} documentId={state.documentId} />
+              <PdfPreview
+                key={state.fileId}
+                documentId={state.documentId}
+                src={`/v1/documents/${encodeURIComponent(state.documentId)}/files/${encodeURIComponent(state.fileId)}/content`}
+              />
             </Suspense>
           )}
         </div>
       </div>
-      <RoutePlanner reviews={reviews} onChange={setReviews} people={people} />
+      <RoutePlanner reviews={reviews} onChange={setReviews} people={people} signer={people.find((u) => u.id === form.signer)} />
       <div className="buttons">
         <button type="button" className="primary" disabled={starting} onClick={() => void startRoute()}>
           {t("letter.route.start")}
@@ -294,10 +298,12 @@ function RoutePlanner({
   reviews,
   onChange,
   people,
+  signer,
 }: {
   reviews: ReviewRow[];
   onChange: (rows: ReviewRow[]) => void;
   people: UserSummary[];
+  signer: UserSummary | undefined;
 }) {
   const { t } = useTranslation();
   const positions = positionsOf(people);
@@ -346,6 +352,11 @@ function RoutePlanner({
       <button type="button" onClick={() => onChange([...reviews, { kind: "review", choice: "" }])}>
         {t("letter.route.add")}
       </button>
+      <p>
+        <strong>
+          {signer ? t("letter.route.signer", { name: `${signer.name} · ${signer.position}` }) : t("letter.route.noSigner")}
+        </strong>
+      </p>
     </section>
   );
 }

@@ -75,7 +75,7 @@ export function RegisterIncoming() {
     return registered;
   }
 
-  async function document(documentId: string) {
+  async function readDocument(documentId: string) {
     return unwrap(await api.GET("/v1/documents/{document_id}", { params: { path: { document_id: documentId } } }));
   }
 
@@ -92,7 +92,7 @@ export function RegisterIncoming() {
     setPhase("checking");
     const deadline = Date.now() + CHECK_TIMEOUT_MS;
     for (;;) {
-      const found = (await document(documentId)).files.find((f) => f.id === ticket.file_id);
+      const found = (await readDocument(documentId)).files.find((f) => f.id === ticket.file_id);
       if (found?.status === "rejected") throw new FileRejected(found);
       if (found?.status === "ready") {
         setPhase("stamping");
@@ -113,6 +113,8 @@ export function RegisterIncoming() {
       const registered = entry ?? (await register());
       if (!registered) {
         setPhase("idle");
+        // The first field at fault takes the focus; its note is read with it (aria-describedby).
+        requestAnimationFrame(() => document.querySelector<HTMLElement>("form [aria-invalid='true']")?.focus());
         return;
       }
       if (file && !stamped) await attach(registered.document_id, file);

@@ -234,16 +234,16 @@ export function Registers() {
                   {page.data.entries.map((line) => (
                     <tr key={line.number} className={line.cancelled ? "cancelled" : undefined}>
                       {columns.map((c) => (
-                        <td key={c} className={NOWRAP.has(c) ? "nowrap" : undefined}>
+                        <td key={c} className={NOWRAP.has(c) ? "nowrap" : c === "subject" ? "subject" : undefined}>
                           {c === "subject" ? (
                             <Link to="/documents/$documentId" params={{ documentId: line.document_id }}>
                               {cellText(line, c, i18n.language) || t("registers.noSubject")}
                             </Link>
                           ) : c === "remark" && line.cancelled ? (
                             <>
-                              <strong className="cancel-mark">{t("registers.cancelledMark")}</strong>{" "}
+                              <strong className="cancel-mark">{t("registers.cancelledMark")}:</strong>{" "}
                               {line.cancel?.reason ?? ""}
-                              {line.cancel?.by_name ? ` (${line.cancel.by_name})` : ""}
+                              {line.cancel?.by_name ? ` ${t("registers.cancelledBy", { name: line.cancel.by_name })}` : ""}
                             </>
                           ) : (
                             cellText(line, c, i18n.language)
