@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from infra import web_hosting
+
 APP = "eoffice"
 
 
@@ -233,6 +235,8 @@ def cloudformation_template(stage: str) -> dict[str, Any]:
         }
         if bucket.versioned:
             props["VersioningConfiguration"] = {"Status": "Enabled"}
+        if bucket.suffix == "files":  # the browser's presigned POST, from the web application only
+            props["CorsConfiguration"] = web_hosting.files_cors()
         if bucket.object_lock:  # no default retention: each record is locked for its own period
             props["ObjectLockEnabled"] = True
             props["ObjectLockConfiguration"] = {"ObjectLockEnabled": "Enabled"}
@@ -276,16 +280,18 @@ def cloudformation_template(stage: str) -> dict[str, Any]:
 
     resources |= security_resources(stage)
     resources |= identity_resources(stage)
+    resources |= web_hosting.web_resources(_skip, resource_name(stage, "files"))
     outputs = {
         name: {"Value": value, "Export": {"Name": export}}
         for name, (export, value) in platform_exports(stage).items()
     }
     return {
         "AWSTemplateFormatVersion": "2010-09-09",
-        "Description": f"e-Office platform data resources and identity ({stage})",
-        "Parameters": {**IDENTITY_PARAMETERS, **OPERATIONS_PARAMETERS},
+        "Description": f"e-Office platform data resources, identity and web application ({stage})",
+        "Parameters": {**IDENTITY_PARAMETERS, **OPERATIONS_PARAMETERS, **web_hosting.WEB_PARAMETERS},
+        "Conditions": web_hosting.CONDITIONS,
         "Resources": resources,
-        "Outputs": outputs,
+        "Outputs": {**outputs, **web_hosting.web_outputs()},
     }
 
 
