@@ -150,3 +150,4 @@ def test_the_web_application_in_a_real_browser(stack: Stack) -> None:
         check=False,
     )
     assert ran.returncode == 0, (ran.stdout + ran.stderr)[-6000:]
+    print(ran.stdout)  # each spec's line, and the figures the specs print (push latency): seen with -s
