@@ -6,6 +6,8 @@ a browser would call it). Production has none of the /local routes: the SPA uses
 
 from __future__ import annotations
 
+import functools
+import gzip
 import json
 import mimetypes
 import os
@@ -50,7 +52,8 @@ def answer(
         return _sign_in(route, body or b"")
     if method not in ("GET", "HEAD"):
         return _json(HTTPStatus.METHOD_NOT_ALLOWED, {"detail": "the web application is read with GET"})
-    return _static(route)
+    accepted = str(headers.get("Accept-Encoding", "")) if headers is not None else ""
+    return _static(route, gzip_ok="gzip" in accepted)
 
 
 def _push_url(port: int) -> str:
@@ -61,7 +64,7 @@ def _push_url(port: int) -> str:
     return str(json.loads(path.read_text(encoding="utf-8")).get("websocket_url", "")) if path.exists() else ""
 
 
-def _static(route: str) -> tuple[int, dict[str, str], bytes]:
+def _static(route: str, *, gzip_ok: bool) -> tuple[int, dict[str, str], bytes]:
     if not (DIST / "index.html").is_file():
         text = "The web application is not built: `npm ci && npm run build` in web/ (scripts/bootstrap.sh)."
         return HTTPStatus.NOT_FOUND, {"Content-Type": "text/plain; charset=utf-8"}, text.encode()
@@ -78,7 +81,20 @@ def _static(route: str) -> tuple[int, dict[str, str], bytes]:
     headers = {"Content-Type": kind, **SECURITY_HEADERS, "Content-Security-Policy": _policy()}
     # Hashed assets never change; the page itself is always asked for again.
     headers["Cache-Control"] = "public, max-age=31536000, immutable" if "/assets/" in route else "no-cache"
-    return HTTPStatus.OK, headers, wanted.read_bytes()
+    body = wanted.read_bytes()
+    if gzip_ok and kind.startswith(COMPRESSED) and len(body) > 1024:  # as CloudFront compresses them
+        headers["Content-Encoding"] = "gzip"
+        headers["Vary"] = "Accept-Encoding"
+        body = _gzipped(wanted, wanted.stat().st_mtime_ns)
+    return HTTPStatus.OK, headers, body
+
+
+COMPRESSED = ("text/", "application/json", "image/svg+xml")
+
+
+@functools.lru_cache(maxsize=256)
+def _gzipped(path: Path, _mtime: int) -> bytes:
+    return gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
 
 
 def _policy() -> str:

@@ -1,12 +1,15 @@
-import { createRootRoute, createRoute, createRouter } from "@tanstack/react-router";
-import { DocumentPage } from "../screens/DocumentPage";
+import { createRootRoute, createRoute, createRouter, lazyRouteComponent } from "@tanstack/react-router";
 import { Inbox } from "../screens/Inbox";
-import { IncomingQueue } from "../screens/IncomingQueue";
-import { RegisterIncoming } from "../screens/RegisterIncoming";
-import { Registers } from "../screens/Registers";
-import { NewLetter } from "../screens/NewLetter";
 import { SignIn } from "../screens/SignIn";
 import { Layout } from "./Layout";
+
+// The first screens (sign-in, the inbox) are in the first load; every other screen is its own chunk,
+// fetched when first opened.
+const DocumentPage = lazyRouteComponent(() => import("../screens/DocumentPage"), "DocumentPage");
+const NewLetter = lazyRouteComponent(() => import("../screens/NewLetter"), "NewLetter");
+const Registers = lazyRouteComponent(() => import("../screens/Registers"), "Registers");
+const RegisterIncoming = lazyRouteComponent(() => import("../screens/RegisterIncoming"), "RegisterIncoming");
+const IncomingQueue = lazyRouteComponent(() => import("../screens/IncomingQueue"), "IncomingQueue");
 
 const root = createRootRoute({ component: Layout });
 const inbox = createRoute({ getParentRoute: () => root, path: "/", component: Inbox });
