@@ -291,7 +291,7 @@ def cloudformation_template(stage: str) -> dict[str, Any]:
         "Parameters": {**IDENTITY_PARAMETERS, **OPERATIONS_PARAMETERS, **web_hosting.WEB_PARAMETERS},
         "Conditions": web_hosting.CONDITIONS,
         "Resources": resources,
-        "Outputs": {**outputs, **web_hosting.web_outputs()},
+        "Outputs": {**outputs, **web_hosting.web_outputs(lambda name: resource_name(stage, name))},
     }
 
 

@@ -247,9 +247,14 @@ def web_resources(skip: Any, files_bucket: str) -> dict[str, Any]:
     }
 
 
-def web_outputs() -> dict[str, Any]:
+def web_outputs(export: Any) -> dict[str, Any]:
+    """What the deploy of the SPA needs (its bucket, the distribution to invalidate) and its address;
+    `export(name)` is the stage's export name for each."""
     return {
-        "WebUrl": {"Value": web_origin()},
-        "WebBucketName": {"Value": {"Ref": "WebBucket"}},
-        "WebDistributionId": {"Value": {"Ref": "WebDistribution"}},
+        "WebUrl": {"Value": web_origin(), "Export": {"Name": export("web-url")}},
+        "WebBucketName": {"Value": {"Ref": "WebBucket"}, "Export": {"Name": export("web-bucket")}},
+        "WebDistributionId": {
+            "Value": {"Ref": "WebDistribution"},
+            "Export": {"Name": export("web-distribution")},
+        },
     }
