@@ -107,14 +107,15 @@ class Gateway:
         self._invoke = dict(invoke_urls)
 
     def start(self, port: int, management_port: int) -> None:
-        self._server = serve(
-            self._connected,
-            "127.0.0.1",
-            port,
-            process_request=self._handshake,
-            select_subprotocol=self._subprotocol,
-            compression=None,
-        )
+        options: dict[str, Any] = {
+            "process_request": self._handshake,
+            "select_subprotocol": self._subprotocol,
+            "compression": None,
+        }
+        try:
+            self._server = serve(self._connected, "127.0.0.1", port, **options)
+        except OSError:  # the port next to the API was taken since it was chosen: any free one
+            self._server = serve(self._connected, "127.0.0.1", 0, **options)
         self.port = int(self._server.socket.getsockname()[1])
         threading.Thread(target=self._server.serve_forever, name="websocket", daemon=True).start()
         self._management = ThreadingHTTPServer(("127.0.0.1", management_port), self._management_handler())
