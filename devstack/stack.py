@@ -145,7 +145,8 @@ def run(port: int, *, announce: bool = True) -> None:
         os.environ.update(aws_environment(backend_url))
         state, closers, functions = _start(port, backend_url, websockets=(websocket_port, management_port))
         state_path(port).write_text(json.dumps(asdict(state), ensure_ascii=False), encoding="utf-8")
-        if announce:
+        if announce:  # the demo (not the tests' quiet stacks): a memo waiting in each director's inbox
+            _demo_letters(state)
             _announce(state, time.monotonic() - started)
         else:
             print(f"ready {state.api_url}", flush=True)
@@ -159,6 +160,26 @@ def run(port: int, *, announce: bool = True) -> None:
         for close in closers:
             close()
         print("local stack stopped", flush=True)
+
+
+def _demo_letters(state: StackState) -> None:
+    from devstack import demo, demo_letters
+
+    cognito = operator_session(state).client("cognito-idp", endpoint_url=state.backend_url)
+
+    def token(username: str) -> str:
+        answer = cognito.admin_initiate_auth(
+            UserPoolId=state.user_pool_id,
+            ClientId=state.client_id,
+            AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": username, "PASSWORD": demo.DEMO_PASSWORD},
+        )
+        return str(answer["AuthenticationResult"]["IdToken"])
+
+    try:
+        demo_letters.seed(state, token)
+    except Exception:  # the demo's letters are a courtesy: the stack runs without them
+        logging.getLogger(__name__).warning("the demo letters could not be made", exc_info=True)
 
 
 def _end(process: subprocess.Popen[Any]) -> None:
