@@ -8,7 +8,17 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, Field, StringConstraints
 
 from chalicelib.documents import models as document_models
-from chalicelib.kernel.schema import Answer, Command, FilledLine, Line, OpaqueId, Query, ShortLine, integral
+from chalicelib.kernel.schema import (
+    Answer,
+    Command,
+    FilledLine,
+    Line,
+    OpaqueId,
+    Query,
+    QueryDay,
+    ShortLine,
+    integral,
+)
 
 ClassCode = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z_.-]{1,30}$")]
 Years = Annotated[int, Field(ge=1, le=100), BeforeValidator(integral)]
@@ -106,7 +116,7 @@ class StoreManyCommand(StoreCommand):
 
 
 class StorageListQuery(Query):
-    stored_on: date = Field(description="the day the records were sent to storage")
+    stored_on: QueryDay = Field(description="the day the records were sent to storage")
 
 
 class DocumentPath(Query):

@@ -14,6 +14,7 @@ from chalicelib.kernel.schema import (
     Line,
     OpaqueId,
     Query,
+    QueryDay,
     Refused,
     ShortLine,
     WholeNumber,
@@ -196,7 +197,7 @@ class Sharing(Command):
 
 class AvailabilityQuery(Query):
     owner: AgencyId | None = Field(default=None, description="a resource another agency shares: its agency")
-    first_day: date = Field(description="the first date (Bangkok)")
+    first_day: QueryDay = Field(description="the first date (Bangkok)")
     days: WholeNumber = Field(default=1, ge=1, le=31)
 
 

@@ -8,6 +8,8 @@ exactly what the server accepts (docs/api.md, "Text").
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
@@ -50,6 +52,17 @@ def integral(value: object) -> object:
 
 
 WholeNumber = Annotated[int, BeforeValidator(integral)]  # constraints go on the field (see routing/models.py)
+
+
+def iso_day(value: object) -> object:
+    """A day in a query string is written 2026-11-30: pydantic would also read "0" as 1970-01-01 (a Unix
+    time), which the API's schema does not allow."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("a day is written YYYY-MM-DD")
+    return value
+
+
+QueryDay = Annotated[date, BeforeValidator(iso_day)]
 AgencyId = Annotated[str, StringConstraints(pattern=AGENCY_ID_PATTERN)]  # as every key starts
 
 

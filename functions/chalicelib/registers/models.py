@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from chalicelib.documents.models import DocumentDraft
-from chalicelib.kernel.schema import Answer, BookId, Command, FilledLine, OpaqueId, Query, Refused, ShortLine
+from chalicelib.kernel.schema import (
+    Answer,
+    BookId,
+    Command,
+    FilledLine,
+    OpaqueId,
+    Query,
+    QueryDay,
+    Refused,
+    ShortLine,
+)
 from chalicelib.saraban import Urgency
 from chalicelib.thai import arabic_digits
 
@@ -169,8 +179,8 @@ class ListQuery(Query):
     cursor: Annotated[str, StringConstraints(pattern=r"^[0-9]{1,8}$")] | None = Field(
         default=None, description="continue after this entry number (the previous page's cursor)"
     )
-    from_: date | None = Field(default=None, alias="from", description="registered on or after (Bangkok)")
-    to: date | None = Field(default=None, description="registered on or before (Bangkok)")
+    from_: QueryDay | None = Field(default=None, alias="from", description="registered on or after (Bangkok)")
+    to: QueryDay | None = Field(default=None, description="registered on or before (Bangkok)")
     urgency: Urgency | None = None
     secrecy: Literal["normal", "confidential", "secret", "top_secret"] | None = Field(
         default=None, description="never above your clearance"
