@@ -41,20 +41,15 @@ def ok(answer: Any, status: int = 200) -> Any:
     return answer.json()
 
 
-def test_a_year_of_records_is_surveyed_reviewed_approved_and_destroyed(stack: Stack) -> None:
-    state = read_state(stack.port)
-    users = state.users
+def import_and_store(stack: Stack, book_id: str, book_name: str, csv: str) -> tuple[list[str], list[Any]]:
+    """A paper register imported over HTTP, each line's scan posted to its presigned upload and checked,
+    then each record sent to storage: the ids, and each record's storage view."""
     imported = ok(
         stack.call(
             "POST",
             "/v1/archive/legacy-imports",
             RECORDS,
-            json={
-                "book_id": "incoming-2548",
-                "book_name": "ทะเบียนหนังสือรับ พ.ศ. 2548",
-                "direction": "incoming",
-                "csv": CSV,
-            },
+            json={"book_id": book_id, "book_name": book_name, "direction": "incoming", "csv": csv},
         ),
         201,
     )
@@ -68,13 +63,22 @@ def test_a_year_of_records_is_surveyed_reviewed_approved_and_destroyed(stack: St
             timeout=30,
         )
         assert sent.status_code in (200, 204), sent.text
+    views = []
     for document_id in ids:
         until(
             lambda d=document_id: (
                 ok(stack.call("GET", f"/v1/documents/{d}", RECORDS))["files"][0]["status"] == "ready"
             )
         )
-        stored = ok(stack.call("POST", f"/v1/documents/{document_id}/storage", RECORDS, json={}), 201)
+        views.append(ok(stack.call("POST", f"/v1/documents/{document_id}/storage", RECORDS, json={}), 201))
+    return ids, views
+
+
+def test_a_year_of_records_is_surveyed_reviewed_approved_and_destroyed(stack: Stack) -> None:
+    state = read_state(stack.port)
+    users = state.users
+    ids, views = import_and_store(stack, "incoming-2548", "ทะเบียนหนังสือรับ พ.ศ. 2548", CSV)
+    for stored in views:
         assert stored["keep_until"] == 2558 and stored["files"][0]["locked_until"].startswith("2016-01-01")
     assert [
         e["number"]

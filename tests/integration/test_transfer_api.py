@@ -21,8 +21,8 @@ import requests
 from devstack.iam import role_name
 from devstack.stack import read_state
 from tests.integration.conftest import Stack
-from tests.integration.test_iam_enforced import DIRECTOR, decisions, until
-from tests.unit.signing.signing_helpers import make_pdf
+from tests.integration.test_destruction_api import import_and_store
+from tests.integration.test_iam_enforced import DIRECTOR, decisions
 
 pytestmark = [
     pytest.mark.integration,
@@ -46,37 +46,7 @@ def test_a_years_records_are_bagged_for_the_national_archives_and_one_is_lent(
     stack: Stack, tmp_path: Path
 ) -> None:
     state = read_state(stack.port)
-    imported = ok(
-        stack.call(
-            "POST",
-            "/v1/archive/legacy-imports",
-            RECORDS,
-            json={
-                "book_id": "incoming-t2548",
-                "book_name": "ทะเบียนหนังสือรับ",
-                "direction": "incoming",
-                "csv": CSV,
-            },
-        ),
-        201,
-    )
-    ids = [line["document_id"] for line in imported["lines"]]
-    for number, line in enumerate(imported["lines"]):
-        form = line["upload"]["upload"]
-        sent = requests.post(
-            form["url"],
-            data=form["fields"],
-            files={"file": ("scan.pdf", make_pdf(f"scan {number}"), "application/pdf")},
-            timeout=30,
-        )
-        assert sent.status_code in (200, 204), sent.text
-    for document_id in ids:
-        until(
-            lambda d=document_id: (
-                ok(stack.call("GET", f"/v1/documents/{d}", RECORDS))["files"][0]["status"] == "ready"
-            )
-        )
-        ok(stack.call("POST", f"/v1/documents/{document_id}/storage", RECORDS, json={}), 201)
+    ids, _ = import_and_store(stack, "incoming-t2548", "ทะเบียนหนังสือรับ", CSV)
 
     year = datetime.now(UTC).astimezone(ZoneInfo("Asia/Bangkok")).year + 543
     assert stack.call("POST", "/v1/archive/transfers", STAFF, json={"year": year}).status_code == 403
