@@ -7,7 +7,7 @@ const api = process.env.EOFFICE_API ?? "http://127.0.0.1:8000";
 
 export default defineConfig({
   plugins: [react()],
-  server: { proxy: { "/v1": api, "/local": api } },
+  server: { proxy: { "/v1": api, "/local": api, "/config.json": api } },
   build: {
     target: "es2022",
     sourcemap: false,

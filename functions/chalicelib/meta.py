@@ -22,6 +22,8 @@ class AgencyRef(Answer):
     id: str
     name: str
     ministry_code: str
+    # The agency's setting thai_numerals (docs/rules.md, Calendar and numerals).
+    thai_numerals: bool = Field(default=False, description="the agency writes numbers in Thai digits")
 
 
 class UnitRef(Answer):
@@ -95,6 +97,7 @@ def me(call: AnyCall) -> Me:
             id=principal.agency_id,
             name=profile.name if profile else "",
             ministry_code=profile.ministry_code if profile else "",
+            thai_numerals=bool(profile and profile.thai_numerals),
         ),
         units=[
             UnitRef(id=u, name=units[u].name, code=units[u].code) if u in units else UnitRef(id=u)

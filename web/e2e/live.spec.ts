@@ -1,13 +1,7 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { look, PASSWORD, signIn } from "./helpers";
+import { expect, test, type Page } from "@playwright/test";
+import { look, signIn, token } from "./helpers";
 
 const DIRECTOR_POSITION = "ปลัดกระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม";
-
-async function token(request: APIRequestContext, username: string): Promise<string> {
-  const answer = await request.post("/local/sign-in", { data: { username, password: PASSWORD } });
-  expect(answer.ok()).toBe(true);
-  return ((await answer.json()) as { id_token: string }).id_token;
-}
 
 async function liveInbox(page: Page, username: string): Promise<void> {
   await signIn(page, username);

@@ -2649,6 +2649,12 @@ export interface components {
             name: string;
             /** Ministry Code */
             ministry_code: string;
+            /**
+             * Thai Numerals
+             * @description the agency writes numbers in Thai digits
+             * @default false
+             */
+            thai_numerals: boolean;
         };
         /** AgendaItem */
         AgendaItem: {

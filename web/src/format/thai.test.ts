@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { longDate, shortDateTime, thaiDigits, thaiSorted } from "./thai";
+import { formatFor } from "./useFormat";
 
 describe("Thai formatting", () => {
   it("writes the Buddhist year with the Thai month name", () => {
@@ -20,5 +21,15 @@ describe("Thai formatting", () => {
   it("sorts in Thai dictionary order", () => {
     const names = ["เสาวลักษณ์", "กมล", "ไพโรจน์", "ขวัญ", "โชติ"];
     expect(thaiSorted(names, (n) => n)).toEqual(["กมล", "ขวัญ", "โชติ", "ไพโรจน์", "เสาวลักษณ์"]);
+  });
+});
+
+describe("an agency's way of writing numbers", () => {
+  it("uses Thai digits in Thai where the agency chose them, never in English", () => {
+    expect(formatFor("th", true).digits("ดศ 0301/45")).toBe("ดศ ๐๓๐๑/๔๕");
+    expect(formatFor("en", true).digits("ดศ 0301/45")).toBe("ดศ 0301/45");
+    expect(formatFor("th", false).digits(45)).toBe("45");
+    expect(formatFor("th", true).date("2026-11-30T03:00:00Z")).toBe("๓๐ พฤศจิกายน ๒๕๖๙");
+    expect(formatFor("th", true).date(null)).toBe("—");
   });
 });

@@ -3,14 +3,15 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../api/client";
 import { ErrorNote } from "../components/ErrorNote";
-import { shortDateTime } from "../format/thai";
 import { useUsers, validateCurrentPdf, type DocumentView } from "./api";
 import { actorName, commonName, diffLineKind, historyKey, unchangedSinceSigning } from "./record";
+import { useFormat } from "../format/useFormat";
 
 /** The signatures on the letter and what validating its PDF found (POST /v1/validate on the PDF as it
  * stands: the same check anyone receiving it can make). */
 export function SignaturesCard({ document }: { document: DocumentView }) {
   const { t, i18n } = useTranslation();
+  const fmt = useFormat();
   const count = document.signatures.length;
   const report = useQuery({
     queryKey: ["validation", document.id, count],
@@ -21,7 +22,7 @@ export function SignaturesCard({ document }: { document: DocumentView }) {
   const language = i18n.language;
   const users = useUsers();
   const signerName = (id: string) => users.data?.find((u) => u.id === id)?.name ?? id;
-  const when = (value: string | null | undefined) => (value ? shortDateTime(value, language) : "—");
+  const when = (value: string | null | undefined) => fmt.dateTime(value);
   const yes = (value: boolean) => (value ? t("record.signatures.yes") : t("record.signatures.no"));
   return (
     <section className="card record" aria-labelledby="signatures-title">
@@ -33,7 +34,7 @@ export function SignaturesCard({ document }: { document: DocumentView }) {
           {document.signatures.map((s) => (
             <li key={s.slot}>
               {t("document.signed", { signer: signerName(s.signed_by), level: s.level })} ·{" "}
-              <span className="when">{shortDateTime(s.signed_at, language)}</span>
+              <span className="when">{fmt.dateTime(s.signed_at)}</span>
             </li>
           ))}
         </ul>
@@ -104,7 +105,8 @@ export function SignaturesCard({ document }: { document: DocumentView }) {
 
 /** The draft's revisions, who made each and what it changed; and the changes between two of them. */
 export function VersionsCard({ documentId, since }: { documentId: string; since: number | null }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const fmt = useFormat();
   const users = useUsers();
   const path = { params: { path: { document_id: documentId } } };
   const revisions = useQuery({
@@ -142,7 +144,7 @@ export function VersionsCard({ documentId, since }: { documentId: string; since:
                 <strong>{t("record.versions.revision", { n: r.revision })}</strong>
                 {r.revision === current && ` (${t("record.versions.current")})`} ·{" "}
                 {t("record.versions.by", { name: actorName(r.by, users.data ?? [], t("record.history.system")) })} ·{" "}
-                <span className="when">{shortDateTime(r.at, i18n.language)}</span>
+                <span className="when">{fmt.dateTime(r.at)}</span>
                 <div className="when">
                   {r.changed.length > 0 ? t("record.versions.changed", { fields: fields(r.changed) }) : t("record.versions.first")}
                 </div>
@@ -198,7 +200,8 @@ export function VersionsCard({ documentId, since }: { documentId: string; since:
 
 /** The document's audit trail: who did what, when, with the comments given on the route. */
 export function HistoryCard({ documentId }: { documentId: string }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const fmt = useFormat();
   const users = useUsers();
   const history = useQuery({
     queryKey: ["history", documentId],
@@ -217,7 +220,7 @@ export function HistoryCard({ documentId }: { documentId: string }) {
             const comment = typeof event.after?.comment === "string" ? event.after.comment : "";
             return (
               <li key={i}>
-                <span className="when">{shortDateTime(event.at, i18n.language)}</span> ·{" "}
+                <span className="when">{fmt.dateTime(event.at)}</span> ·{" "}
                 <strong>{t(`record.history.actions.${historyKey(event.action)}`, { defaultValue: event.action })}</strong> ·{" "}
                 {actorName(event.actor, users.data ?? [], t("record.history.system"))}
                 {comment && <div>{t("record.history.comment", { comment })}</div>}

@@ -46,6 +46,10 @@ describe("a register's columns", () => {
   it("show an order's number as on its ที่ line, and every recipient of a circular", () => {
     expect(cellText({ ...line, book: "order", ref_line: "ที่ 5/2569" }, "number", "th")).toBe("5/2569");
     expect(cellText(line, "number", "th")).toBe("12");
+    expect(cellText(line, "number", "th", true)).toBe("๑๒");
+    expect(cellText(line, "letter_date", "th", true)).toBe("๒๐ พ.ย. ๒๕๖๙");
+    expect(cellText(line, "subject", "th", true)).toBe(line.subject);
+    expect(cellText(line, "number", "en", true)).toBe("12");
     expect(cellText({ ...line, recipients: ["กรม ก", "กรม ข"] }, "to", "th")).toBe("กรม ก, กรม ข");
     expect(cellText({ ...line, reference: null, ref_line: "ที่ ดศ 0201/7" }, "reference", "th")).toBe("ที่ ดศ 0201/7");
   });

@@ -1,5 +1,5 @@
 import type { components } from "../api/schema";
-import { shortDateTime } from "../format/thai";
+import { shortDateTime, thaiDigits } from "../format/thai";
 
 export type EntryLine = components["schemas"]["EntryLine"];
 export type Column =
@@ -25,8 +25,14 @@ export function columnsOf(book: string): Column[] {
   return book === "order" || book === "announcement" ? ORDERS : LETTERS;
 }
 
-/** A cell as a Thai register shows it: dates in the Buddhist year, an order's number as on its ที่ line. */
-export function cellText(entry: EntryLine, column: Column, language: string): string {
+/** A cell as a Thai register shows it: dates in the Buddhist year, an order's number as on its ที่ line;
+ * numbers, dates and ที่ lines in Thai digits where the agency writes them so (`numerals`, Thai only). */
+export function cellText(entry: EntryLine, column: Column, language: string, numerals = false): string {
+  const text = plainCell(entry, column, language);
+  return numerals && language === "th" && NOWRAP.has(column) ? thaiDigits(text) : text;
+}
+
+function plainCell(entry: EntryLine, column: Column, language: string): string {
   switch (column) {
     case "number":
       return entry.book === "order" && entry.ref_line ? entry.ref_line.replace(/^ที่\s*/, "") : String(entry.number);

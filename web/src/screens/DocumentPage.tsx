@@ -5,11 +5,11 @@ import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../api/client";
 import { ErrorNote } from "../components/ErrorNote";
 import { Urgency } from "../components/Urgency";
-import { longDate } from "../format/thai";
 import type { DocumentView } from "../letters/api";
 import { HistoryCard, SignaturesCard, VersionsCard } from "../letters/RecordCards";
 import { RouteCard } from "../letters/RouteCard";
 import "../letters/letters.css";
+import { useFormat } from "../format/useFormat";
 
 const PdfPreview = lazy(() => import("../components/PdfPreview"));
 
@@ -21,6 +21,7 @@ function previewKey(document: DocumentView): string {
 
 export function DocumentPage() {
   const { t, i18n } = useTranslation();
+  const fmt = useFormat();
   const { documentId } = useParams({ from: "/documents/$documentId" });
   const document = useQuery({
     queryKey: ["document", documentId],
@@ -47,7 +48,7 @@ export function DocumentPage() {
               {/* the number as the letter prints it after ที่ (the label says ที่ already) */}
               <dd>{document.data.reference?.replace(/^ที่\s*/, "") ?? "—"}</dd>
               <dt>{t("document.fields.date")}</dt>
-              <dd>{document.data.letter_date ? longDate(document.data.letter_date, i18n.language) : "—"}</dd>
+              <dd>{fmt.date(document.data.letter_date)}</dd>
               <dt>{t("document.fields.from")}</dt>
               <dd>{[document.data.sender.position || document.data.sender.name, document.data.sender.agency].filter(Boolean).join(" ") || "—"}</dd>
               <dt>{t("document.fields.to")}</dt>
@@ -63,8 +64,8 @@ export function DocumentPage() {
             <ul>
               {document.data.registrations.map((r) => (
                 <li key={`${r.book}-${r.year}-${r.number}`}>
-                  {t("document.registration", { book: t(`route.books.${r.book}`, { defaultValue: r.book }), number: r.number, year: r.year })}
-                  {r.ref_line ? ` (${r.ref_line})` : ""}
+                  {t("document.registration", { book: t(`route.books.${r.book}`, { defaultValue: r.book }), number: fmt.digits(r.number), year: fmt.digits(r.year) })}
+                  {r.ref_line ? ` (${fmt.digits(r.ref_line)})` : ""}
                 </li>
               ))}
             </ul>

@@ -5,8 +5,8 @@ import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../api/client";
 import { ErrorNote } from "../components/ErrorNote";
 import { Urgency } from "../components/Urgency";
-import { shortDateTime } from "../format/thai";
 import { useLiveState } from "../push/LiveContext";
+import { useFormat } from "../format/useFormat";
 
 type Kind = "step" | "endorse" | "assignment" | "task";
 const KINDS: Kind[] = ["step", "endorse", "assignment", "task"];
@@ -16,6 +16,7 @@ const FALLBACK_POLL_MS = 5 * 60 * 1000;
 
 export function Inbox() {
   const { t, i18n } = useTranslation();
+  const fmt = useFormat();
   const [kind, setKind] = useState<Kind | undefined>(undefined);
   const [cursors, setCursors] = useState<string[]>([]);
   const live = useLiveState();
@@ -84,10 +85,10 @@ export function Inbox() {
                 </td>
                 <td>{i18n.language === "th" ? item.kind_th : t(`inbox.kinds.${item.kind}`, { defaultValue: item.kind })}</td>
                 <td>
-                  {item.due_at ? shortDateTime(item.due_at, i18n.language) : "—"}
+                  {fmt.dateTime(item.due_at)}
                   {item.overdue && <strong className="overdue-mark"> {t("inbox.overdue")}</strong>}
                 </td>
-                <td>{shortDateTime(item.created_at, i18n.language)}</td>
+                <td>{fmt.dateTime(item.created_at)}</td>
               </tr>
             ))}
           </tbody>

@@ -7,8 +7,8 @@ import type { components } from "../api/schema";
 import "./saraban.css";
 import { ErrorNote } from "../components/ErrorNote";
 import { ReasonDialog } from "../components/ReasonDialog";
-import { shortDateTime } from "../format/thai";
 import { shortDate } from "../registers/columns";
+import { useFormat } from "../format/useFormat";
 
 type Letter = components["schemas"]["IncomingLetter"];
 type Decision = "reject" | "invalid";
@@ -20,6 +20,7 @@ const FALLBACK_POLL_MS = 60_000;
  * send back with a reason, or find invalid with a reason. */
 export function IncomingQueue() {
   const { t, i18n } = useTranslation();
+  const fmt = useFormat();
   const queries = useQueryClient();
   const [waitingOnly, setWaitingOnly] = useState(true);
   const [deciding, setDeciding] = useState<{ letter: Letter; decision: Decision } | null>(null);
@@ -100,11 +101,11 @@ export function IncomingQueue() {
                 const ready = letter.file_status === "ready";
                 return (
                   <tr key={letter.delivery_id}>
-                    <td className="nowrap">{shortDateTime(letter.received_at, i18n.language)}</td>
+                    <td className="nowrap">{fmt.dateTime(letter.received_at)}</td>
                     <td>{letter.sender_name || letter.sender}</td>
                     <td className="nowrap">
                       {letter.reference || "—"}
-                      {letter.letter_date && <div className="detail">{shortDate(letter.letter_date, i18n.language)}</div>}
+                      {letter.letter_date && <div className="detail">{fmt.digits(shortDate(letter.letter_date, i18n.language))}</div>}
                     </td>
                     <td>
                       <Link to="/documents/$documentId" params={{ documentId: letter.document_id }}>

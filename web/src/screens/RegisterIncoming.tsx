@@ -9,8 +9,8 @@ import { postToBucket } from "../api/transfer";
 import "./saraban.css";
 import { ErrorNote } from "../components/ErrorNote";
 import { parseBuddhistDate } from "../format/buddhistDate";
-import { longDate, shortDateTime } from "../format/thai";
 import { attemptFor, EMPTY, registrationOf, type Attempt, type FieldProblem, type IncomingFields } from "../forms/incoming";
+import { useFormat } from "../format/useFormat";
 
 const PdfPreview = lazy(() => import("../components/PdfPreview"));
 type RegisterEntry = components["schemas"]["RegisterEntry"];
@@ -34,6 +34,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * one step, then its scanned PDF, checked by the platform and stamped with the receipt (ตรารับ). */
 export function RegisterIncoming() {
   const { t, i18n } = useTranslation();
+  const fmt = useFormat();
   const me = useMe();
   const queries = useQueryClient();
   const formId = useId();
@@ -177,7 +178,7 @@ export function RegisterIncoming() {
                 {...describe("letterDate")}
               />
               {problemNote("letterDate")}
-              {letterDate?.ok && <span className="hint">{longDate(letterDate.iso, i18n.language)}</span>}
+              {letterDate?.ok && <span className="hint">{fmt.date(letterDate.iso)}</span>}
             </label>
             <label>
               {t("incoming.fields.fromAgency")}
@@ -272,9 +273,9 @@ export function RegisterIncoming() {
             {entry && (
               <p role="status" className="receipt">
                 {t("incoming.received", {
-                  number: entry.received_number ?? entry.number,
+                  number: fmt.digits(entry.received_number ?? entry.number),
                   year: entry.year,
-                  when: shortDateTime(entry.registered_at, i18n.language),
+                  when: fmt.dateTime(entry.registered_at),
                 })}
               </p>
             )}

@@ -27,6 +27,7 @@ const NO_FILTERS: Filters = { q: "", urgency: "", from: "", to: "" };
 export function Registers() {
   const { t, i18n } = useTranslation();
   const me = useMe();
+  const numerals = me.data?.agency.thai_numerals ?? false;
   const queries = useQueryClient();
   const books = me.data?.books ?? [];
   const [chosenBook, setBook] = useState<string | null>(null);
@@ -237,7 +238,7 @@ export function Registers() {
                         <td key={c} className={NOWRAP.has(c) ? "nowrap" : c === "subject" ? "subject" : undefined}>
                           {c === "subject" ? (
                             <Link to="/documents/$documentId" params={{ documentId: line.document_id }}>
-                              {cellText(line, c, i18n.language) || t("registers.noSubject")}
+                              {cellText(line, c, i18n.language, numerals) || t("registers.noSubject")}
                             </Link>
                           ) : c === "remark" && line.cancelled ? (
                             <>
@@ -246,7 +247,7 @@ export function Registers() {
                               {line.cancel?.by_name ? ` ${t("registers.cancelledBy", { name: line.cancel.by_name })}` : ""}
                             </>
                           ) : (
-                            cellText(line, c, i18n.language)
+                            cellText(line, c, i18n.language, numerals)
                           )}
                         </td>
                       ))}
