@@ -211,6 +211,9 @@ def test_a_delegate_signs_on_behalf_with_their_own_key(stack: Stack) -> None:
     signature = report["signatures"][0]
     assert users["ops.head"]["name"] in signature["signer"]["subject"]  # the delegate's own certificate
     assert "ปฏิบัติราชการแทน" in signature["reason"] and "คำสั่ง ที่ 12/2569" in signature["reason"]
-    listed = stack.call("GET", "/v1/users", OPS_STAFF).json()["users"]
+    answer = stack.call("GET", "/v1/users", OPS_STAFF).json()
+    listed = answer["users"]
     assert {u["id"] for u in listed} >= {head, director}
+    units = {u["id"]: u for u in answer["units"]}  # to assign a letter to a unit by name
+    assert units["policy"]["name"] == "กองยุทธศาสตร์และแผนงาน" and units["policy"]["parent"] == "office"
     stack.call("PUT", f"/v1/users/{head}/delegations", admin, json={"delegations": []})

@@ -24,8 +24,18 @@ class UserSummary(Answer):
     can_sign: bool = Field(description="has a signing key and certificate")
 
 
+class UnitSummary(Answer):
+    id: str
+    name: str
+    code: str = Field(description="the unit's code on a letter's ที่ line, e.g. ดศ 0201.3")
+    parent: str | None
+
+
 class UserList(Answer):
     users: list[UserSummary] = Field(description="active users in Thai dictionary order of their names")
+    units: list[UnitSummary] = Field(
+        default_factory=list, description="the agency's units (to assign work to a unit), parents first"
+    )
 
 
 class DelegationOrder(Command):

@@ -138,7 +138,12 @@ def list_users(principal: Principal) -> models.UserList:
             can_sign=bool(u.signing),
         )
         by_name.setdefault(u.name, []).append(summary)
-    return models.UserList(users=[u for name in thai_sorted(by_name) for u in by_name[name]])
+    profile = agency_profile(principal.agency_id)
+    units = list(profile.units.values()) if profile else []
+    return models.UserList(
+        users=[u for name in thai_sorted(by_name) for u in by_name[name]],
+        units=[models.UnitSummary(id=u.id, name=u.name, code=u.code, parent=u.parent) for u in units],
+    )
 
 
 def set_delegations(

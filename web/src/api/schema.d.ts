@@ -6637,6 +6637,20 @@ export interface components {
              */
             code: string | null;
         };
+        /** UnitSummary */
+        UnitSummary: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Code
+             * @description the unit's code on a letter's ที่ line, e.g. ดศ 0201.3
+             */
+            code: string;
+            /** Parent */
+            parent: string | null;
+        };
         /**
          * UploadCommand
          * @description A file to attach: the letter itself (main, a PDF) or an enclosure (PDF or image).
@@ -6680,6 +6694,11 @@ export interface components {
              * @description active users in Thai dictionary order of their names
              */
             users: components["schemas"]["UserSummary"][];
+            /**
+             * Units
+             * @description the agency's units (to assign work to a unit), parents first
+             */
+            units?: components["schemas"]["UnitSummary"][];
         };
         /** UserSummary */
         UserSummary: {
