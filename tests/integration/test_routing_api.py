@@ -234,6 +234,18 @@ def test_an_incoming_letter_is_endorsed_assigned_acknowledged_and_done(stack: St
     assert "ดำเนินการ" in printed and "เพื่อโปรดทราบและพิจารณา" in printed, printed[:300]
     action = until(line)["action"]
     assert "กองบริการดิจิทัล (ดำเนินการแล้ว)" in action and "สำนักงานเลขานุการกรม (รับทราบแล้ว)" in action
+    handled = stack.call("GET", f"/v1/documents/{document_id}/handling", SARABAN)
+    assert handled.status_code == 200 and len(handled.json()["assignments"]) == 2
+    draft = stack.call(
+        "POST",
+        "/v1/documents",
+        AUTHOR,
+        json={"kind": "internal", "subject": "ร่างบันทึก", "recipient": {"position": DIRECTOR_POSITION}},
+    )
+    assert draft.status_code == 201, draft.text
+    # Only a letter in an incoming book has a handling; a draft is told so (409), not shown an empty one.
+    unhandled = stack.call("GET", f"/v1/documents/{draft.json()['id']}/handling", AUTHOR)
+    assert unhandled.status_code == 409 and "ลงทะเบียนรับ" in unhandled.json()["detail_th"]
     notes = stack.call("GET", "/v1/notifications", DIRECTOR).json()
     assert notes["unread"] >= 1 and any(n["document_id"] == document_id for n in notes["notifications"])
     first = next(n for n in notes["notifications"] if n["document_id"] == document_id)

@@ -161,9 +161,65 @@ test("the receiving agency's saraban officer accepts one letter and sends anothe
   await expect(row(page, TO_SEND_BACK)).toContainText("ส่งผิดหน่วยงาน โปรดส่งถึงสำนักงานสถิติแห่งชาติ");
   await look(page, "37-incoming-queue-decided");
 
-  // The accepted letter is in the department's incoming book.
+  // The accepted letter is in the department's incoming book, numbered in Thai digits (the department's
+  // setting thai_numerals).
   await page.getByRole("navigation").getByRole("link", { name: "ทะเบียนหนังสือ" }).click();
   await expect(row(page, TO_ACCEPT)).toHaveCount(1);
+  await expect(row(page, TO_ACCEPT).locator("td").first()).toHaveText(/^[๐-๙]+$/);
+});
+
+test("the department endorses the letter it registered and assigns it to a unit, which acknowledges and reports", async ({ page }) => {
+  await signIn(page, "dept.saraban");
+  await page.getByRole("navigation").getByRole("link", { name: "ทะเบียนหนังสือ" }).click();
+  await row(page, TO_ACCEPT).getByRole("link").first().click();
+  await expect(page.getByRole("heading", { level: 1, name: TO_ACCEPT })).toBeVisible();
+  await expect(page.getByText(/ทะเบียน.*เลขที่ [๐-๙]+\/[๐-๙]+/).first()).toBeVisible(); // Thai digits here too
+  const handling = page.getByRole("region", { name: "การเกษียนและการมอบหมาย" });
+  await expect(handling).toContainText("ยังไม่มีการเกษียน");
+
+  await handling.getByLabel("ข้อความเกษียน (สรุปเรื่อง ข้อเท็จจริง ข้อเสนอ)").fill(
+    "เรียน อธิบดี\nกระทรวงขอข้อมูลสถิติการใช้บริการภาครัฐ เห็นควรมอบกองบริการดิจิทัลดำเนินการ",
+  );
+  await handling.getByLabel("คำสั่งการ:").selectOption({ label: "ดำเนินการ" });
+  await handling.getByRole("button", { name: "บันทึกการเกษียน" }).click();
+  await expect(handling.locator("ol.plain li")).toContainText("เห็นควรมอบกองบริการดิจิทัลดำเนินการ");
+  await expect(handling).toContainText("คำสั่งการ: ดำเนินการ");
+
+  await handling.getByLabel("มอบหมายให้", { exact: true }).selectOption({ label: "กองบริการดิจิทัล" });
+  await handling.getByLabel("ข้อสั่งการ").fill("โปรดรวบรวมข้อมูลและเสนอภายในวันที่ 15 ธันวาคม 2569");
+  await handling.getByRole("button", { name: "มอบหมาย", exact: true }).click();
+  const assignment = handling.locator("ul.plain li").filter({ hasText: "กองบริการดิจิทัล" });
+  await expect(assignment).toContainText("มอบหมายแล้ว");
+  await look(page, "38-document-endorsed-assigned");
+
+  // dept.staff1 works in กองบริการดิจิทัล: the assignment waits in their inbox, theirs to acknowledge and report.
+  await signIn(page, "dept.staff1");
+  await page.getByRole("link", { name: TO_ACCEPT }).click();
+  const theirs = page.getByRole("region", { name: "การเกษียนและการมอบหมาย" }).locator("ul.plain li").filter({ hasText: "กองบริการดิจิทัล" });
+  await theirs.getByRole("button", { name: "รับทราบ" }).click();
+  await expect(theirs).toContainText("รับทราบแล้ว");
+  await theirs.getByLabel("รายงานผลการดำเนินการ").fill("ส่งข้อมูลสถิติให้กระทรวงแล้ว");
+  await theirs.getByRole("button", { name: "รายงานผลว่าดำเนินการแล้ว" }).click();
+  await expect(theirs).toContainText("ดำเนินการแล้ว");
+  await expect(theirs).toContainText("ส่งข้อมูลสถิติให้กระทรวงแล้ว");
+  await look(page, "39-document-assignment-done");
+});
+
+test("the sender sees each recipient's state: registered with their number, or sent back with the reason", async ({ page }) => {
+  await signIn(page, "ops.saraban");
+  for (const [subject, state] of [
+    [TO_ACCEPT, /ลงรับแล้ว.*เลขรับของผู้รับ/],
+    [TO_SEND_BACK, /ส่งคืน.*ส่งผิดหน่วยงาน โปรดส่งถึงสำนักงานสถิติแห่งชาติ/],
+  ] as const) {
+    await page.getByRole("navigation").getByRole("link", { name: "ทะเบียนหนังสือ" }).click();
+    await expect(page.getByRole("heading", { level: 2, name: /^ทะเบียนหนังสือรับ พ.ศ./ })).toBeVisible();
+    await page.getByRole("combobox", { name: "ทะเบียน", exact: true }).selectOption({ label: "ทะเบียนหนังสือส่ง" });
+    await expect(page.getByRole("heading", { level: 2, name: /^ทะเบียนหนังสือส่ง พ.ศ./ })).toBeVisible();
+    await row(page, subject).getByRole("link").first().click();
+    const exchange = page.getByRole("region", { name: "การส่งหนังสือถึงหน่วยงานอื่น" });
+    await expect(exchange.locator("tbody tr").filter({ hasText: "กรมพัฒนาดิจิทัลภาครัฐ" })).toContainText(state);
+    await look(page, subject === TO_ACCEPT ? "40-document-sent-registered" : "41-document-sent-back");
+  }
 });
 
 test("the saraban screens are offered to the saraban officer only", async ({ page }) => {

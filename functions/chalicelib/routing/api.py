@@ -155,7 +155,7 @@ def update_assignment(call: AnyCall) -> models.Handling:
     summary_th="การเกษียนและการมอบหมายของหนังสือรับ",
     params=DocumentPath,
     answer=models.Handling,
-    problems=(404,),
+    problems=(404, 409),
 )
 def document_handling(call: AnyCall) -> models.Handling:
     return handling.handling(call.principal, call.params.document_id)

@@ -212,6 +212,7 @@ def update_assignment(
 
 def handling(principal: Principal, document_id: str) -> models.Handling:
     stored = documents.readable(principal, document_id, consistent=True)
+    _incoming(stored)  # a draft or an outgoing letter has no handling: 409 says which letters have one
     _, _, endorsements, assignments = store.document_items(stored.others)
     return models.Handling(
         document_id=document_id,

@@ -6,6 +6,8 @@ import { api, unwrap } from "../api/client";
 import { ErrorNote } from "../components/ErrorNote";
 import { Urgency } from "../components/Urgency";
 import type { DocumentView } from "../letters/api";
+import { ExchangeCard } from "../letters/ExchangeCard";
+import { HandlingCard } from "../letters/HandlingCard";
 import { HistoryCard, SignaturesCard, VersionsCard } from "../letters/RecordCards";
 import { RouteCard } from "../letters/RouteCard";
 import "../letters/letters.css";
@@ -72,6 +74,8 @@ export function DocumentPage() {
           </div>
           <RouteCard document={document.data} />
           <SignaturesCard document={document.data} />
+          <ExchangeCard document={document.data} />
+          <HandlingCard document={document.data} />
           </div>
           <div className="preview">
             <h2>{t("document.pdf")}</h2>
