@@ -145,8 +145,8 @@ def run(port: int, *, announce: bool = True) -> None:
         os.environ.update(aws_environment(backend_url))
         state, closers, functions = _start(port, backend_url, websockets=(websocket_port, management_port))
         state_path(port).write_text(json.dumps(asdict(state), ensure_ascii=False), encoding="utf-8")
-        if announce:  # the demo (not the tests' quiet stacks): a memo waiting in each director's inbox
-            _demo_letters(state)
+        if announce:  # the demo (not the tests' quiet stacks): work waiting, rooms, assets, meetings
+            _demo_data(state)
             _announce(state, time.monotonic() - started)
         else:
             print(f"ready {state.api_url}", flush=True)
@@ -162,8 +162,14 @@ def run(port: int, *, announce: bool = True) -> None:
         print("local stack stopped", flush=True)
 
 
-def _demo_letters(state: StackState) -> None:
-    from devstack import demo, demo_letters
+# Each is `seed(state, token)`, made over HTTP as the demo users (devstack/demo_<area>.py).
+DEMO_SEEDS = ("demo_letters", "demo_assets")
+
+
+def _demo_data(state: StackState) -> None:
+    import importlib
+
+    from devstack import demo
 
     cognito = operator_session(state).client("cognito-idp", endpoint_url=state.backend_url)
 
@@ -176,10 +182,11 @@ def _demo_letters(state: StackState) -> None:
         )
         return str(answer["AuthenticationResult"]["IdToken"])
 
-    try:
-        demo_letters.seed(state, token)
-    except Exception:  # the demo's letters are a courtesy: the stack runs without them
-        logging.getLogger(__name__).warning("the demo letters could not be made", exc_info=True)
+    for name in DEMO_SEEDS:
+        try:
+            importlib.import_module(f"devstack.{name}").seed(state, token)
+        except Exception:  # the demo's data is a courtesy: the stack runs without it
+            logging.getLogger(__name__).warning("the demo data %s could not be made", name, exc_info=True)
 
 
 def _end(process: subprocess.Popen[Any]) -> None:

@@ -32,6 +32,8 @@ export function Layout() {
             {saraban && <Link to="/registers/incoming/new">{t("incoming.nav")}</Link>}
             {saraban && <Link to="/exchange/incoming">{t("queue.nav")}</Link>}
             {hasRole(me.data, "saraban", "admin", "records") && <Link to="/registers">{t("registers.nav")}</Link>}
+            <Link to="/assets">{t("assets.nav")}</Link>
+            {hasRole(me.data, "admin") && <Link to="/admin">{t("admin.nav")}</Link>}
           </nav>
         )}
         <span className="spacer" />
@@ -44,7 +46,10 @@ export function Layout() {
         </label>
         {session && (
           <>
-            <span className="who">{session.username}</span>
+            <Link to="/admin/me" className="who" title={t("nav.mySettings")}>
+              {session.username}
+              <span className="visually-hidden"> ({t("nav.mySettings")})</span>
+            </Link>
             <button type="button" onClick={signOut}>
               {t("app.signOut")}
             </button>
