@@ -214,6 +214,8 @@ def test_a_delegate_signs_on_behalf_with_their_own_key(stack: Stack) -> None:
     answer = stack.call("GET", "/v1/users", OPS_STAFF).json()
     listed = answer["users"]
     assert {u["id"] for u in listed} >= {head, director}
+    held = next(u for u in listed if u["id"] == head)["delegations"]  # the admin sees what was recorded
+    assert [(d["kind"], d["order_reference"]) for d in held] == [("on_behalf", "คำสั่ง ที่ 12/2569")]
     units = {u["id"]: u for u in answer["units"]}  # to assign a letter to a unit by name
     assert units["policy"]["name"] == "กองยุทธศาสตร์และแผนงาน" and units["policy"]["parent"] == "office"
     stack.call("PUT", f"/v1/users/{head}/delegations", admin, json={"delegations": []})

@@ -14,16 +14,6 @@ class UserPath(Query):
     user_id: OpaqueId = Field(description="the user's id (the identity provider's subject)")
 
 
-class UserSummary(Answer):
-    id: str
-    username: str
-    name: str
-    position: str
-    units: list[str]
-    roles: list[str]
-    can_sign: bool = Field(description="has a signing key and certificate")
-
-
 class UnitSummary(Answer):
     id: str
     name: str
@@ -65,6 +55,19 @@ class Delegation(Answer):
 class Delegations(Answer):
     user_id: str
     delegations: list[Delegation]
+
+
+class UserSummary(Answer):
+    id: str
+    username: str
+    name: str
+    position: str
+    units: list[str]
+    roles: list[str]
+    can_sign: bool = Field(description="has a signing key and certificate")
+    delegations: list[Delegation] = Field(
+        default_factory=list, description="the delegations the user holds, as recorded (ended ones too)"
+    )
 
 
 class UnitContact(Command):

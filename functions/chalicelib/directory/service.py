@@ -136,6 +136,7 @@ def list_users(principal: Principal) -> models.UserList:
             units=list(u.units),
             roles=list(u.roles),
             can_sign=bool(u.signing),
+            delegations=[models.Delegation.model_validate(d) for d in u.delegations],
         )
         by_name.setdefault(u.name, []).append(summary)
     profile = agency_profile(principal.agency_id)

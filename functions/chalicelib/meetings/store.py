@@ -6,6 +6,7 @@ of meetings is an index partition (pk=agency#MEETINGS, sk=<start>#id)."""
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
 from pynamodb.attributes import (
@@ -171,7 +172,8 @@ def listed(agency_id: str, item: MeetingItem, meeting_id: str, readers: list[str
 
 
 def listed_sk(item: MeetingItem, meeting_id: str) -> str:
-    return f"{item.starts_at.isoformat()}#{meeting_id}"
+    # In UTC, as the item reads back from the table: a meeting scheduled with +07:00 is found again.
+    return f"{item.starts_at.astimezone(UTC).isoformat()}#{meeting_id}"
 
 
 def listed_item(agency_id: str, item: MeetingItem) -> ListedMeeting:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import subprocess
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -465,3 +465,21 @@ def test_papers_guests_answers_owners_and_a_late_item_two(aws: Any, committee: A
     item_two = next(i for i in certified.agenda if i.section == "confirm_minutes")
     assert item_two.number == "2" and item_two.resolution.endswith("โดยไม่มีการแก้ไข")
     assert item_two.papers[0].document_id == minuted.minutes_document_id
+
+
+def test_a_meeting_scheduled_in_bangkok_time_shows_its_state_in_the_list(aws: Any, committee: Any) -> None:
+    """The list is keyed by the start in UTC, as the meeting reads back: a start sent with +07:00 (as a
+    Thai browser sends it) is found again when the meeting is closed, not left showing นัดประชุมแล้ว."""
+    bangkok = START.astimezone(timezone(timedelta(hours=7)))
+    meeting = schedule(
+        committee, starts_at=bangkok.isoformat(), ends_at=(bangkok + timedelta(hours=2)).isoformat()
+    )
+    close = {"started_at": START.isoformat(), "ended_at": (START + timedelta(minutes=95)).isoformat()}
+    service.close(
+        SECRETARY,
+        meeting.id,
+        parse(models.CloseCommand, {**close, "recording": "s3://meetings/bangkok.mp4"}),
+        now=NOW,
+    )
+    listed = next(m for m in service.listing(SECRETARY).items if m.id == meeting.id)
+    assert listed.state == "held"

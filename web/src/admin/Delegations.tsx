@@ -34,7 +34,13 @@ export function Delegations() {
   const [said, setSaid] = useState("");
   const people = users.data ?? [];
   const nameOf = (id: string) => people.find((u) => u.id === id)?.name ?? id;
-  const saved = delegate ? queries.getQueryData<Saved>(savedKey(delegate)) : undefined;
+  // What is recorded now: the answer of this page's last save, else the directory's (GET /v1/users).
+  const recorded = (userId: string): Saved | undefined => {
+    const here = queries.getQueryData<Saved>(savedKey(userId));
+    const listed = people.find((u) => u.id === userId)?.delegations;
+    return here ?? (listed ? { user_id: userId, delegations: listed } : undefined);
+  };
+  const saved = delegate ? recorded(delegate) : undefined;
 
   const save = useMutation({
     mutationFn: async ({ userId, orders }: { userId: string; orders: components["schemas"]["DelegationOrder"][] }) =>
@@ -46,6 +52,7 @@ export function Delegations() {
       ),
     onSuccess: (answer) => {
       queries.setQueryData(savedKey(answer.user_id), answer);
+      void queries.invalidateQueries({ queryKey: ["admin", "users"] });
       setSaid(
         answer.delegations.length
           ? t("admin.delegations.saved", { name: nameOf(answer.user_id), n: fmt.digits(answer.delegations.length) })
@@ -59,8 +66,8 @@ export function Delegations() {
     setSaid("");
     setProblems([]);
     save.reset();
-    const known = userId ? queries.getQueryData<Saved>(savedKey(userId)) : undefined;
-    setRows(known ? known.delegations.map(delegationRow) : [{ ...EMPTY_DELEGATION }]);
+    const known = userId ? recorded(userId) : undefined;
+    setRows(known && known.delegations.length > 0 ? known.delegations.map(delegationRow) : [{ ...EMPTY_DELEGATION }]);
   }
 
   function update(index: number, change: Partial<DelegationRow>) {
@@ -112,7 +119,7 @@ export function Delegations() {
           </label>
           {delegate && (
             <>
-              <p className="note">{saved ? t("admin.delegations.knownHere") : t("admin.delegations.replaces")}</p>
+              <p className="note">{t("admin.delegations.replaces")}</p>
               {rows.length === 0 && <p>{t("admin.delegations.noRows")}</p>}
               <div className="rows">
                 {rows.map((row, index) => {

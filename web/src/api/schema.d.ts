@@ -6719,6 +6719,11 @@ export interface components {
              * @description has a signing key and certificate
              */
             can_sign: boolean;
+            /**
+             * Delegations
+             * @description the delegations the user holds, as recorded (ended ones too)
+             */
+            delegations?: components["schemas"]["Delegation"][];
         };
         /**
          * ValidationReport
