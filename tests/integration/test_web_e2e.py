@@ -146,7 +146,7 @@ def test_the_web_application_in_a_real_browser(stack: Stack) -> None:
         },
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=1800,  # every area's spec in one run, in file order (about 10 minutes here)
         check=False,
     )
     assert ran.returncode == 0, (ran.stdout + ran.stderr)[-6000:]

@@ -1,6 +1,8 @@
 import { createRoute, createRouter, lazyRouteComponent } from "@tanstack/react-router";
 import { adminRoutes } from "../admin/routes";
+import { archiveRoutes } from "../archive/routes";
 import { assetRoutes } from "../assets/routes";
+import { bookingRoutes } from "../booking/routes";
 import { Inbox } from "../screens/Inbox";
 import { SignIn } from "../screens/SignIn";
 import { root } from "./root";
@@ -38,6 +40,8 @@ export const router = createRouter({
     registers,
     registerIncoming,
     incomingQueue,
+    ...bookingRoutes,
+    ...archiveRoutes,
     ...assetRoutes,
     ...adminRoutes,
   ]),
