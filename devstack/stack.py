@@ -163,7 +163,7 @@ def run(port: int, *, announce: bool = True) -> None:
 
 
 # Each is `seed(state, token)`, made over HTTP as the demo users (devstack/demo_<area>.py).
-DEMO_SEEDS = ("demo_letters", "demo_assets", "demo_bookings")
+DEMO_SEEDS = ("demo_letters", "demo_assets", "demo_bookings", "demo_meetings")
 
 
 def _demo_data(state: StackState) -> None:

@@ -33,6 +33,7 @@ export function Layout() {
             {saraban && <Link to="/exchange/incoming">{t("queue.nav")}</Link>}
             {hasRole(me.data, "saraban", "admin", "records") && <Link to="/registers">{t("registers.nav")}</Link>}
             <Link to="/bookings">{t("booking.nav")}</Link>
+            <Link to="/meetings">{t("meetings.nav")}</Link>
             <Link to="/archive">{t("archive.nav")}</Link>
             <Link to="/assets">{t("assets.nav")}</Link>
             {hasRole(me.data, "admin") && <Link to="/admin">{t("admin.nav")}</Link>}

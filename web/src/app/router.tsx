@@ -3,6 +3,7 @@ import { adminRoutes } from "../admin/routes";
 import { archiveRoutes } from "../archive/routes";
 import { assetRoutes } from "../assets/routes";
 import { bookingRoutes } from "../booking/routes";
+import { meetingRoutes } from "../meetings/routes";
 import { Inbox } from "../screens/Inbox";
 import { SignIn } from "../screens/SignIn";
 import { root } from "./root";
@@ -41,6 +42,7 @@ export const router = createRouter({
     registerIncoming,
     incomingQueue,
     ...bookingRoutes,
+    ...meetingRoutes,
     ...archiveRoutes,
     ...assetRoutes,
     ...adminRoutes,
