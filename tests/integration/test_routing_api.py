@@ -236,6 +236,9 @@ def test_an_incoming_letter_is_endorsed_assigned_acknowledged_and_done(stack: St
     assert "กองบริการดิจิทัล (ดำเนินการแล้ว)" in action and "สำนักงานเลขานุการกรม (รับทราบแล้ว)" in action
     handled = stack.call("GET", f"/v1/documents/{document_id}/handling", SARABAN)
     assert handled.status_code == 200 and len(handled.json()["assignments"]) == 2
+    assert handled.json()["may_handle"] is True  # the saraban officer endorses and assigns
+    # staff of the unit it was assigned to act on it, but do not endorse or assign it (no endorse item)
+    assert stack.call("GET", f"/v1/documents/{document_id}/handling", AUTHOR).json()["may_handle"] is False
     draft = stack.call(
         "POST",
         "/v1/documents",

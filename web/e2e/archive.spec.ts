@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
-import { bearer, look, signIn } from "./helpers";
+import { bearer, letterPdf, look, signIn } from "./helpers";
 
 // The records officer's screens over the archive API (ระเบียบงานสารบรรณ หมวด 4). Set up over the API: a
 // paper-era register imported with old dates (so its records' keep-until year has long passed), each
@@ -8,28 +8,6 @@ import { bearer, look, signIn } from "./helpers";
 // chair's report, the head's approval, sending to the National Archives, their answer, destruction;
 // then a loan card from request to return.
 
-/** A one-page PDF, as a scanner would hand it over. */
-function scan(text: string): Buffer {
-  const content = `BT /F1 14 Tf 72 640 Td (${text}) Tj ET`;
-  const objects = [
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
-  ];
-  let pdf = "%PDF-1.4\n";
-  const offsets: number[] = [];
-  objects.forEach((body, index) => {
-    offsets.push(pdf.length);
-    pdf += `${index + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = pdf.length;
-  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  pdf += offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("");
-  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(pdf, "latin1");
-}
 
 interface Imported {
   lines: { document_id: string; upload: { upload: { url: string; fields: Record<string, string> } } | null }[];
@@ -65,7 +43,7 @@ async function storeOldRecords(request: APIRequestContext, year: number, tag: st
     const form = line.upload?.upload;
     if (!form) throw new Error("no upload ticket");
     const sent = await request.post(form.url, {
-      multipart: { ...form.fields, file: { name: `s${i}.pdf`, mimeType: "application/pdf", buffer: scan(`scan ${i}`) } },
+      multipart: { ...form.fields, file: { name: `s${i}.pdf`, mimeType: "application/pdf", buffer: letterPdf(`scan ${i}`) } },
     });
     expect(sent.status()).toBeLessThan(300);
   }

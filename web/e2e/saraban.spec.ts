@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
-import { look, signIn } from "./helpers";
+import { letterPdf, look, signIn } from "./helpers";
 
 // The saraban officers' screens on the local stack. Seeded over HTTP by tests/integration/test_web_e2e.py:
 // an entry of mdes-ops' incoming book to cancel, and two signed letters mdes-ops sent to mdes-dept.
@@ -8,28 +8,6 @@ const TO_CANCEL = "ขอเชิญร่วมงานสัมมนาว�
 const TO_ACCEPT = "ขอความอนุเคราะห์ข้อมูลสถิติการใช้บริการภาครัฐ";
 const TO_SEND_BACK = "ขอเชิญส่งผู้แทนเข้าร่วมประชุมคณะทำงาน";
 
-/** A one-page PDF, as a scanner would hand it over (a real file: the platform checks what it takes). */
-function letterPdf(text: string): Buffer {
-  const content = `BT /F1 14 Tf 72 640 Td (${text}) Tj ET`;
-  const objects = [
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
-  ];
-  let pdf = "%PDF-1.4\n";
-  const offsets: number[] = [];
-  objects.forEach((body, index) => {
-    offsets.push(pdf.length);
-    pdf += `${index + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = pdf.length;
-  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  pdf += offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("");
-  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(pdf, "latin1");
-}
 
 function row(page: Page, text: string) {
   return page.locator("table.register tbody tr").filter({ hasText: text });

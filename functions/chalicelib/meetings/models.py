@@ -209,6 +209,9 @@ class MeetingView(Answer):
     certified_at_meeting: str | None
     corrections: list[str]
     recorder: str
+    managers: list[str] = Field(
+        default_factory=list, description="who keeps the meeting: agenda, attendance, minutes"
+    )
     started_at: datetime | None
     ended_at: datetime | None
     agenda: list[AgendaItemView]

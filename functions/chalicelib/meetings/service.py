@@ -623,6 +623,7 @@ def _view(principal: Principal, loaded: store.Loaded) -> models.MeetingView:
         certified_at_meeting=item.certified_at,
         corrections=list(item.corrections),
         recorder=item.recorder,
+        managers=sorted(item.managers or []),
         started_at=item.started_at,
         ended_at=item.ended_at,
         agenda=_item_views(principal, loaded.agenda),

@@ -5,7 +5,7 @@ acknowledged → done."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from chalicelib.directory import service as directory
 from chalicelib.documents import service as documents
@@ -112,7 +112,7 @@ def endorse(
         )
     )
     changes.commit()
-    return handling(principal, document_id)
+    return handling(principal, document_id, now=now)
 
 
 def assign(
@@ -161,7 +161,7 @@ def assign(
         )
     )
     changes.commit()
-    return handling(principal, document_id)
+    return handling(principal, document_id, now=now)
 
 
 def update_assignment(
@@ -207,15 +207,18 @@ def update_assignment(
         )
     )
     changes.commit()
-    return handling(principal, document_id)
+    return handling(principal, document_id, now=now)
 
 
-def handling(principal: Principal, document_id: str) -> models.Handling:
+def handling(principal: Principal, document_id: str, *, now: datetime | None = None) -> models.Handling:
     stored = documents.readable(principal, document_id, consistent=True)
     _incoming(stored)  # a draft or an outgoing letter has no handling: 409 says which letters have one
     _, _, endorsements, assignments = store.document_items(stored.others)
+    moment = now or datetime.now(UTC)
     return models.Handling(
         document_id=document_id,
+        may_handle=bool(_own_open_items(principal, stored, "endorse", now=moment))
+        or any(principal.has(role) for role in _EXECUTIVE),
         endorsements=[_endorsement_view(e) for e in endorsements],
         assignments=[_assignment_view(a) for a in assignments],
         action=action_text(endorsements, assignments),

@@ -206,6 +206,9 @@ class Handling(Answer):
     endorsements: list[Endorsement]
     assignments: list[Assignment]
     action: str = Field(description="the register's การปฏิบัติ, as it stands")
+    may_handle: bool = Field(
+        default=False, description="the caller may endorse and assign it (saraban, executives, its addressee)"
+    )
 
 
 class InboxQuery(Query):

@@ -4073,6 +4073,12 @@ export interface components {
              * @description the register's การปฏิบัติ, as it stands
              */
             action: string;
+            /**
+             * May Handle
+             * @description the caller may endorse and assign it (saraban, executives, its addressee)
+             * @default false
+             */
+            may_handle: boolean;
         };
         /** Health */
         Health: {
@@ -4819,6 +4825,11 @@ export interface components {
             corrections: string[];
             /** Recorder */
             recorder: string;
+            /**
+             * Managers
+             * @description who keeps the meeting: agenda, attendance, minutes
+             */
+            managers?: string[];
             /** Started At */
             started_at: string | null;
             /** Ended At */

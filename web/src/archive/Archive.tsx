@@ -13,7 +13,7 @@ import "../screens/saraban.css";
 import "./archive.css";
 import { ARCHIVE, useSettings, useStorage, useStoredRegister, type StoredLine } from "./api";
 import { ArchiveNav } from "./ArchiveNav";
-import { FieldsDialog } from "./FieldsDialog";
+import { FieldsDialog } from "../components/FieldsDialog";
 import { RetentionSettings } from "./RetentionSettings";
 import { SendToStorage } from "./SendToStorage";
 import { bangkokToday, dayText } from "./steps";
@@ -24,13 +24,25 @@ export function Archive() {
   const { t } = useTranslation();
   const me = useMe();
   const records = hasRole(me.data, "records");
+  const keepers = hasRole(me.data, "records", "admin", "saraban");
   return (
     <section>
       <h1>{t("archive.title")}</h1>
       <ArchiveNav />
       {me.isError && <ErrorNote error={me.error} onRetry={() => void me.refetch()} />}
-      <StoredRegister records={records} />
-      <StorageListPdf />
+      {/* the stored register and its lists are the records, saraban and admin officers' (archive/service) */}
+      {keepers ? (
+        <>
+          <StoredRegister records={records} />
+          <StorageListPdf />
+        </>
+      ) : (
+        me.isSuccess && (
+          <p className="card">
+            {t("archive.notKeeper")} <Link to="/archive/loans">{t("archive.toLoans")}</Link>
+          </p>
+        )
+      )}
       {records && <SendToStorage />}
       <RetentionSettings mayEdit={hasRole(me.data, "admin", "records")} />
     </section>

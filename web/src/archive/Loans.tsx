@@ -14,7 +14,7 @@ import "../screens/saraban.css";
 import "./archive.css";
 import { ARCHIVE, useLoans, useStoredRegister, type Loan } from "./api";
 import { ArchiveNav } from "./ArchiveNav";
-import { FieldsDialog } from "./FieldsDialog";
+import { FieldsDialog } from "../components/FieldsDialog";
 import { bangkokToday, daysOverdue } from "./steps";
 
 /** /archive/loans: บัตรยืมหนังสือ (ข้อ 62–65): asking to borrow a stored record, the decision of a head,

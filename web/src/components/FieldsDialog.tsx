@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type SyntheticEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { ErrorNote } from "../components/ErrorNote";
+import { ErrorNote } from "./ErrorNote";
 
 export interface Field {
   name: string;
@@ -11,9 +11,10 @@ export interface Field {
   initial?: string;
 }
 
-/** A modal with a few labelled fields (a hold's reason and reference, who took the record, who brought it
- * back): the native dialog, opened with showModal; Escape closes it; focus goes back to its opener; what
- * was typed stays when the API refuses. */
+/** A modal with a few labelled fields (why a letter is sent back; a hold's reason and reference; who took
+ * a record, who brought it back): the native dialog, opened with showModal, so the page behind is inert;
+ * Tab and Shift+Tab go round its own controls; Escape closes it; focus goes back to the button that opened
+ * it; what was typed stays when the API refuses. */
 export function FieldsDialog({
   title,
   summary,
@@ -23,7 +24,7 @@ export function FieldsDialog({
   onClose,
 }: {
   title: string;
-  summary?: string;
+  summary?: string | undefined;
   fields: Field[];
   submit: string;
   onSubmit: (values: Record<string, string>) => Promise<unknown>;
@@ -66,8 +67,25 @@ export function FieldsDialog({
       ref={dialog}
       aria-labelledby={titleId}
       className="card modal"
+      onKeyDown={(event) => {
+        // Tab goes round the dialog's own controls: the browser would otherwise leave the page for its toolbar.
+        if (event.key !== "Tab") return;
+        const inside = [...event.currentTarget.querySelectorAll<HTMLElement>("textarea, input, select, button, a[href]")].filter(
+          (e) => !e.matches(":disabled"),
+        );
+        const first = inside[0];
+        const last = inside.at(-1);
+        if (!first || !last) return;
+        if (event.shiftKey && document.activeElement === first) {
+          event.preventDefault();
+          last.focus();
+        } else if (!event.shiftKey && document.activeElement === last) {
+          event.preventDefault();
+          first.focus();
+        }
+      }}
       onCancel={(event) => {
-        event.preventDefault();
+        event.preventDefault(); // closed by React, so that the state and the node agree
         onClose();
       }}
     >
@@ -75,7 +93,7 @@ export function FieldsDialog({
         <h2 id={titleId}>{title}</h2>
         {summary && <p>{summary}</p>}
         {fields.map((f) => (
-          <label key={f.name} className="archive-field">
+          <label key={f.name} className="dialog-field">
             {f.label}
             {f.hint && <span className="hint">{f.hint}</span>}
             {f.multiline ? (

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type SyntheticEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ApiError, unwrap } from "../api/client";
-import { hasRole, useMe } from "../api/me";
+import { useMe } from "../api/me";
 import type { components } from "../api/schema";
 import { download } from "../api/transfer";
 import { ErrorNote } from "../components/ErrorNote";
@@ -17,10 +17,20 @@ const DECISIONS: Decision[] = ["acknowledge", "act", "agree", "approve"];
 
 const path = (documentId: string) => ({ params: { path: { document_id: documentId } } });
 
-/** Whether an assignment is the caller's to acknowledge or report: to them, or to one of their units
- * (the API decides; this only offers the buttons to the people it will accept them from). */
-export function isMine(assignment: Assignment, userId: string, unitIds: readonly string[]): boolean {
-  return assignment.to === `user:${userId}` || unitIds.some((unit) => assignment.to === `unit:${unit}`);
+/** Whether an assignment is the caller's to acknowledge or report: to them, to one of their units, or to
+ * someone they act for now (routing's holders_for; the API decides, this only offers the buttons to the
+ * people it will accept them from). */
+export function isMine(assignment: Assignment, userId: string, unitIds: readonly string[], actingFor: readonly string[] = []): boolean {
+  return (
+    assignment.to === `user:${userId}` ||
+    unitIds.some((unit) => assignment.to === `unit:${unit}`) ||
+    actingFor.some((user) => assignment.to === `user:${user}`)
+  );
+}
+
+/** The people the caller acts for now: their delegations still in force. */
+export function actingFor(delegations: readonly { from_user: string; until: string | null }[], now = Date.now()): string[] {
+  return delegations.filter((d) => d.until === null || Date.parse(d.until) > now).map((d) => d.from_user);
 }
 
 /** An incoming letter's handling (ระเบียบงานสารบรรณ: the เกษียน on a registered incoming letter, then the
@@ -47,6 +57,7 @@ export function HandlingCard({ document }: { document: DocumentView }) {
   const view = handling.data;
   const userId = me.data?.user_id ?? "";
   const myUnits = (me.data?.units ?? []).map((u) => u.id);
+  const forOthers = actingFor(me.data?.delegations ?? []);
 
   async function endorsedCopy() {
     setDownloading(true);
@@ -103,12 +114,13 @@ export function HandlingCard({ document }: { document: DocumentView }) {
       ) : (
         <ul className="plain">
           {view.assignments.map((a) => (
-            <AssignmentRow key={a.id} documentId={documentId} assignment={a} mine={isMine(a, userId, myUnits)} />
+            <AssignmentRow key={a.id} documentId={documentId} assignment={a} mine={isMine(a, userId, myUnits, forOthers)} />
           ))}
         </ul>
       )}
-      <EndorseForm documentId={documentId} />
-      <AssignForm documentId={documentId} offered={hasRole(me.data, "saraban", "head", "director")} />
+      {/* the saraban officer, executives, and whom it was endorsed to (the API's may_handle) */}
+      {view.may_handle && <EndorseForm documentId={documentId} />}
+      {view.may_handle && <AssignForm documentId={documentId} />}
     </section>
   );
 }
@@ -254,7 +266,7 @@ function EndorseForm({ documentId }: { documentId: string }) {
 }
 
 /** Assign the letter to a unit or a person to act on (they see it in their inbox until they report it done). */
-function AssignForm({ documentId, offered }: { documentId: string; offered: boolean }) {
+function AssignForm({ documentId }: { documentId: string }) {
   const { t } = useTranslation();
   const changed = useHandlingChange(documentId);
   const directory = useQuery({
@@ -281,7 +293,6 @@ function AssignForm({ documentId, offered }: { documentId: string; offered: bool
       changed(after);
     },
   });
-  if (!offered) return null;
   function submit(event: SyntheticEvent) {
     event.preventDefault();
     if (to) assign.mutate();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { components } from "../api/schema";
 import { latestPerRecipient } from "./ExchangeCard";
-import { isMine } from "./HandlingCard";
+import { actingFor, isMine } from "./HandlingCard";
 
 type Delivery = components["schemas"]["DeliveryView"];
 const delivery = (recipient: string, attempt: number, state: string): Delivery => ({
@@ -39,5 +39,15 @@ describe("whose assignment it is", () => {
     expect(isMine(assignment("unit:policy"), "u2", ["saraban", "policy"])).toBe(true);
     expect(isMine(assignment("unit:policy"), "u1", ["saraban"])).toBe(false);
     expect(isMine(assignment("user:u1"), "u10", [])).toBe(false);
+    expect(isMine(assignment("user:u1"), "u10", [], ["u1"])).toBe(true); // acting for u1
+  });
+  it("counts a delegation while it is in force", () => {
+    const now = Date.parse("2026-11-30T03:00:00Z");
+    const delegations = [
+      { from_user: "director", until: null },
+      { from_user: "head", until: "2026-12-31T16:59:59Z" },
+      { from_user: "former", until: "2026-11-01T00:00:00Z" },
+    ];
+    expect(actingFor(delegations, now)).toEqual(["director", "head"]);
   });
 });

@@ -38,7 +38,7 @@ export function MeetingPage() {
       </section>
     );
   const m = meeting.data;
-  const manager = keepsMeeting(me.data?.user_id, m.recorder, committee.data?.members ?? []);
+  const manager = keepsMeeting(me.data?.user_id, m.recorder, committee.data?.members ?? [], m.managers);
   const signed = minutesSigned(minutes.data);
   const steps = stepStates(m.state, signed, circulated);
   const th = i18n.language === "th";

@@ -87,6 +87,7 @@ describe("who keeps a meeting", () => {
     expect(keepsMeeting("rec", "rec", [])).toBe(true);
     expect(keepsMeeting("chair", "sec", members)).toBe(false);
     expect(keepsMeeting(undefined, "sec", members)).toBe(false);
+    expect(keepsMeeting("organiser", "rec", [], ["organiser"])).toBe(true); // who scheduled it, not the recorder
   });
   it("schedules the committees one is a secretary of, or all as admin", () => {
     const committees = [{ id: 1, members }, { id: 2, members: [{ user_id: "x", role: "secretary" }] }];

@@ -81,12 +81,18 @@ export interface CommitteeMember {
   role: string;
 }
 
-/** Whether the person keeps the meeting: the recorder, or a secretary of its committee (the organiser
- * is one too, but the API does not tell who organised: an ad hoc meeting's organiser is its recorder
- * unless another was named). */
-export function keepsMeeting(userId: string | undefined, recorder: string, members: readonly CommitteeMember[]): boolean {
+/** Whether the person keeps the meeting, as the API decides it: one of its managers (who scheduled it,
+ * and its committee's secretaries then), or its recorder; a secretary named since is one too. */
+export function keepsMeeting(
+  userId: string | undefined,
+  recorder: string,
+  members: readonly CommitteeMember[],
+  managers: readonly string[] = [],
+): boolean {
   if (!userId) return false;
-  return recorder === userId || members.some((m) => m.user_id === userId && MANAGING_ROLES.includes(m.role));
+  return (
+    recorder === userId || managers.includes(userId) || members.some((m) => m.user_id === userId && MANAGING_ROLES.includes(m.role))
+  );
 }
 
 /** The committees whose meetings the person may schedule: those they are a secretary of (all for an admin). */
