@@ -1,14 +1,15 @@
 import { createRoute, lazyRouteComponent } from "@tanstack/react-router";
 import { root } from "../app/root";
+import { withWords } from "../i18n";
 
-const Admin = lazyRouteComponent(() => import("./Admin"), "Admin");
-const Users = lazyRouteComponent(() => import("./Users"), "Users");
-const Delegations = lazyRouteComponent(() => import("./Delegations"), "Delegations");
-const RouteTemplates = lazyRouteComponent(() => import("./RouteTemplates"), "RouteTemplates");
-const Letterhead = lazyRouteComponent(() => import("./Letterhead"), "LetterheadScreen");
-const Books = lazyRouteComponent(() => import("./Books"), "Books");
-const SigningKeys = lazyRouteComponent(() => import("./SigningKeys"), "SigningKeys");
-const MySettings = lazyRouteComponent(() => import("./MySettings"), "MySettings");
+const Admin = lazyRouteComponent(() => withWords("admin", () => import("./Admin")), "Admin");
+const Users = lazyRouteComponent(() => withWords("admin", () => import("./Users")), "Users");
+const Delegations = lazyRouteComponent(() => withWords("admin", () => import("./Delegations")), "Delegations");
+const RouteTemplates = lazyRouteComponent(() => withWords("admin", () => import("./RouteTemplates")), "RouteTemplates");
+const Letterhead = lazyRouteComponent(() => withWords("admin", () => import("./Letterhead")), "LetterheadScreen");
+const Books = lazyRouteComponent(() => withWords("admin", () => import("./Books")), "Books");
+const SigningKeys = lazyRouteComponent(() => withWords("admin", () => import("./SigningKeys")), "SigningKeys");
+const MySettings = lazyRouteComponent(() => withWords("admin", () => import("./MySettings")), "MySettings");
 
 // The agency administrator's screens under /admin; /admin/me is every person's own settings.
 export const adminRoutes = [

@@ -32,11 +32,11 @@ export function Layout() {
             {saraban && <Link to="/registers/incoming/new">{t("incoming.nav")}</Link>}
             {saraban && <Link to="/exchange/incoming">{t("queue.nav")}</Link>}
             {hasRole(me.data, "saraban", "admin", "records") && <Link to="/registers">{t("registers.nav")}</Link>}
-            <Link to="/bookings">{t("booking.nav")}</Link>
-            <Link to="/meetings">{t("meetings.nav")}</Link>
-            <Link to="/archive">{t("archive.nav")}</Link>
-            <Link to="/assets">{t("assets.nav")}</Link>
-            {hasRole(me.data, "admin") && <Link to="/admin">{t("admin.nav")}</Link>}
+            <Link to="/bookings">{t("nav.booking")}</Link>
+            <Link to="/meetings">{t("nav.meetings")}</Link>
+            <Link to="/archive">{t("nav.archive")}</Link>
+            <Link to="/assets">{t("nav.assets")}</Link>
+            {hasRole(me.data, "admin") && <Link to="/admin">{t("nav.admin")}</Link>}
           </nav>
         )}
         <span className="spacer" />

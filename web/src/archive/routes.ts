@@ -1,11 +1,12 @@
 import { createRoute, lazyRouteComponent } from "@tanstack/react-router";
 import { root } from "../app/root";
+import { withWords } from "../i18n";
 
-const Archive = lazyRouteComponent(() => import("./Archive"), "Archive");
-const Destruction = lazyRouteComponent(() => import("./Destruction"), "Destruction");
-const DestructionList = lazyRouteComponent(() => import("./DestructionList"), "DestructionList");
-const Loans = lazyRouteComponent(() => import("./Loans"), "Loans");
-const Transfers = lazyRouteComponent(() => import("./Transfers"), "Transfers");
+const Archive = lazyRouteComponent(() => withWords("archive", () => import("./Archive")), "Archive");
+const Destruction = lazyRouteComponent(() => withWords("archive", () => import("./Destruction")), "Destruction");
+const DestructionList = lazyRouteComponent(() => withWords("archive", () => import("./DestructionList")), "DestructionList");
+const Loans = lazyRouteComponent(() => withWords("archive", () => import("./Loans")), "Loans");
+const Transfers = lazyRouteComponent(() => withWords("archive", () => import("./Transfers")), "Transfers");
 
 export const archiveRoutes = [
   createRoute({ getParentRoute: () => root, path: "/archive", component: Archive }),

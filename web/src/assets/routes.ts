@@ -1,13 +1,14 @@
 import { createRoute, lazyRouteComponent } from "@tanstack/react-router";
 import { root } from "../app/root";
+import { withWords } from "../i18n";
 
-const Assets = lazyRouteComponent(() => import("./Assets"), "Assets");
-const AddAsset = lazyRouteComponent(() => import("./AddAsset"), "AddAsset");
-const ImportAssets = lazyRouteComponent(() => import("./ImportAssets"), "ImportAssets");
-const AssetPage = lazyRouteComponent(() => import("./AssetPage"), "AssetPage");
-const Depreciation = lazyRouteComponent(() => import("./Depreciation"), "Depreciation");
-const Stocktake = lazyRouteComponent(() => import("./Stocktake"), "Stocktake");
-const AssetSettings = lazyRouteComponent(() => import("./AssetSettings"), "AssetSettings");
+const Assets = lazyRouteComponent(() => withWords("assets", () => import("./Assets")), "Assets");
+const AddAsset = lazyRouteComponent(() => withWords("assets", () => import("./AddAsset")), "AddAsset");
+const ImportAssets = lazyRouteComponent(() => withWords("assets", () => import("./ImportAssets")), "ImportAssets");
+const AssetPage = lazyRouteComponent(() => withWords("assets", () => import("./AssetPage")), "AssetPage");
+const Depreciation = lazyRouteComponent(() => withWords("assets", () => import("./Depreciation")), "Depreciation");
+const Stocktake = lazyRouteComponent(() => withWords("assets", () => import("./Stocktake")), "Stocktake");
+const AssetSettings = lazyRouteComponent(() => withWords("assets", () => import("./AssetSettings")), "AssetSettings");
 
 export const assetRoutes = [
   createRoute({ getParentRoute: () => root, path: "/assets", component: Assets }),

@@ -1,17 +1,18 @@
 import { createRoute, lazyRouteComponent } from "@tanstack/react-router";
 import { root } from "../app/root";
+import { withWords } from "../i18n";
 
 // Rooms and vehicles: the week view (/bookings), a booking request, one booking (its approval and
 // cancellation), my bookings, what waits for my approval, the trip requests (แบบ 3) and the resources.
-const Booking = lazyRouteComponent(() => import("./Booking"), "Booking");
-const BookingForm = lazyRouteComponent(() => import("./BookingForm"), "BookingForm");
-const BookingPage = lazyRouteComponent(() => import("./BookingPage"), "BookingPage");
-const MyBookings = lazyRouteComponent(() => import("./MyBookings"), "MyBookings");
-const Approvals = lazyRouteComponent(() => import("./Approvals"), "Approvals");
-const Trips = lazyRouteComponent(() => import("./Trips"), "Trips");
-const TripForm = lazyRouteComponent(() => import("./TripForm"), "TripForm");
-const TripPage = lazyRouteComponent(() => import("./TripPage"), "TripPage");
-const Resources = lazyRouteComponent(() => import("./Resources"), "Resources");
+const Booking = lazyRouteComponent(() => withWords("booking", () => import("./Booking")), "Booking");
+const BookingForm = lazyRouteComponent(() => withWords("booking", () => import("./BookingForm")), "BookingForm");
+const BookingPage = lazyRouteComponent(() => withWords("booking", () => import("./BookingPage")), "BookingPage");
+const MyBookings = lazyRouteComponent(() => withWords("booking", () => import("./MyBookings")), "MyBookings");
+const Approvals = lazyRouteComponent(() => withWords("booking", () => import("./Approvals")), "Approvals");
+const Trips = lazyRouteComponent(() => withWords("booking", () => import("./Trips")), "Trips");
+const TripForm = lazyRouteComponent(() => withWords("booking", () => import("./TripForm")), "TripForm");
+const TripPage = lazyRouteComponent(() => withWords("booking", () => import("./TripPage")), "TripPage");
+const Resources = lazyRouteComponent(() => withWords("booking", () => import("./Resources")), "Resources");
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 const text = (value: unknown): string | undefined => (typeof value === "string" && value ? value : undefined);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import i18next from "./index";
+import i18next, { AREAS, loadWords } from "./index";
 
 describe("the words", () => {
   it("are Thai first, English by choice", async () => {
@@ -9,7 +9,9 @@ describe("the words", () => {
     await i18next.changeLanguage("th");
   });
 
-  it("have every Thai key in English too, and the other way round", () => {
+  it("have every Thai key in English too, and the other way round, the areas' words too", async () => {
+    await Promise.all(AREAS.map(loadWords));
+    expect(i18next.t("booking.title")).not.toBe("booking.title");
     const keys = (value: unknown, prefix = ""): string[] =>
       typeof value === "object" && value !== null
         ? Object.entries(value).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k))
