@@ -233,6 +233,7 @@ def opinion(principal: Principal, trip_id: str, command: models.Opinion, *, now:
         raise Forbidden("ความเห็นให้โดยผู้บังคับบัญชาของผู้ขอ", "the requester's section head gives the opinion")
     from chalicelib.directory import service as directory
 
+    asked = _request(item)  # the director's notification names the trip, as the head's did
     _move(
         principal,
         item,
@@ -248,7 +249,7 @@ def opinion(principal: Principal, trip_id: str, command: models.Opinion, *, now:
             store.TripItem.opinion_by.set(principal.user_id),
         ],
         tell=directory.with_role(principal.agency_id, "director"),
-        text=f"ขออนุมัติใช้รถ: {item.requester_name}",
+        text=f"ขออนุมัติใช้รถไป{asked.place} จ.{asked.province}: {item.requester_name}",
         extra={"recommend": command.recommend},
     )
     return get(principal, trip_id)

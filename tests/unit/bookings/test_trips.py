@@ -99,6 +99,11 @@ def test_a_trip_goes_from_request_to_report(fleet: dict[str, str]) -> None:
     with pytest.raises(Forbidden):
         trips.decide(HEAD, trip.id, models.TripDecision(approve=True), now=NOW)
     trips.opinion(HEAD, trip.id, models.Opinion(recommend=True, opinion="สมควรอนุญาต"), now=NOW)
+    told = notifications.listing(DIRECTOR).notifications[0]  # newest first: names the trip, leads to it
+    assert (told.text, told.document_id) == (
+        "ขออนุมัติใช้รถไปศาลากลางจังหวัด อ.เมือง จ.นครราชสีมา: คุณstaff",
+        f"trip/{trip.id}",
+    )
     decided = trips.decide(DIRECTOR, trip.id, models.TripDecision(approve=True), now=NOW)
     assert decided.state == "approved"
     with pytest.raises(Forbidden):

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { hasRole, useMe } from "../api/me";
 import { signOut } from "../auth/signIn";
 import { useSession } from "../auth/useSession";
+import { Bell } from "../notifications/Bell";
 import { LiveContext } from "../push/LiveContext";
 import { useLive } from "../push/useLive";
 
@@ -49,6 +50,7 @@ export function Layout() {
         </label>
         {session && (
           <>
+            <Bell live={live} />
             <Link to="/admin/me" className="who" title={t("nav.mySettings")}>
               {session.username}
               <span className="visually-hidden"> ({t("nav.mySettings")})</span>
