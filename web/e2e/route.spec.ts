@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { look, signIn } from "./helpers";
+import { bearer, look, signIn } from "./helpers";
 
 // A memo's whole way through the web application: drafted by ops.staff1 with its live preview, routed
 // (review by the director's position, signed by the director), forwarded; approved and signed by
@@ -113,4 +113,43 @@ test("staff drafts a memo with its live preview and routes it; the director appr
   await expect(page.locator(".fields dd").nth(1)).toHaveText(refLine.replace(/^ที่ /, ""));
   await expect(page.locator(".pdf canvas").first()).toBeVisible({ timeout: 30_000 });
   await look(page, "27-signed-and-validated");
+});
+
+test("the author withdraws a letter still in drafting, with a reason typed in a dialog; the letter leaves the inbox", async ({
+  page,
+  request,
+}) => {
+  // Started over the API and left at its first step (the author's own draft step): no one else's inbox.
+  const subject = `ขอยกเลิกการจัดประชุมสัมมนา ${Date.now()}`;
+  const author = await bearer(request, "ops.staff1");
+  const made = await request.post("/v1/documents", {
+    headers: author,
+    data: { kind: "internal", subject, recipient: { position: DIRECTOR_POSITION }, body: "เรียนเพื่อโปรดทราบ", owner_unit_id: "policy" },
+  });
+  expect(made.status()).toBe(201);
+  const id = ((await made.json()) as { id: string }).id;
+  const plan = { signers: [{ position: "ผู้อำนวยการกลุ่มงาน" }] };
+  expect((await request.post(`/v1/documents/${id}/route`, { headers: author, data: { plan } })).status()).toBe(201);
+
+  await signIn(page, "ops.staff1");
+  await page.getByRole("link", { name: subject }).click();
+  const route = page.getByRole("region", { name: "เส้นทางของหนังสือ" });
+  await expect(route).toContainText("อยู่ระหว่างร่าง");
+  await route.getByRole("button", { name: "ถอนเรื่อง" }).click();
+  const dialog = page.getByRole("dialog", { name: "ถอนเรื่อง" });
+  await expect(dialog).toContainText(subject);
+  // A reason is required: nothing to confirm until it is typed.
+  await expect(dialog.getByRole("button", { name: "ยืนยันถอนเรื่อง" })).toBeDisabled();
+  await dialog.getByLabel("เหตุผลที่ถอนเรื่อง").fill("ผู้บริหารสั่งเลื่อนการจัดสัมมนา");
+  await look(page, "28-withdraw-dialog");
+  await dialog.getByRole("button", { name: "ยืนยันถอนเรื่อง" }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(route).toContainText("ถอนเรื่องแล้ว");
+  await expect(route.getByRole("button", { name: "ถอนเรื่อง" })).toHaveCount(0);
+  await expect(route.locator('li[data-state="stopped"]')).toContainText("หยุดที่ขั้นนี้");
+  await expect(page.getByRole("region", { name: "ประวัติการดำเนินการ" })).toContainText("ถอนเรื่อง");
+  await look(page, "29-withdrawn");
+  await page.getByRole("navigation").getByRole("link", { name: "งานรอดำเนินการ" }).click();
+  await expect(page.getByRole("heading", { name: "งานรอดำเนินการ" })).toBeVisible();
+  await expect(page.getByRole("link", { name: subject })).toHaveCount(0);
 });

@@ -14,7 +14,7 @@ from datetime import datetime
 from enum import IntEnum, StrEnum
 
 from chalicelib.kernel.errors import Conflict, Forbidden, InvalidInput
-from chalicelib.kernel.principal import Principal
+from chalicelib.kernel.principal import Principal, Role
 from chalicelib.saraban import DocumentKind, Urgency
 
 
@@ -224,6 +224,17 @@ def signing_failed(route: Route) -> Outcome:
     if route.state is not RouteState.SIGNING:
         return Outcome(route)
     return Outcome(replace(route, state=RouteState.FAILED), cancel_number=True, closed_step=route.current)
+
+
+def is_withdrawer(principal: Principal, *, started_by: str) -> bool:
+    """Who started the route, or a saraban officer."""
+    return principal.user_id == started_by or principal.has(Role.SARABAN)
+
+
+def may_withdraw(principal: Principal, route: Route, *, started_by: str, signed: bool) -> bool:
+    """A withdrawer, while the route is open and nothing is signed yet (a signed letter is not withdrawn:
+    it is cancelled)."""
+    return is_withdrawer(principal, started_by=started_by) and route.state.open and not signed
 
 
 def withdraw(route: Route, *, numbered: bool) -> Outcome:

@@ -121,6 +121,9 @@ class RouteView(Answer):
     )
     stuck: str | None = Field(description="why the platform could not take the next step, if it could not")
     your_turn: bool
+    may_withdraw: bool = Field(
+        description="whether you may withdraw the route now (its starter or saraban; open, unsigned)"
+    )
 
 
 class KindPath(Query):

@@ -104,6 +104,9 @@ def view(
         revision=documents.current_revision(stored),
         seen_revision=(item.seen or {}).get(principal.user_id),
         stuck=item.stuck,
+        may_withdraw=domain.may_withdraw(
+            principal, route, started_by=item.created_by, signed=bool(stored.item.signatures)
+        ),
         your_turn=route.state.open
         and route.state is not RouteState.NUMBERING
         and domain.may_act(principal, route.step.assignee, now=now),
@@ -296,7 +299,7 @@ def withdraw(
     item = _route_item(stored)
     if item is None:
         raise NotFound("หนังสือนี้ยังไม่มีเส้นทาง", "the document has no route yet")
-    if principal.user_id != item.created_by and not principal.has(Role.SARABAN):
+    if not domain.is_withdrawer(principal, started_by=item.created_by):
         raise Forbidden(
             "เฉพาะผู้เริ่มเส้นทางหรือเจ้าหน้าที่สารบรรณถอนเรื่องได้", "only who started the route may withdraw it"
         )

@@ -12,6 +12,7 @@ from chalicelib.directory.store import new_user
 from chalicelib.documents import service as documents
 from chalicelib.documents.models import DocumentDraft
 from chalicelib.documents.uploads import check_uploaded_object
+from chalicelib.kernel.errors import Forbidden
 from chalicelib.notifications import service as notifications
 from chalicelib.registers import service as registers
 from chalicelib.registers.models import ListQuery
@@ -94,11 +95,19 @@ def test_a_withdrawn_route_cancels_its_number_once(new_agency: Any) -> None:
     agency = new_agency()
     author, document_id = routed_memo(agency)
     service.settle(agency, document_id, now=NOW)  # the number is taken
+    signer = principal(agency, "director", user="u-director")
+    saraban = principal(agency, "saraban", user="u-saraban")
+    assert service.get_route(author, document_id).may_withdraw  # who started it
+    assert service.get_route(saraban, document_id).may_withdraw  # the saraban officer
+    assert not service.get_route(signer, document_id).may_withdraw  # on the route, but not theirs to withdraw
+    with pytest.raises(Forbidden):
+        service.withdraw(signer, document_id, models.Withdraw(reason="ไม่ใช่ของท่าน"), now=NOW)
     service.withdraw(author, document_id, models.Withdraw(reason="เปลี่ยนแผน"), now=NOW)
     for _ in range(3):
         service.settle(agency, document_id, now=NOW)
     assert book_numbers(agency) == [(1, True)]
     assert service.get_route(author, document_id).number is None
+    assert not service.get_route(author, document_id).may_withdraw  # withdrawn already: closed
 
 
 def test_items_past_due_are_flagged_once_and_their_people_notified(new_agency: Any) -> None:

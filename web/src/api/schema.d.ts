@@ -5625,6 +5625,11 @@ export interface components {
             stuck: string | null;
             /** Your Turn */
             your_turn: boolean;
+            /**
+             * May Withdraw
+             * @description whether you may withdraw the route now (its starter or saraban; open, unsigned)
+             */
+            may_withdraw: boolean;
         };
         /** RowDecision */
         RowDecision: {

@@ -4,6 +4,7 @@ import { useEffect, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ApiError, unwrap } from "../api/client";
 import { ErrorNote } from "../components/ErrorNote";
+import { ReasonDialog } from "../components/ReasonDialog";
 import { getDocument, useUsers, type DocumentView } from "./api";
 import { pollUntil, WaitedTooLong } from "./poll";
 import { actionsFor, assigneeName, forwardLabel, returnTargets, shownStepState, type RouteAction, type RouteView } from "./route";
@@ -29,6 +30,7 @@ export function RouteCard({ document }: { document: DocumentView }) {
   const [seconds, setSeconds] = useState(0);
   const [error, setError] = useState<unknown>(null);
   const [note, setNote] = useState<string | null>(null);
+  const [withdrawing, setWithdrawing] = useState(false);
   const id = useId();
 
   useEffect(() => {
@@ -134,6 +136,21 @@ export function RouteCard({ document }: { document: DocumentView }) {
     }
   }
 
+  /** Withdraw the route (ถอนเรื่อง): the API cancels a number already taken, with this reason. The dialog
+   * stays open with the reason typed when the API refuses. */
+  async function withdraw(reason: string) {
+    const after = unwrap(
+      await api.POST("/v1/documents/{document_id}/route/withdraw", {
+        params: { path: { document_id: documentId } },
+        body: { reason },
+      }),
+    );
+    queries.setQueryData(["route", documentId], after);
+    setWithdrawing(false);
+    setNote(t("route.withdrawn"));
+    await refresh();
+  }
+
   return (
     <section className="card" aria-labelledby="route-title">
       <h2 id="route-title">{t("route.title")}</h2>
@@ -237,6 +254,24 @@ export function RouteCard({ document }: { document: DocumentView }) {
             ))}
           </div>
         </div>
+      )}
+      {view.may_withdraw && (
+        <p className="withdraw">
+          <button type="button" className="danger" disabled={working !== null} onClick={() => setWithdrawing(true)}>
+            {t("route.withdraw")}
+          </button>{" "}
+          <span className="hint">{view.number ? t("route.withdrawNumbered") : t("route.withdrawHint")}</span>
+        </p>
+      )}
+      {withdrawing && (
+        <ReasonDialog
+          title={t("route.withdrawTitle")}
+          summary={document.subject}
+          label={t("route.withdrawReason")}
+          submit={t("route.withdrawConfirm")}
+          onSubmit={withdraw}
+          onClose={() => setWithdrawing(false)}
+        />
       )}
       {/* one live region, there from the start, so that what it says next is announced */}
       <p className="status-line" role="status" aria-busy={working !== null}>

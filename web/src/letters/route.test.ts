@@ -41,6 +41,7 @@ function route(current: number, state: string, yourTurn: boolean): RouteView {
     seen_revision: null,
     stuck: null,
     your_turn: yourTurn,
+    may_withdraw: false,
   };
 }
 
@@ -151,5 +152,7 @@ describe("reading a validation report and a finished route", () => {
     expect(signed.steps.map((s) => shownStepState(signed, s))).toEqual(["done", "done", "done", "done", "done"]);
     const signing = route(4, "signing", true);
     expect(shownStepState(signing, signing.steps[4] as StepView)).toBe("current");
+    const withdrawn = route(1, "withdrawn", false);
+    expect(withdrawn.steps.map((s) => shownStepState(withdrawn, s))).toEqual(["done", "stopped", "waiting", "waiting", "waiting"]);
   });
 });

@@ -102,6 +102,14 @@ export function assigneeName(step: Pick<StepView, "user_id" | "position">, users
 
 /** A step's state as shown: once every signer has signed, every step is done (the API's view keeps the
  * last step as its current one). */
-export function shownStepState(route: RouteView, step: StepView): StepView["state"] {
-  return route.state === "signed" ? "done" : step.state;
+export type ShownStepState = StepView["state"] | "stopped";
+
+/** A step as the person reads it: every step done once signed; where a route that ended early
+ * (withdrawn, rejected, failed) stopped, and nothing "current" on it any more. */
+export function shownStepState(route: RouteView, step: StepView): ShownStepState {
+  if (route.state === "signed") return "done";
+  if (ENDED_EARLY.has(route.state) && step.state === "current") return "stopped";
+  return step.state;
 }
+
+const ENDED_EARLY = new Set(["withdrawn", "rejected", "failed"]);
