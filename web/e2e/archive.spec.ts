@@ -245,3 +245,69 @@ test("the records officer holds a record, and a year's destruction list goes thr
   await look(page, "archive-transfers");
   await page.context().close();
 });
+
+test("the records officer imports a paper-era register from a CSV file, sees the line left out and why, and opens the book", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const tag = String(Date.now() % 1_000_000_000);
+  const book = `e2e-ui-${tag}`;
+  const name = `ทะเบียนหนังสือรับ พ.ศ. 2538 (สมุดเดิม ${tag})`;
+  const csv = [
+    "เลขทะเบียน,วันที่ลงทะเบียน,ที่,ลงวันที่,จาก,ถึง,เรื่อง,การปฏิบัติ,รหัสแฟ้ม,ไฟล์",
+    `1,3/2/2538,กค 0401/11,1/2/2538,กรมบัญชีกลาง,ผู้อำนวยการ,ขอความร่วมมือรายงานผล ${tag},แจ้งเวียน,กค 01/2538,scan-${tag}.pdf`,
+    `2,31/2/2538,กค 0401/12,,กรมบัญชีกลาง,,วันที่ผิด ${tag},,,`,
+    `๓,4/2/2538,มท 0201/5,๒/๒/๒๕๓๘,กระทรวงมหาดไทย,,"ขอเชิญประชุม, ชี้แจงแนวทาง ${tag}",,,`,
+  ].join("\r\n");
+
+  const page = await as(browser, "ops.records");
+  await page.getByRole("navigation", { name: "เมนูหลัก" }).getByRole("link", { name: "จัดเก็บ" }).click();
+  await page.getByRole("navigation", { name: "งานเก็บรักษาหนังสือ" }).getByRole("link", { name: "ทะเบียนหนังสือเดิม" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "ทะเบียนหนังสือเดิม (ยุคกระดาษ)" })).toBeVisible();
+  const form = page.getByRole("form", { name: "นำเข้าทะเบียนจากไฟล์ CSV" });
+  await form.getByLabel(/^รหัสทะเบียน/).fill(book);
+  await form.getByLabel(/^ชื่อทะเบียน/).fill(name);
+  await form.getByLabel("ไฟล์ทะเบียน (CSV)").setInputFiles({ name: "register-2538.csv", mimeType: "text/csv", buffer: Buffer.from(`\ufeff${csv}`, "utf8") });
+  await expect(form.getByRole("status").first()).toContainText("พร้อมนำเข้า 2 รายการ ไม่นำเข้า 1 รายการ");
+  const refused = form.getByRole("table", { name: /^รายการที่ไม่นำเข้า/ }).locator("tbody tr");
+  await expect(refused).toHaveCount(1);
+  await expect(refused).toContainText(`วันที่ผิด ${tag}`);
+  await expect(refused).toContainText('วันที่ลงทะเบียน: "31/2/2538" ไม่ใช่วันที่');
+  await look(page, "archive-legacy-checked");
+
+  await form.getByRole("button", { name: "นำเข้า 2 รายการ" }).click();
+  await expect(form.getByText("นำเข้าใหม่ 2 รายการ มีอยู่แล้ว 0 รายการ")).toBeVisible();
+  await expect(form.getByText("นำเข้าแล้ว 2 จาก 2 รายการ (ครั้งที่ 1 จาก 1)")).toBeVisible();
+  // the scan the register names goes up from the result
+  await form.getByLabel("เลือกไฟล์สแกน (PDF)").setInputFiles({ name: `scan-${tag}.pdf`, mimeType: "application/pdf", buffer: letterPdf(`scan ${tag}`) });
+  await expect(form.getByText("ส่งแล้ว (ระบบกำลังตรวจไฟล์)")).toBeVisible();
+  await expect(form.getByText("ส่งไฟล์สแกนแล้ว 1 จาก 1 ไฟล์")).toBeVisible();
+  await look(page, "archive-legacy-imported");
+
+  await form.getByRole("link", { name: `เปิดทะเบียน ${book} ปี พ.ศ. 2538` }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `${name} ปี พ.ศ. 2538` })).toBeVisible();
+  const lines = page.locator("table.legacy-book tbody tr");
+  await expect(lines).toHaveCount(2);
+  await expect(lines.nth(0)).toContainText("3 กุมภาพันธ์ 2538");
+  await expect(lines.nth(0)).toContainText("1 กุมภาพันธ์ 2538");
+  await expect(lines.nth(1)).toContainText(`ขอเชิญประชุม, ชี้แจงแนวทาง ${tag}`);
+  await look(page, "archive-legacy-book");
+  await lines.nth(0).getByRole("link", { name: `ขอความร่วมมือรายงานผล ${tag}` }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `ขอความร่วมมือรายงานผล ${tag}` })).toBeVisible();
+
+  // the saraban officer reads imported books (by their id: the API lists none) but imports none
+  const saraban = await as(browser, "ops.saraban", page);
+  await saraban.getByRole("navigation", { name: "เมนูหลัก" }).getByRole("link", { name: "จัดเก็บ" }).click();
+  await saraban.getByRole("navigation", { name: "งานเก็บรักษาหนังสือ" }).getByRole("link", { name: "ทะเบียนหนังสือเดิม" }).click();
+  await expect(saraban.getByText("การนำเข้าทะเบียนทำโดยเจ้าหน้าที่เก็บรักษาหนังสือ")).toBeVisible();
+  await expect(saraban.getByRole("form", { name: "นำเข้าทะเบียนจากไฟล์ CSV" })).toHaveCount(0);
+  await look(saraban, "archive-legacy-saraban");
+  const open = saraban.getByRole("form", { name: "เปิดทะเบียนที่นำเข้าแล้ว" });
+  await open.getByLabel("รหัสทะเบียน").fill(book);
+  await open.getByLabel("ปี พ.ศ.").fill("2538");
+  await open.getByRole("button", { name: "เปิดทะเบียน" }).click();
+  await expect(saraban.getByRole("heading", { level: 1, name: `${name} ปี พ.ศ. 2538` })).toBeVisible();
+  await expect(saraban.locator("table.legacy-book tbody tr")).toHaveCount(2);
+  await saraban.getByRole("spinbutton", { name: "ปี พ.ศ." }).fill("2539");
+  await saraban.getByRole("button", { name: "แสดงปีนี้" }).click();
+  await expect(saraban.getByText("ไม่มีรายการในทะเบียนนี้ปี พ.ศ. 2539")).toBeVisible();
+  await saraban.context().close();
+});

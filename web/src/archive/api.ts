@@ -105,3 +105,16 @@ export function useTransferRows(year: number | null) {
     },
   });
 }
+
+export type LegacyImported = components["schemas"]["LegacyImported"];
+export type LegacyLine = components["schemas"]["LegacyLine"];
+export type LegacyBook = components["schemas"]["LegacyBook"];
+
+/** An imported (paper-era) register book's year, in its numbers' order. */
+export function useLegacyBook(bookId: string, year: number) {
+  return useQuery({
+    queryKey: [ARCHIVE, "legacy", bookId, year],
+    queryFn: async () =>
+      unwrap(await api.GET("/v1/archive/legacy-books/{book_id}", { params: { path: { book_id: bookId }, query: { year } } })),
+  });
+}

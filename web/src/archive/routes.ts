@@ -6,6 +6,8 @@ const Archive = lazyRouteComponent(() => withWords("archive", () => import("./Ar
 const Destruction = lazyRouteComponent(() => withWords("archive", () => import("./Destruction")), "Destruction");
 const DestructionList = lazyRouteComponent(() => withWords("archive", () => import("./DestructionList")), "DestructionList");
 const Loans = lazyRouteComponent(() => withWords("archive", () => import("./Loans")), "Loans");
+const Legacy = lazyRouteComponent(() => withWords("archive", () => import("./Legacy")), "Legacy");
+const LegacyBookView = lazyRouteComponent(() => withWords("archive", () => import("./LegacyBookView")), "LegacyBookView");
 const Transfers = lazyRouteComponent(() => withWords("archive", () => import("./Transfers")), "Transfers");
 
 export const archiveRoutes = [
@@ -20,4 +22,14 @@ export const archiveRoutes = [
       typeof search.document === "string" && search.document ? { document: search.document } : {},
   }),
   createRoute({ getParentRoute: () => root, path: "/archive/transfers", component: Transfers }),
+  createRoute({ getParentRoute: () => root, path: "/archive/legacy", component: Legacy }),
+  createRoute({
+    getParentRoute: () => root,
+    path: "/archive/legacy/$bookId",
+    component: LegacyBookView,
+    validateSearch: (search: Record<string, unknown>): { year?: number } => {
+      const year = Number(search.year);
+      return Number.isInteger(year) && year >= 2400 && year <= 2800 ? { year } : {};
+    },
+  }),
 ] as const;

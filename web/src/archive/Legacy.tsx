@@ -1,0 +1,448 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { Link, useNavigate } from "@tanstack/react-router";
+import { useId, useMemo, useState, type SyntheticEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { api, unwrap } from "../api/client";
+import { hasRole, useMe } from "../api/me";
+import { postToBucket, UploadFailed } from "../api/transfer";
+import { ErrorNote } from "../components/ErrorNote";
+import { buddhistYear } from "../format/buddhistDate";
+import { thaiSorted } from "../format/thai";
+import { useFormat } from "../format/useFormat";
+import "../screens/saraban.css";
+import "./archive.css";
+import { ARCHIVE, useSettings, type LegacyLine } from "./api";
+import { ArchiveNav } from "./ArchiveNav";
+import { calls, COLUMNS, decodeCsv, readRegister, REQUIRED, scanKey, yearsOf, type Classes, type Column, type Problem, type ReadyLine } from "./legacyCsv";
+import "./legacy.css";
+
+const BOOK_ID = "^[a-z][a-z0-9_\\-]{1,31}$";
+const OPTIONAL = (Object.keys(COLUMNS) as Column[]).filter((c) => !REQUIRED.includes(c));
+const TEMPLATE = `data:text/csv;charset=utf-8,${encodeURIComponent(
+  `\ufeff${(Object.keys(COLUMNS) as Column[]).map((c) => COLUMNS[c][0]).join(",")}\n`,
+)}`;
+
+/** /archive/legacy: a paper-era register book (ทะเบียนหนังสือรับ/ส่งยุคกระดาษ) imported from a CSV file
+ * the records officer picks: read and checked here first (faulty lines listed with their reasons and
+ * left out), the rest sent 500 lines a call with the progress shown, then each named scan uploaded. And
+ * an imported book opened by its id and year (the API lists no books). */
+export function Legacy() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const records = hasRole(me.data, "records");
+  const keepers = hasRole(me.data, "records", "saraban", "admin");
+  return (
+    <section>
+      <h1>{t("archive.legacy.title")}</h1>
+      <ArchiveNav />
+      <p className="hint">{t("archive.legacy.intro")}</p>
+      {me.isError && <ErrorNote error={me.error} onRetry={() => void me.refetch()} />}
+      {records && <ImportBook />}
+      {keepers && !records && <p className="card hint">{t("archive.legacy.recordsOnly")}</p>}
+      {keepers && <OpenBook />}
+      {me.isSuccess && !keepers && <p className="card">{t("archive.legacy.notKeeper")}</p>}
+    </section>
+  );
+}
+
+function useProblemText() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  return (p: Problem): string => {
+    switch (p.code) {
+      case "duplicate":
+        return t("archive.legacy.reasons.duplicate", { number: fmt.digits(p.number), year: fmt.digits(p.year), first: fmt.digits(p.first) });
+      case "long":
+        return t("archive.legacy.reasons.long", { column: p.column, max: fmt.digits(p.max) });
+      default:
+        return t(`archive.legacy.reasons.${p.code}`, { ...p });
+    }
+  };
+}
+
+interface Outcome {
+  imported: number;
+  already: number;
+  lines: LegacyLine[];
+}
+
+function ImportBook() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const id = useId();
+  const queries = useQueryClient();
+  const settings = useSettings();
+  const said = useProblemText();
+  const [bookId, setBookId] = useState("");
+  const [bookName, setBookName] = useState("");
+  const [direction, setDirection] = useState<"incoming" | "outgoing">("incoming");
+  const [classCode, setClassCode] = useState("general");
+  const [fileName, setFileName] = useState("");
+  const [text, setText] = useState<string | null>(null);
+  const [readError, setReadError] = useState<unknown>(null);
+  const [working, setWorking] = useState(false);
+  const [progress, setProgress] = useState({ done: 0, call: 0, calls: 0 });
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  const classes = useMemo((): Classes => {
+    const list = settings.data?.classes ?? [];
+    return { codes: new Set(list.map((c) => c.code)), byName: new Map(list.map((c) => [c.name, c.code])) };
+  }, [settings.data]);
+  const sortedClasses = useMemo(() => thaiSorted(settings.data?.classes ?? [], (c) => c.name), [settings.data]);
+  const read = useMemo(() => (text === null || !settings.data ? null : readRegister(text, classes, classCode)), [text, classes, classCode, settings.data]);
+  const planned = useMemo(() => (read && read.missing.length === 0 ? calls(read) : []), [read]);
+  const total = read?.ready.length ?? 0;
+
+  async function choose(file: File | undefined) {
+    setText(null);
+    setReadError(null);
+    setOutcome(null);
+    setError(null);
+    setProgress({ done: 0, call: 0, calls: 0 });
+    setFileName(file?.name ?? "");
+    if (!file) return;
+    try {
+      setText(decodeCsv(new Uint8Array(await file.arrayBuffer())));
+    } catch (failure) {
+      setReadError(failure);
+    }
+  }
+
+  async function send(event: SyntheticEvent) {
+    event.preventDefault();
+    if (!read || planned.length === 0) return;
+    setWorking(true);
+    setError(null);
+    const done: Outcome = { imported: 0, already: 0, lines: [] };
+    setOutcome(null);
+    setProgress({ done: 0, call: 0, calls: planned.length });
+    try {
+      for (const [index, call] of planned.entries()) {
+        setProgress({ done: done.imported + done.already, call: index + 1, calls: planned.length });
+        const answer = unwrap(
+          await api.POST("/v1/archive/legacy-imports", {
+            body: { book_id: bookId.trim(), book_name: bookName.trim(), direction, class_code: classCode, csv: call.csv },
+          }),
+        );
+        done.imported += answer.imported;
+        done.already += answer.already;
+        done.lines.push(...answer.lines);
+        setProgress({ done: done.imported + done.already, call: index + 1, calls: planned.length });
+      }
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setOutcome(done.lines.length > 0 ? { ...done } : null);
+      setWorking(false);
+      await queries.invalidateQueries({ queryKey: [ARCHIVE, "legacy"] });
+    }
+  }
+
+  const byLine = useMemo(() => new Map((read?.ready ?? []).map((r) => [r.line, r])), [read]);
+  const years = read ? yearsOf(read.ready) : [];
+
+  return (
+    <form className="card archive-section legacy-import" aria-labelledby={`${id}-title`} onSubmit={(e) => void send(e)}>
+      <h2 id={`${id}-title`}>{t("archive.legacy.importTitle")}</h2>
+      <div className="grid-form">
+        <label className="archive-field">
+          {t("archive.legacy.bookId")}
+          <span className="hint">{t("archive.legacy.bookIdHint")}</span>
+          <input
+            required
+            pattern={BOOK_ID}
+            maxLength={32}
+            value={bookId}
+            autoComplete="off"
+            spellCheck={false}
+            onChange={(e) => setBookId(e.target.value)}
+          />
+        </label>
+        <label className="archive-field">
+          {t("archive.legacy.bookName")}
+          <span className="hint">{t("archive.legacy.bookNameHint")}</span>
+          <input required maxLength={500} value={bookName} onChange={(e) => setBookName(e.target.value)} />
+        </label>
+        <label className="archive-field">
+          {t("archive.legacy.direction")}
+          <select value={direction} onChange={(e) => setDirection(e.target.value === "outgoing" ? "outgoing" : "incoming")}>
+            <option value="incoming">{t("archive.legacy.incoming")}</option>
+            <option value="outgoing">{t("archive.legacy.outgoing")}</option>
+          </select>
+        </label>
+        <label className="archive-field">
+          {t("archive.legacy.defaultClass")}
+          <select value={classCode} onChange={(e) => setClassCode(e.target.value)} disabled={!settings.data}>
+            {sortedClasses.map((c) => (
+              <option key={c.code} value={c.code}>
+                {c.name} ({c.code})
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {settings.isError && <ErrorNote error={settings.error} onRetry={() => void settings.refetch()} />}
+
+      <div className="legacy-columns" id={`${id}-hint`}>
+        <p>{t("archive.legacy.columnsRequired", { columns: REQUIRED.map((c) => COLUMNS[c][0]).join(", ") })}</p>
+        <p>{t("archive.legacy.columnsOptional", { columns: OPTIONAL.map((c) => COLUMNS[c][0]).join(", ") })}</p>
+        <p>{t("archive.legacy.columnsDates")}</p>
+        <p>
+          {t("archive.legacy.columnsClass", {
+            classes: sortedClasses.map((c) => `${c.code} (${c.name})`).join(", "),
+          })}
+        </p>
+        <p>{t("archive.legacy.columnsFile")}</p>
+        <p>
+          <a href={TEMPLATE} download="legacy-register-template.csv">
+            {t("archive.legacy.template")}
+          </a>
+        </p>
+      </div>
+      <label className="archive-field">
+        {t("archive.legacy.file")}
+        <input
+          type="file"
+          accept=".csv,text/csv"
+          disabled={working}
+          aria-describedby={`${id}-hint`}
+          onChange={(e) => void choose(e.target.files?.[0])}
+        />
+      </label>
+      {readError !== null && <ErrorNote error={readError} />}
+      {read && read.missing.length > 0 && (
+        <p role="alert" className="error">
+          {t("archive.legacy.missing", { columns: read.missing.join(", ") })}
+        </p>
+      )}
+      {read && read.missing.length === 0 && (
+        <>
+          <p role="status" className="legacy-summary">
+            {t("archive.legacy.summary", { file: fileName, ready: fmt.digits(total), refused: fmt.digits(read.refused.length) })}
+            {years.length > 0 && ` ${t("archive.legacy.years", { years: years.map((y) => fmt.digits(y)).join(", ") })}`}
+          </p>
+          {read.refused.length > 0 && (
+            <div className="scroll" tabIndex={0} role="region" aria-labelledby={`${id}-refused`}>
+              <table className="register archive-table refused-lines">
+                <caption id={`${id}-refused`}>{t("archive.legacy.refusedCaption", { n: fmt.digits(read.refused.length) })}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("archive.legacy.line")}</th>
+                    <th scope="col">{t("archive.legacy.number")}</th>
+                    <th scope="col">{t("archive.columns.subject")}</th>
+                    <th scope="col">{t("archive.legacy.reason")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {read.refused.map((r) => (
+                    <tr key={r.line}>
+                      <td className="nowrap">{fmt.digits(r.line)}</td>
+                      <td className="nowrap">{r.number ? fmt.digits(r.number) : "—"}</td>
+                      <td className="subject">{r.subject || "—"}</td>
+                      <td>
+                        <ul className="legacy-reasons">
+                          {r.problems.map((p, i) => (
+                            <li key={i}>{said(p)}</li>
+                          ))}
+                        </ul>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <div className="toolbar legacy-send">
+            <button type="submit" className="primary" disabled={working || total === 0 || !settings.data}>
+              {working ? t("archive.legacy.sending") : t("archive.legacy.send", { n: fmt.digits(total) })}
+            </button>
+            {(working || outcome !== null || error !== null) && total > 0 && (
+              <label className="legacy-progress">
+                {t("archive.legacy.progress", {
+                  done: fmt.digits(progress.done),
+                  total: fmt.digits(total),
+                  call: fmt.digits(progress.call),
+                  calls: fmt.digits(progress.calls),
+                })}
+                <progress max={total} value={progress.done} />
+              </label>
+            )}
+          </div>
+          {total === 0 && <p className="hint">{t("archive.legacy.nothingReady")}</p>}
+        </>
+      )}
+      {error !== null && (
+        <>
+          <ErrorNote error={error} />
+          {outcome !== null && <p className="hint">{t("archive.legacy.partial")}</p>}
+        </>
+      )}
+      {outcome && <ImportResult outcome={outcome} bookId={bookId.trim()} byLine={byLine} />}
+    </form>
+  );
+}
+
+type ScanState = { state: "waiting" | "sending" | "sent" | "failed"; fraction: number; error?: unknown };
+
+function ImportResult({ outcome, bookId, byLine }: { outcome: Outcome; bookId: string; byLine: ReadonlyMap<number, ReadyLine> }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const id = useId();
+  const years = yearsOf(outcome.lines);
+  const already = outcome.lines.filter((l) => l.already);
+  const scans = outcome.lines.filter((l) => l.upload !== null);
+  const [states, setStates] = useState<ReadonlyMap<number, ScanState>>(new Map());
+  const [unmatched, setUnmatched] = useState<string[]>([]);
+  const [uploading, setUploading] = useState(false);
+  const sent = scans.filter((l) => states.get(l.line)?.state === "sent").length;
+
+  async function upload(files: FileList | null) {
+    if (!files || files.length === 0) return;
+    const picked = new Map(Array.from(files).map((f) => [scanKey(f.name), f]));
+    const wanted = new Set(scans.map((l) => scanKey(byLine.get(l.line)?.file ?? "")));
+    setUnmatched(Array.from(files).filter((f) => !wanted.has(scanKey(f.name))).map((f) => f.name));
+    setUploading(true);
+    try {
+      for (const line of scans) {
+        const file = picked.get(scanKey(byLine.get(line.line)?.file ?? ""));
+        if (!file || !line.upload || states.get(line.line)?.state === "sent") continue;
+        const ticket = line.upload;
+        const mark = (s: ScanState) => setStates((m) => new Map(m).set(line.line, s));
+        if (file.size > ticket.max_bytes) {
+          mark({ state: "failed", fraction: 0, error: new Error(t("archive.legacy.scanTooBig", { max: fmt.digits(Math.floor(ticket.max_bytes / 1_048_576)) })) });
+          continue;
+        }
+        mark({ state: "sending", fraction: 0 });
+        try {
+          await postToBucket(ticket.upload, file, (fraction) => mark({ state: "sending", fraction }));
+          mark({ state: "sent", fraction: 1 });
+        } catch (failure) {
+          mark({ state: "failed", fraction: 0, error: failure instanceof UploadFailed ? new Error(t("archive.legacy.scanFailed")) : failure });
+        }
+      }
+    } finally {
+      setUploading(false);
+    }
+  }
+
+  return (
+    <section className="legacy-result" aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>{t("archive.legacy.resultTitle")}</h3>
+      <p className="said" role="status">
+        {t("archive.legacy.done", { imported: fmt.digits(outcome.imported), already: fmt.digits(outcome.already) })}
+      </p>
+      <ul className="plain legacy-years">
+        {years.map((year) => (
+          <li key={year}>
+            <Link to="/archive/legacy/$bookId" params={{ bookId }} search={{ year }}>
+              {t("archive.legacy.openYear", { book: bookId, year: fmt.digits(year) })}
+            </Link>
+          </li>
+        ))}
+      </ul>
+      {already.length > 0 && (
+        <p className="hint">
+          {t("archive.legacy.alreadyLines", {
+            lines: already.map((l) => t("archive.legacy.lineNumber", { line: fmt.digits(l.line), number: fmt.digits(l.number), year: fmt.digits(l.year) })).join(", "),
+          })}
+        </p>
+      )}
+      {scans.length > 0 && (
+        <div className="legacy-scans">
+          <h4>{t("archive.legacy.scansTitle", { n: fmt.digits(scans.length) })}</h4>
+          <p className="hint" id={`${id}-scan-hint`}>
+            {t("archive.legacy.scansHint", { minutes: fmt.digits(Math.max(1, Math.floor((scans[0]?.upload?.expires_in ?? 3600) / 60))) })}
+          </p>
+          <label className="archive-field">
+            {t("archive.legacy.scansPick")}
+            <input
+              type="file"
+              multiple
+              accept=".pdf,application/pdf"
+              disabled={uploading}
+              aria-describedby={`${id}-scan-hint`}
+              onChange={(e) => void upload(e.target.files)}
+            />
+          </label>
+          <label className="legacy-progress">
+            {t("archive.legacy.scansProgress", { sent: fmt.digits(sent), total: fmt.digits(scans.length) })}
+            <progress max={scans.length} value={sent} />
+          </label>
+          {unmatched.length > 0 && <p className="error">{t("archive.legacy.scansUnmatched", { files: unmatched.join(", ") })}</p>}
+          <div className="scroll" tabIndex={0} role="region" aria-labelledby={`${id}-scans-caption`}>
+            <table className="register archive-table">
+              <caption id={`${id}-scans-caption`} className="visually-hidden">
+                {t("archive.legacy.scansTitle", { n: fmt.digits(scans.length) })}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("archive.legacy.line")}</th>
+                  <th scope="col">{t("archive.legacy.number")}</th>
+                  <th scope="col">{t("archive.legacy.scanFile")}</th>
+                  <th scope="col">{t("archive.legacy.scanState")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {scans.map((l) => {
+                  const s = states.get(l.line);
+                  return (
+                    <tr key={l.line}>
+                      <td className="nowrap">{fmt.digits(l.line)}</td>
+                      <td className="nowrap">{t("archive.legacy.numberOfYear", { number: fmt.digits(l.number), year: fmt.digits(l.year) })}</td>
+                      <td>{byLine.get(l.line)?.file ?? "—"}</td>
+                      <td>
+                        {s?.state === "sending"
+                          ? t("archive.legacy.scanSending", { percent: fmt.digits(Math.round(s.fraction * 100)) })
+                          : s?.state === "sent"
+                            ? t("archive.legacy.scanSent")
+                            : s?.state === "failed"
+                              ? <ErrorNote error={s.error} />
+                              : t("archive.legacy.scanWaiting")}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** Open an imported book's year by its id (the id given when it was imported). */
+function OpenBook() {
+  const { t } = useTranslation();
+  const id = useId();
+  const navigate = useNavigate();
+  const [bookId, setBookId] = useState("");
+  const [year, setYear] = useState(String(buddhistYear(new Date()) - 20));
+  return (
+    <form
+      className="card archive-section filters"
+      aria-labelledby={`${id}-title`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void navigate({ to: "/archive/legacy/$bookId", params: { bookId: bookId.trim() }, search: { year: Number(year) } });
+      }}
+    >
+      <h2 id={`${id}-title`} style={{ flexBasis: "100%", margin: 0 }}>
+        {t("archive.legacy.openTitle")}
+      </h2>
+      <p className="hint" style={{ flexBasis: "100%", margin: 0 }}>
+        {t("archive.legacy.openHint")}
+      </p>
+      <label>
+        {t("archive.legacy.bookId")}
+        <input required pattern={BOOK_ID} maxLength={32} value={bookId} autoComplete="off" spellCheck={false} onChange={(e) => setBookId(e.target.value)} />
+      </label>
+      <label>
+        {t("archive.legacy.year")}
+        <input type="number" required min={2400} max={2800} value={year} onChange={(e) => setYear(e.target.value)} />
+      </label>
+      <button type="submit">{t("archive.legacy.open")}</button>
+    </form>
+  );
+}
