@@ -206,3 +206,119 @@ test("a trip request (แบบ 3): the head's opinion, the director's decision,
   await expect(staff.locator("dl.facts .state")).toHaveText("บันทึกการใช้รถแล้ว");
   await look(staff, "booking-trip-completed");
 });
+
+test("the admin shares a room with another agency, which sees it shared; makes its calendar address, which opens as iCalendar; revokes it", async ({
+  browser,
+  request,
+}) => {
+  const stamp = Date.now() % 1_000_000;
+  const room = `ห้องประชุมใช้ร่วม ${stamp}`;
+  const headers = await bearer(request, "ops.admin");
+  const approverId = await userId(request, "ops.admin");
+  const made = await request.post("/v1/resources", {
+    headers,
+    data: { kind: "room", name: room, capacity: 30, building: "อาคารรวมหน่วยราชการ", floor: "3", approvers: [approverId], rules: { approval: true } },
+  });
+  expect(made.status()).toBe(201);
+  const roomId = ((await made.json()) as { id: string }).id;
+  // Whatever happens, the room is not left shared with the other agency (its lists are others' to count).
+  const unshare = async () => request.put(`/v1/resources/${roomId}/sharing`, { headers, data: { agencies: [] } });
+  try {
+    const listed = await request.get("/v1/exchange/agencies", { headers });
+    const agencies = ((await listed.json()) as { items: { id: string; name: string }[] }).items;
+    const partner = agencies.find((a) => a.id === "mdes-dept")?.name ?? "";
+    expect(partner).not.toBe("");
+
+    const context = await browser.newContext({ locale: "th-TH", timezoneId: "Asia/Bangkok", permissions: ["clipboard-read", "clipboard-write"] });
+    const admin = await context.newPage();
+    await signIn(admin, "ops.admin");
+    await openBookings(admin);
+    await admin.getByRole("navigation", { name: "เมนูการจองห้องและรถ" }).getByRole("link", { name: "ห้องและรถ" }).click();
+    const row = admin.getByRole("row", { name: new RegExp(room) }).first();
+    await expect(row).toContainText("ใช้เฉพาะในหน่วยงาน", { timeout: 15_000 });
+    const settings = admin.getByRole("button", { name: `การใช้ร่วมและปฏิทินของ ${room}` });
+    await expect(settings).toHaveAttribute("aria-expanded", "false");
+    await settings.click();
+    await expect(settings).toHaveAttribute("aria-expanded", "true");
+
+    // Sharing: the partner agency by its name.
+    const sharing = admin.getByRole("region", { name: `ให้หน่วยงานอื่นจอง ${room}` });
+    await sharing.getByRole("checkbox", { name: partner }).check();
+    await look(admin, "booking-resources-share");
+    await sharing.getByRole("button", { name: "บันทึกการใช้ร่วม" }).click();
+    await expect(sharing.getByRole("status")).toHaveText(`บันทึกแล้ว: ${room} ใช้ร่วมกับ 1 หน่วยงาน`);
+    await expect(row).toContainText(`ใช้ร่วมกับ ${partner}`);
+
+    // The partner agency sees it, shared by the agency named, with nothing to set.
+    const partnerPage = await as(browser, "dept.admin");
+    await openBookings(partnerPage);
+    await partnerPage.getByRole("navigation", { name: "เมนูการจองห้องและรถ" }).getByRole("link", { name: "ห้องและรถ" }).click();
+    const theirs = partnerPage.getByRole("row", { name: new RegExp(room) }).first();
+    await expect(theirs).toContainText(/ใช้ร่วมจาก \S+/, { timeout: 15_000 });
+    await expect(theirs).not.toContainText("ใช้ร่วมจาก mdes-ops");
+    await expect(theirs.getByRole("button")).toHaveCount(0);
+    await expect(theirs).toContainText("ต้องอนุมัติโดยหน่วยงานเจ้าของ");
+    await look(partnerPage, "booking-resources-shared-in");
+    // Booked by the partner's admin (over the API), it waits for the owner's approver: no approve offered here.
+    const day = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Bangkok" }).format(new Date(Date.now() + 8 * 86_400_000));
+    const purpose = `ประชุมร่วมสองหน่วยงาน ${stamp}`;
+    const booked = await request.post(`/v1/resources/${roomId}/bookings?owner=mdes-ops`, {
+      headers: await bearer(request, "dept.admin"),
+      data: { start: `${day}T13:00:00+07:00`, end: `${day}T14:00:00+07:00`, title: purpose, attendees: 8 },
+    });
+    expect(booked.status()).toBe(201);
+    await partnerPage.getByRole("link", { name: "การจองของฉัน" }).click();
+    await partnerPage.getByRole("row", { name: new RegExp(purpose) }).getByRole("link", { name: purpose }).click();
+    await expect(partnerPage.getByRole("heading", { level: 2, name: purpose })).toBeVisible({ timeout: 15_000 });
+    await expect(partnerPage.getByText("รออนุมัติ", { exact: true })).toBeVisible();
+    await expect(partnerPage.getByText("ผู้อนุมัติของหน่วยงานเจ้าของเป็นผู้พิจารณา", { exact: false })).toBeVisible();
+    await expect(partnerPage.getByRole("button", { name: "อนุมัติ", exact: true })).toHaveCount(0);
+    await expect(partnerPage.getByRole("button", { name: "ยกเลิกการจอง" })).toBeVisible(); // the booker's own
+    await look(partnerPage, "booking-shared-pending");
+    await partnerPage.context().close();
+
+    // Its calendar address: made, copied, and opened as a calendar program would (no sign-in).
+    const feed = admin.getByRole("region", { name: `ที่อยู่ปฏิทินของ ${room}` });
+    await feed.getByRole("button", { name: "สร้างที่อยู่ปฏิทิน" }).click();
+    await expect(feed.getByRole("status")).toHaveText("สร้างที่อยู่ปฏิทินแล้ว คัดลอกไปเพิ่มในโปรแกรมปฏิทิน");
+    const address = feed.getByRole("textbox", { name: "ที่อยู่ปฏิทิน" });
+    await expect(address).toHaveValue(/\/v1\/calendar\/[A-Za-z0-9_-]{40,64}$/);
+    const url = await address.inputValue();
+    await expect(feed).toContainText("สมัครใช้งานจากเว็บ");
+    await expect(feed).toContainText("จาก URL");
+    await feed.getByRole("button", { name: "คัดลอกที่อยู่" }).click();
+    await expect(feed.getByRole("status")).toHaveText("คัดลอกที่อยู่ปฏิทินแล้ว");
+    expect(await admin.evaluate(() => navigator.clipboard.readText())).toBe(url);
+    await look(admin, "booking-resources-feed");
+    const calendar = await request.get(url);
+    expect(calendar.status()).toBe(200);
+    expect(calendar.headers()["content-type"]).toContain("text/calendar");
+    const text = await calendar.text();
+    expect(text).toContain("BEGIN:VCALENDAR");
+    expect(text).toContain("END:VCALENDAR");
+
+    // Revoked, after a confirmation: the address no longer opens.
+    await feed.getByRole("button", { name: "ยกเลิกที่อยู่ปฏิทิน" }).click();
+    const dialog = admin.getByRole("dialog", { name: "ยกเลิกที่อยู่ปฏิทิน" });
+    await expect(dialog).toContainText(room);
+    await look(admin, "booking-resources-feed-revoke");
+    await dialog.getByRole("button", { name: "ยืนยันยกเลิกที่อยู่" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(feed.getByRole("status")).toHaveText("ยกเลิกที่อยู่ปฏิทินแล้ว ที่อยู่เดิมเปิดไม่ได้อีก");
+    await expect(address).toBeHidden();
+    expect((await request.get(url)).status()).toBe(404);
+    // Again: the API says there is none, in Thai.
+    await feed.getByRole("button", { name: "ยกเลิกที่อยู่ปฏิทิน" }).click();
+    await dialog.getByRole("button", { name: "ยืนยันยกเลิกที่อยู่" }).click();
+    await expect(dialog.getByRole("alert")).toHaveText("ยังไม่มีที่อยู่ปฏิทิน");
+    await dialog.getByRole("button", { name: "ปิด" }).click();
+
+    // Sharing stopped: the room is the agency's own again.
+    await sharing.getByRole("button", { name: "หยุดใช้ร่วมทั้งหมด" }).click();
+    await expect(sharing.getByRole("status")).toHaveText(`หยุดใช้ร่วม ${room} แล้ว`);
+    await expect(row).toContainText("ใช้เฉพาะในหน่วยงาน");
+    await context.close();
+  } finally {
+    await unshare();
+  }
+});

@@ -74,8 +74,11 @@ export function BookingPage() {
   const data = booking.data;
   const mine = data !== undefined && data.booker === me.data?.user_id;
   const admin = hasRole(me.data, "admin");
-  const approver = admin || (resource !== undefined && me.data !== undefined && resource.approvers.includes(me.data.user_id));
-  const officer = admin || (resource !== undefined && me.data !== undefined && resource.officers.includes(me.data.user_id));
+  // A resource another agency shares is approved, and cancelled as its officer, in that agency only: the API
+  // refuses anyone here, its admin too.
+  const shared = resource !== undefined && me.data !== undefined && resource.owner !== me.data.agency.id;
+  const approver = !shared && (admin || (resource !== undefined && me.data !== undefined && resource.approvers.includes(me.data.user_id)));
+  const officer = !shared && (admin || (resource !== undefined && me.data !== undefined && resource.officers.includes(me.data.user_id)));
   const holds = data?.state === "pending" || data?.state === "confirmed";
   const open = data?.occurrences.filter((o) => !o.cancelled) ?? [];
   const first = data?.occurrences[0];
@@ -176,7 +179,7 @@ export function BookingPage() {
               </Link>
             )}
           </div>
-          {data.state === "pending" && !approver && <p className="hint">{t("booking.page.waiting")}</p>}
+          {data.state === "pending" && !approver && <p className="hint">{shared ? t("booking.page.waitingOwner") : t("booking.page.waiting")}</p>}
         </div>
       )}
       {asking && data && (

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useId, useState, type SyntheticEvent } from "react";
+import { Fragment, useId, useState, type SyntheticEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../api/client";
 import { hasRole, useMe } from "../api/me";
@@ -7,7 +7,9 @@ import type { components } from "../api/schema";
 import "../screens/saraban.css";
 import { ErrorNote } from "../components/ErrorNote";
 import { useFormat } from "../format/useFormat";
-import { ofKind, useResources, useUsers, type Kind, type Resource } from "./api";
+import { ofKind, useAgencies, useResources, useUsers, type Kind, type Resource } from "./api";
+import { ResourceSettings, sharingLine, type Feed } from "./ResourceSettings";
+import { agencyName } from "./sharing";
 import { BookingNav } from "./BookingNav";
 import { ClockInput } from "./ClockInput";
 import { parseClock } from "./week";
@@ -48,8 +50,10 @@ const EMPTY: Fields = {
   holdHours: "48",
 };
 
-/** The agency's rooms, vehicles and drivers, with who approves and who looks after each; the admin adds
- * one, and the admin or its officer puts it in maintenance (nobody books it) and back. */
+/** The agency's rooms, vehicles and drivers, with who approves and who looks after each, and those other
+ * agencies share with it; the admin adds one, and the admin or its officer puts it in maintenance (nobody
+ * books it) and back. Under a resource's row, the admin shares it with other agencies, and the admin or its
+ * officer makes (or revokes) its calendar address. */
 export function Resources() {
   const { t } = useTranslation();
   const fmt = useFormat();
@@ -61,6 +65,11 @@ export function Resources() {
   const id = useId();
   const [fields, setFields] = useState<Fields>(EMPTY);
   const [said, setSaid] = useState("");
+  const [open, setOpen] = useState<string | null>(null); // the resource whose sharing and calendar show
+  const [feeds, setFeeds] = useState<Record<string, Feed>>({}); // addresses made on this page
+  const mine = (r: Resource) => r.owner === me.data?.agency.id;
+  // The agencies by name: to share with (the admin), or to name the one sharing a resource with us.
+  const agencies = useAgencies(admin || (resources.data ?? []).some((r) => !mine(r) || r.shared_with.length > 0));
   const nameOf = (userId: string) => users.data?.find((u) => u.id === userId)?.name ?? userId;
   const add = useMutation({
     mutationFn: async () => {
@@ -284,42 +293,87 @@ export function Resources() {
                   <th scope="col">{t("booking.resources.approval")}</th>
                   <th scope="col">{t("booking.resources.officers")}</th>
                   <th scope="col">{t("booking.resources.status")}</th>
+                  <th scope="col">{t("booking.resources.sharing")}</th>
                 </tr>
               </thead>
               <tbody>
                 {items.map((r) => {
-                  const mayChange = r.owner === me.data?.agency.id && (admin || r.officers.includes(me.data.user_id));
+                  const mayChange = mine(r) && me.data !== undefined && (admin || r.officers.includes(me.data.user_id));
+                  const opened = open === r.id && mayChange;
+                  const panel = `${id}-settings-${r.id}`;
                   return (
-                    <tr key={r.id}>
-                      <th scope="row">{r.name}</th>
-                      <td>
-                        {[
-                          r.plate,
-                          r.vehicle_type,
-                          r.building && t("booking.resources.buildingLine", { building: r.building, floor: r.floor }),
-                          r.capacity ? t(r.kind === "room" ? "booking.seats" : "booking.passengers", { count: r.capacity }) : "",
-                          r.equipment.join(", "),
-                          r.kind === "room" ? t("booking.form.hours", { opens: fmt.digits(r.rules.opens), closes: fmt.digits(r.rules.closes) }) : "",
-                          r.owner !== me.data?.agency.id ? t("booking.resources.sharedFrom", { agency: r.owner }) : "",
-                        ]
-                          .filter(Boolean)
-                          .join(" · ")}
-                      </td>
-                      <td>
-                        {r.rules.approval ? t("booking.resources.approvedBy", { names: r.approvers.map(nameOf).join(", ") || t("booking.resources.adminOnly") }) : t("booking.resources.noApproval")}
-                      </td>
-                      <td>{r.officers.map(nameOf).join(", ") || "—"}</td>
-                      <td>
-                        {r.status === "available" ? t("booking.resources.available") : t("booking.maintenance")}
-                        {mayChange && (
-                          <div>
-                            <button type="button" className="inline" disabled={status.isPending} onClick={() => status.mutate(r)}>
-                              {r.status === "available" ? t("booking.resources.toMaintenance") : t("booking.resources.toAvailable")}
-                            </button>
-                          </div>
-                        )}
-                      </td>
-                    </tr>
+                    <Fragment key={r.id}>
+                      <tr>
+                        <th scope="row">{r.name}</th>
+                        <td>
+                          {[
+                            r.plate,
+                            r.vehicle_type,
+                            r.building && t("booking.resources.buildingLine", { building: r.building, floor: r.floor }),
+                            r.capacity ? t(r.kind === "room" ? "booking.seats" : "booking.passengers", { count: r.capacity }) : "",
+                            r.equipment.join(", "),
+                            r.kind === "room" ? t("booking.form.hours", { opens: fmt.digits(r.rules.opens), closes: fmt.digits(r.rules.closes) }) : "",
+                          ]
+                            .filter(Boolean)
+                            .join(" · ")}
+                        </td>
+                        <td>
+                          {!r.rules.approval
+                            ? t("booking.resources.noApproval")
+                            : mine(r)
+                              ? t("booking.resources.approvedBy", { names: r.approvers.map(nameOf).join(", ") || t("booking.resources.adminOnly") })
+                              : t("booking.resources.approvedByOwner")}
+                        </td>
+                        <td>{mine(r) ? r.officers.map(nameOf).join(", ") || "—" : t("booking.resources.ownerOfficers")}</td>
+                        <td>
+                          {r.status === "available" ? t("booking.resources.available") : t("booking.maintenance")}
+                          {mayChange && (
+                            <div>
+                              <button type="button" className="inline" disabled={status.isPending} onClick={() => status.mutate(r)}>
+                                {r.status === "available" ? t("booking.resources.toMaintenance") : t("booking.resources.toAvailable")}
+                              </button>
+                            </div>
+                          )}
+                        </td>
+                        <td className="sharing">
+                          {mine(r) ? sharingLine(t, r, agencies.data) : t("booking.resources.share.from", { agency: agencyName(r.owner, agencies.data) })}
+                          {mayChange && (
+                            <div>
+                              <button
+                                type="button"
+                                className="inline"
+                                aria-expanded={opened}
+                                aria-controls={panel}
+                                aria-label={t("booking.resources.settingsOf", { name: r.name })}
+                                onClick={() => setOpen(opened ? null : r.id)}
+                              >
+                                {t("booking.resources.settings")}
+                              </button>
+                            </div>
+                          )}
+                        </td>
+                      </tr>
+                      {opened && (
+                        <tr className="settings-row" id={panel}>
+                          <td colSpan={6}>
+                            <ResourceSettings
+                              resource={r}
+                              mayShare={admin}
+                              agencies={agencies.data}
+                              agenciesError={agencies.error}
+                              onRetryAgencies={() => void agencies.refetch()}
+                              feed={feeds[r.id]}
+                              onFeed={(feed) =>
+                                setFeeds((known) => {
+                                  const rest = Object.fromEntries(Object.entries(known).filter(([key]) => key !== r.id));
+                                  return feed ? { ...rest, [r.id]: feed } : rest;
+                                })
+                              }
+                            />
+                          </td>
+                        </tr>
+                      )}
+                    </Fragment>
                   );
                 })}
               </tbody>

@@ -10,9 +10,9 @@ import { ErrorNote } from "../components/ErrorNote";
 import { ReasonDialog } from "../components/ReasonDialog";
 import { parseBuddhistDate, toBuddhistInput } from "../format/buddhistDate";
 import { useFormat } from "../format/useFormat";
-import { ofKind, useResources, type Trip } from "./api";
+import { ofKind, useResources, useUsers, type Trip } from "./api";
 import { BookingNav } from "./BookingNav";
-import { stepStates, tripActionFor } from "./trips";
+import { actorOf, factsOf, stepStates, tripActionFor } from "./trips";
 import { ClockInput } from "./ClockInput";
 import { atBangkok, clockOf, dayOf, parseClock } from "./week";
 
@@ -57,8 +57,10 @@ export function TripPage() {
   }
 
   const data = trip.data;
-  const fleetOfficer = (resources.data ?? []).some((r) => r.kind === "vehicle" && me.data !== undefined && r.officers.includes(me.data.user_id));
-  const action = data && me.data ? tripActionFor(data.state, data.requester, { userId: me.data.user_id, roles: me.data.roles, fleetOfficer }) : null;
+  const actor = actorOf(me.data, resources.data);
+  // A head's opinion is for the requester's own unit: the units are read from the agency's users.
+  const users = useUsers(actor.roles.includes("head") && data?.state === "requested");
+  const action = data && me.data ? tripActionFor(factsOf(data, users.data), actor) : null;
   const th = i18n.language === "th";
   return (
     <section className="bk">
@@ -66,6 +68,7 @@ export function TripPage() {
       <BookingNav />
       {trip.isPending && <p aria-busy="true">{t("app.loading")}</p>}
       {trip.isError && <ErrorNote error={trip.error} onRetry={() => void trip.refetch()} />}
+      {users.isError && <ErrorNote error={users.error} onRetry={() => void users.refetch()} />}
       {data && (
         <div className="two">
           <div className="card">
@@ -241,7 +244,9 @@ function AssignForm({ trip, onDone }: { trip: Trip; onDone: (next: Trip) => Prom
   const me = useMe();
   const resources = useResources();
   const own = (resources.data ?? []).filter((r) => r.owner === me.data?.agency.id && r.status === "available");
-  const vehicles = ofKind(own, "vehicle");
+  // The API lets the admin assign any vehicle, an officer only the vehicles they look after.
+  const admin = me.data?.roles.includes("admin") ?? false;
+  const vehicles = ofKind(own, "vehicle").filter((v) => admin || (me.data !== undefined && v.officers.includes(me.data.user_id)));
   const drivers = ofKind(own, "driver");
   const [vehicle, setVehicle] = useState("");
   const [driver, setDriver] = useState("");

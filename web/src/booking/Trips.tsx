@@ -7,10 +7,10 @@ import { useMe } from "../api/me";
 import "../screens/saraban.css";
 import { ErrorNote } from "../components/ErrorNote";
 import { useFormat } from "../format/useFormat";
-import { useResources } from "./api";
+import { useResources, useUsers } from "./api";
 import { BookingNav } from "./BookingNav";
 import { TripReport } from "./TripReport";
-import { tripActionFor } from "./trips";
+import { actorOf, factsOf, tripActionFor } from "./trips";
 
 /** The trip requests I may see (mine; my unit's for a head; all for the director, the admin and the
  * fleet's officers), those waiting for me first. */
@@ -25,10 +25,12 @@ export function Trips() {
     staleTime: 0, // each step is someone else's: read again whenever the list is shown
   });
   const [waitingOnly, setWaitingOnly] = useState(false);
-  const fleetOfficer = (resources.data ?? []).some((r) => r.kind === "vehicle" && me.data !== undefined && r.officers.includes(me.data.user_id));
-  const actor = { userId: me.data?.user_id ?? "", roles: me.data?.roles ?? [], fleetOfficer };
+  const actor = actorOf(me.data, resources.data);
+  const fleetOfficer = actor.vehicles.length > 0;
+  // A head's opinion is for the requester's own unit: the units are read from the agency's users.
+  const users = useUsers(actor.roles.includes("head"));
   const items = [...(trips.data ?? [])].sort((a, b) => b.departure.localeCompare(a.departure));
-  const waiting = items.filter((trip) => tripActionFor(trip.state, trip.requester, actor) !== null);
+  const waiting = items.filter((trip) => tripActionFor(factsOf(trip, users.data), actor) !== null);
   const shown = waitingOnly ? waiting : items;
   return (
     <section className="bk">

@@ -47,3 +47,13 @@ export function useUsers(enabled = true) {
     enabled,
   });
 }
+
+/** The other agencies on the platform (to share a room or vehicle with, or to name the one sharing it). */
+export function useAgencies(enabled = true) {
+  return useQuery({
+    queryKey: ["agencies"],
+    queryFn: async () => unwrap(await api.GET("/v1/exchange/agencies")).items,
+    staleTime: 10 * 60_000,
+    enabled,
+  });
+}

@@ -1,21 +1,58 @@
 import { describe, expect, it } from "vitest";
-import { passengersOf, stepStates, tripActionFor } from "./trips";
+import { actorOf, factsOf, passengersOf, stepStates, tripActionFor, type Actor, type TripFacts } from "./trips";
 
-const staff = { userId: "u-staff", roles: ["staff"], fleetOfficer: false };
-const head = { userId: "u-head", roles: ["head", "staff"], fleetOfficer: false };
-const director = { userId: "u-dir", roles: ["director"], fleetOfficer: false };
-const admin = { userId: "u-admin", roles: ["admin"], fleetOfficer: false };
+const staff: Actor = { userId: "u-staff", roles: ["staff"], units: ["it"], vehicles: [] };
+const head: Actor = { userId: "u-head", roles: ["head", "staff"], units: ["it"], vehicles: [] };
+const otherHead: Actor = { userId: "u-head2", roles: ["head"], units: ["finance"], vehicles: [] };
+const director: Actor = { userId: "u-dir", roles: ["director"], units: [], vehicles: [] };
+const admin: Actor = { userId: "u-admin", roles: ["admin"], units: [], vehicles: [] };
+const vanOfficer: Actor = { ...staff, userId: "u-van", vehicles: ["van"] };
+const carOfficer: Actor = { ...staff, userId: "u-car", vehicles: ["car"] };
+
+const trip = (state: string, more: Partial<TripFacts> = {}): TripFacts => ({
+  state,
+  requester: "u-staff",
+  vehicle_id: null,
+  requesterUnits: ["it"],
+  ...more,
+});
 
 describe("who acts on a trip", () => {
   it("follows แบบ 3: the head's opinion, the director's decision, then the fleet's officer", () => {
-    expect(tripActionFor("requested", "u-staff", head)).toBe("opinion");
-    expect(tripActionFor("requested", "u-head", head)).toBeNull(); // not on one's own request
-    expect(tripActionFor("reviewed", "u-staff", director)).toBe("decision");
-    expect(tripActionFor("approved", "u-staff", admin)).toBe("assignment");
-    expect(tripActionFor("approved", "u-staff", { ...staff, fleetOfficer: true })).toBe("assignment");
-    expect(tripActionFor("assigned", "u-staff", admin)).toBe("log");
-    expect(tripActionFor("approved", "u-staff", staff)).toBeNull();
-    expect(tripActionFor("completed", "u-staff", admin)).toBeNull();
+    expect(tripActionFor(trip("requested"), head)).toBe("opinion");
+    expect(tripActionFor(trip("requested", { requester: "u-head" }), head)).toBeNull(); // not on one's own request
+    expect(tripActionFor(trip("reviewed"), director)).toBe("decision");
+    expect(tripActionFor(trip("approved"), admin)).toBe("assignment");
+    expect(tripActionFor(trip("approved"), vanOfficer)).toBe("assignment");
+    expect(tripActionFor(trip("assigned", { vehicle_id: "van" }), admin)).toBe("log");
+    expect(tripActionFor(trip("approved"), staff)).toBeNull();
+    expect(tripActionFor(trip("completed"), admin)).toBeNull();
+  });
+
+  it("offers the opinion only to a head of the requester's own unit", () => {
+    expect(tripActionFor(trip("requested"), otherHead)).toBeNull();
+    expect(tripActionFor(trip("requested", { requesterUnits: ["finance", "it"] }), otherHead)).toBe("opinion");
+    expect(tripActionFor(trip("requested", { requesterUnits: undefined }), head)).toBeNull(); // not known yet
+  });
+
+  it("offers the log only to the assigned vehicle's officer (or the admin)", () => {
+    expect(tripActionFor(trip("assigned", { vehicle_id: "van" }), vanOfficer)).toBe("log");
+    expect(tripActionFor(trip("assigned", { vehicle_id: "van" }), carOfficer)).toBeNull();
+    expect(tripActionFor(trip("assigned", { vehicle_id: null }), carOfficer)).toBeNull();
+  });
+
+  it("reads the person and the trip from the API's answers", () => {
+    const me = { user_id: "u-van", roles: ["staff"], units: [{ id: "it" }] };
+    const resources = [
+      { id: "van", kind: "vehicle", officers: ["u-van"] },
+      { id: "room", kind: "room", officers: ["u-van"] },
+      { id: "car", kind: "vehicle", officers: [] },
+    ];
+    expect(actorOf(me, resources)).toEqual({ userId: "u-van", roles: ["staff"], units: ["it"], vehicles: ["van"] });
+    expect(actorOf(undefined, resources).vehicles).toEqual([]);
+    const users = [{ id: "u-staff", units: ["it"] }];
+    expect(factsOf({ state: "requested", requester: "u-staff", vehicle_id: null }, users).requesterUnits).toEqual(["it"]);
+    expect(factsOf({ state: "requested", requester: "u-gone", vehicle_id: null }, users).requesterUnits).toBeUndefined();
   });
 
   it("marks the steps done, now and later; a declined trip stops", () => {

@@ -8,20 +8,63 @@ export type TripStep = (typeof TRIP_STEPS)[number];
 export interface Actor {
   userId: string;
   roles: readonly string[];
-  /** an officer of any vehicle of the agency */
-  fleetOfficer: boolean;
+  /** the person's own units (ids) */
+  units: readonly string[];
+  /** the agency's vehicles this person is an officer of */
+  vehicles: readonly string[];
+}
+
+/** What of a trip decides who acts on it; the requester's units are read from the agency's users (the
+ * trip does not carry the units it was asked from): undefined while unknown. */
+export interface TripFacts {
+  state: string;
+  requester: string;
+  vehicle_id: string | null;
+  requesterUnits: readonly string[] | undefined;
 }
 
 export type TripAction = "opinion" | "decision" | "assignment" | "log";
 
-/** What the person may do on a trip in its state (the API still refuses what it must). */
-export function tripActionFor(state: string, requester: string, actor: Actor): TripAction | null {
+/** What the person may do on a trip in its state, as the API allows it (it still refuses what it must):
+ * the opinion is the requester's own section head's (a head sharing a unit with the requester, never on
+ * their own request); the decision the director's; the assignment the admin's or a vehicle officer's (the
+ * API then checks the vehicle chosen); the log the admin's or the assigned vehicle's officer's. (The
+ * driver may log it too, but the resources do not say which user drives: the driver is not offered it.) */
+export function tripActionFor(trip: TripFacts, actor: Actor): TripAction | null {
   const admin = actor.roles.includes("admin");
-  if (state === "requested" && actor.roles.includes("head") && requester !== actor.userId) return "opinion";
+  const { state } = trip;
+  if (state === "requested") {
+    const ownHead =
+      actor.roles.includes("head") &&
+      trip.requester !== actor.userId &&
+      (trip.requesterUnits ?? []).some((unit) => actor.units.includes(unit));
+    return ownHead ? "opinion" : null;
+  }
   if (state === "reviewed" && actor.roles.includes("director")) return "decision";
-  if (state === "approved" && (admin || actor.fleetOfficer)) return "assignment";
-  if (state === "assigned" && (admin || actor.fleetOfficer)) return "log";
+  if (state === "approved" && (admin || actor.vehicles.length > 0)) return "assignment";
+  if (state === "assigned" && (admin || (trip.vehicle_id !== null && actor.vehicles.includes(trip.vehicle_id)))) return "log";
   return null;
+}
+
+/** The trip facts and the person, from what the screens read: /v1/me, the agency's users and resources. */
+export function actorOf(
+  me: { user_id: string; roles: readonly string[]; units: readonly { id: string }[] } | undefined,
+  resources: readonly { id: string; kind: string; officers: readonly string[] }[] | undefined,
+): Actor {
+  const userId = me?.user_id ?? "";
+  return {
+    userId,
+    roles: me?.roles ?? [],
+    units: (me?.units ?? []).map((u) => u.id),
+    vehicles: (resources ?? []).filter((r) => r.kind === "vehicle" && userId !== "" && r.officers.includes(userId)).map((r) => r.id),
+  };
+}
+
+export function factsOf(
+  trip: { state: string; requester: string; vehicle_id: string | null },
+  users: readonly { id: string; units: readonly string[] }[] | undefined,
+): TripFacts {
+  return { state: trip.state, requester: trip.requester, vehicle_id: trip.vehicle_id, requesterUnits: users?.find((u) => u.id === trip.requester)?.units };
 }
 
 /** Each step done (the state names the last step taken), the one waited for now, or later; a declined
