@@ -10,6 +10,9 @@ const stamp = String(Date.now() % 1_000_000);
 /** mdes-dept writes numbers in Thai digits (its setting thai_numerals): as its screens show them. */
 const th = (text: string) => text.replace(/[0-9]/g, (d) => "๐๑๒๓๔๕๖๗๘๙"[Number(d)] ?? d);
 const arabic = (text: string) => text.replace(/[๐-๙]/g, (d) => String(d.charCodeAt(0) - 0x0e50));
+/** mdes-dept's units (devstack/demo.py): the screens name them, the API keeps their ids. */
+const SERVICES = "กองบริการดิจิทัล"; // services, ดศ 0301.4
+const OFFICE = "สำนักงานเลขานุการกรม"; // office
 
 interface User {
   id: string;
@@ -64,7 +67,7 @@ test("the supply officer adds an asset, finds it in the register, changes its st
   await page.getByLabel("ราคา (บาท)").fill("36,500");
   await page.getByLabel("เลขที่เอกสาร (ใบส่งของ/สัญญา)").fill("ใบส่งของ 123/2568");
   await page.getByLabel("แหล่งเงิน").fill("เงินงบประมาณ");
-  await page.getByLabel("หน่วยงานที่ใช้").fill("services");
+  await page.getByLabel("หน่วยงานที่ใช้").selectOption({ label: SERVICES });
   await page.getByLabel("สถานที่ตั้ง").fill("ห้อง 401 ชั้น 4");
   await page.getByLabel("ผู้รับผิดชอบ").selectOption(people.get("dept.staff1")?.id ?? "");
   await page.getByRole("button", { name: "ลงทะเบียน", exact: true }).click();
@@ -84,14 +87,17 @@ test("the supply officer adds an asset, finds it in the register, changes its st
   await page.getByRole("navigation", { name: "เมนูงานพัสดุและครุภัณฑ์" }).getByRole("link", { name: "ทะเบียนคุม" }).click();
   await page.getByLabel("คำค้น (เลข รายการ สถานที่)").fill(stamp);
   await page.getByLabel("สถานะ").selectOption("in_use");
+  await page.getByLabel("หน่วยงานที่ใช้").selectOption({ label: SERVICES }); // the filter offers units by name
   await page.getByRole("button", { name: "ค้นหา" }).click();
   const row = page.locator("table.register tbody tr").filter({ hasText: description });
   await expect(row).toHaveCount(1);
+  await expect(row.locator("td").nth(4)).toHaveText(SERVICES); // the unit's Thai name, not its id
   await expect(row).toContainText(th(number));
   await expect(row).toContainText(th("36,500.00"));
   await expect(row).toContainText(th("15 มีนาคม 2568"));
   await expect(row).toContainText("สมชาย รักงาน");
   await page.getByLabel("คำค้น (เลข รายการ สถานที่)").fill("");
+  await page.getByLabel("หน่วยงานที่ใช้").selectOption("");
   await page.getByLabel("เรียงตาม").selectOption("name");
   await page.getByRole("button", { name: "ค้นหา" }).click();
   await look(page, "assets-register");
@@ -103,6 +109,8 @@ test("the supply officer adds an asset, finds it in the register, changes its st
   await expect(page.getByRole("img", { name: `คิวอาร์โค้ดของครุภัณฑ์ ${number}` })).toBeVisible();
   await expect(page.getByTestId("scan-code")).toHaveText(/\/assets\/[0-9a-f]+$/);
   await expect(page.getByRole("button", { name: "พิมพ์ป้าย" })).toBeEnabled();
+  await expect(page.locator(".asset-page dl")).toContainText(SERVICES);
+  await expect(page.getByLabel("ไปยังหน่วยงาน")).toHaveValue("services"); // the transfer starts from where it is
 
   await page.getByLabel("สถานะใหม่").selectOption("repair");
   await page.getByLabel("เหตุผล").fill("จอภาพไม่แสดงผล ส่งซ่อมตามใบแจ้งซ่อม 45/2569");
@@ -110,7 +118,7 @@ test("the supply officer adds an asset, finds it in the register, changes its st
   await expect(page.getByText('เปลี่ยนสถานะเป็น "ชำรุด/ส่งซ่อม" แล้ว')).toBeVisible();
   await expect(page.locator(".asset-page dd .asset-status")).toHaveText("ชำรุด/ส่งซ่อม");
 
-  await page.getByLabel("ไปยังหน่วยงาน").fill("office");
+  await page.getByLabel("ไปยังหน่วยงาน").selectOption({ label: OFFICE });
   await page.getByLabel("สถานที่ตั้งใหม่").fill("ห้องประชุม ชั้น 5");
   await page.getByLabel("ผู้รับผิดชอบใหม่").selectOption(people.get("dept.head")?.id ?? "");
   await page.getByLabel("หมายเหตุ (เช่น เลขที่บันทึกขอโอน)").fill("บันทึกขอโอน ที่ ดศ 0201/77");
@@ -118,12 +126,15 @@ test("the supply officer adds an asset, finds it in the register, changes its st
   await expect(page.getByText("บันทึกการโอนย้ายแล้ว")).toBeVisible();
   await expect(page.locator(".asset-page dl")).toContainText("ห้องประชุม ชั้น 5");
   await expect(page.locator(".asset-page dl")).toContainText("นายวิชัย มั่นคง");
+  await expect(page.locator(".asset-page dl")).toContainText(OFFICE);
   await look(page, "assets-page");
 
   await page.getByRole("navigation", { name: "เมนูงานพัสดุและครุภัณฑ์" }).getByRole("link", { name: "ค่าเสื่อมราคา" }).click();
   await page.getByLabel("ปีงบประมาณ").selectOption("2570");
   await expect(page.getByRole("table", { name: new RegExp(th("ค่าเสื่อมราคาครุภัณฑ์ ปีงบประมาณ 2570")) })).toBeVisible();
-  await expect(page.locator("table.register tbody tr").filter({ hasText: th(number) })).toContainText(th("36,500.00"));
+  const charged = page.locator("table.register tbody tr").filter({ hasText: th(number) });
+  await expect(charged).toContainText(th("36,500.00"));
+  await expect(charged).toContainText(OFFICE);
   await look(page, "assets-depreciation");
 });
 
@@ -131,9 +142,9 @@ test("the supply officer imports an existing register: the bad row is refused wi
   await settle(request);
   const csv = [
     "เลขครุภัณฑ์,ประเภท,รายการ,วันที่ได้มา,ราคา,หน่วยงาน,สถานที่ตั้ง,สถานะ",
-    `ทบ.${stamp}-001,${CLASS},เครื่องพิมพ์เลเซอร์,1/10/2563,"12,900",services,ห้อง 402,ใช้งาน`,
-    `ทบ.${stamp}-002,${CLASS},สแกนเนอร์เอกสาร,2021-05-20,8500,services,ห้อง 402,ซ่อม`,
-    `ทบ.${stamp}-003,9999-999,ตู้เหล็กเก็บเอกสาร,31/2/2564,4200,services,ห้อง 402,ใช้งาน`,
+    `ทบ.${stamp}-001,${CLASS},เครื่องพิมพ์เลเซอร์,1/10/2563,"12,900",${SERVICES},ห้อง 402,ใช้งาน`, // the unit by name
+    `ทบ.${stamp}-002,${CLASS},สแกนเนอร์เอกสาร,2021-05-20,8500,ดศ 0301.4,ห้อง 402,ซ่อม`, // by its code
+    `ทบ.${stamp}-003,9999-999,ตู้เหล็กเก็บเอกสาร,31/2/2564,4200,กองที่ไม่มีอยู่,ห้อง 402,ใช้งาน`,
   ].join("\r\n");
   await signIn(page, "dept.staff2");
   await openArea(page, "นำเข้าทะเบียนเดิม", "นำเข้าทะเบียนครุภัณฑ์เดิม");
@@ -144,6 +155,7 @@ test("the supply officer imports an existing register: the bad row is refused wi
   await expect(refused).toContainText(`ทบ.${stamp}-003`);
   await expect(refused).toContainText("ไม่มีประเภทนี้ในการตั้งค่า");
   await expect(refused).toContainText("วันที่ได้มาไม่ใช่วันที่");
+  await expect(refused).toContainText("ไม่พบหน่วยงานนี้ในโครงสร้างของหน่วยงาน");
   await page.getByRole("button", { name: th("นำเข้า 2 รายการ") }).click();
   await expect(page.getByText(th("นำเข้าใหม่ 2 รายการ"))).toBeVisible();
   await expect(page.getByText(th("ส่งแล้ว 2 จาก 2 รายการ"))).toBeVisible();
@@ -152,7 +164,9 @@ test("the supply officer imports an existing register: the bad row is refused wi
   await page.getByRole("navigation", { name: "เมนูงานพัสดุและครุภัณฑ์" }).getByRole("link", { name: "ทะเบียนคุม" }).click();
   await page.getByLabel("คำค้น (เลข รายการ สถานที่)").fill(`ทบ.${stamp}`);
   await page.getByRole("button", { name: "ค้นหา" }).click();
-  await expect(page.locator("table.register tbody tr")).toHaveCount(2);
+  const imported = page.locator("table.register tbody tr");
+  await expect(imported).toHaveCount(2);
+  for (const line of await imported.all()) await expect(line.locator("td").nth(4)).toHaveText(SERVICES);
 });
 
 test("the head appoints the stock-take checker, who scans a label, records a finding and drafts the report", async ({ page, request }) => {
@@ -207,6 +221,7 @@ test("the head appoints the stock-take checker, who scans a label, records a fin
   const recorded = checker.getByRole("table", { name: "บันทึกในครั้งนี้" }).locator("tbody tr");
   await expect(recorded).toHaveCount(2);
   await expect(recorded.first()).toContainText(`เก้าอี้สำนักงาน ${stamp}`);
+  await expect(recorded.first()).toContainText(SERVICES);
   await checker.getByRole("button", { name: "จัดทำรายงาน" }).click();
   await expect(checker.getByRole("link", { name: `รายงานผลการตรวจสอบพัสดุประจำปีงบประมาณ ${String(year)}` })).toBeVisible();
   await look(checker, "assets-stocktake");

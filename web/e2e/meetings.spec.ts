@@ -31,7 +31,7 @@ async function routeAndSign(request: APIRequestContext, documentId: string): Pro
     .poll(async () => {
       const route = (await (await request.get(url, { headers })).json()) as { state: string; your_turn: boolean };
       return route.state === "signing" && route.your_turn;
-    })
+    }, { timeout: 30_000 })
     .toBe(true);
   const signed = await request.post(`${url}/actions`, { headers, data: { action: "forward" } });
   expect(signed.ok(), await signed.text()).toBe(true);

@@ -6,9 +6,10 @@ import { api, unwrap } from "../api/client";
 import { ErrorNote } from "../components/ErrorNote";
 import { useFormat } from "../format/useFormat";
 import "../screens/saraban.css";
-import { unitsOf, useMayKeep, useSettings, useUsers, type Asset } from "./data";
+import { useMayKeep, useSettings, type Asset } from "./data";
 import { dateOf, fiscalYearOf, moneyOf } from "./logic";
 import { AssetsNav } from "./Nav";
+import { PlaceFields } from "./PlaceFields";
 
 interface Fields {
   class_code: string;
@@ -32,7 +33,6 @@ export function AddAsset() {
   const id = useId();
   const queries = useQueryClient();
   const settings = useSettings();
-  const users = useUsers();
   const mayKeep = useMayKeep();
   const [fields, setFields] = useState<Fields>(EMPTY);
   const [problems, setProblems] = useState<Partial<Record<"acquired_on" | "price", string>>>({});
@@ -151,32 +151,11 @@ export function AddAsset() {
         </fieldset>
         <fieldset disabled={add.isPending || !mayKeep}>
           <legend>{t("assets.add.where")}</legend>
-          <div className="pair">
-            <label>
-              {t("assets.fields.unit")}
-              <input list={`${id}-units`} maxLength={200} value={fields.unit_id} onChange={(e) => set("unit_id", e.target.value)} />
-              <datalist id={`${id}-units`}>
-                {unitsOf(users.data).map((u) => (
-                  <option key={u} value={u} />
-                ))}
-              </datalist>
-            </label>
-            <label>
-              {t("assets.fields.location")}
-              <input maxLength={200} value={fields.location} onChange={(e) => set("location", e.target.value)} />
-            </label>
-          </div>
-          <label>
-            {t("assets.fields.custodian")}
-            <select value={fields.custodian} onChange={(e) => set("custodian", e.target.value)}>
-              <option value="">{t("assets.noCustodian")}</option>
-              {(users.data ?? []).map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name} ({u.position})
-                </option>
-              ))}
-            </select>
-          </label>
+          <PlaceFields
+            value={fields}
+            onChange={set}
+            labels={{ unit_id: t("assets.fields.unit"), location: t("assets.fields.location"), custodian: t("assets.fields.custodian") }}
+          />
         </fieldset>
         {add.isError && <ErrorNote error={add.error} />}
         <button type="submit" disabled={add.isPending || !mayKeep}>

@@ -7,9 +7,10 @@ import { hasRole, useMe } from "../api/me";
 import { ErrorNote } from "../components/ErrorNote";
 import { useFormat } from "../format/useFormat";
 import "../screens/saraban.css";
-import { unitsOf, useAsset, useMayKeep, useSettings, useUsers, type Asset } from "./data";
+import { useAsset, useMayKeep, useSettings, useUnitName, useUsers, type Asset } from "./data";
 import { baht, scanCode, STATUSES } from "./logic";
 import { AssetsNav, StatusMark } from "./Nav";
+import { PlaceFields } from "./PlaceFields";
 
 /** One asset: what the register holds of it, its label (QR code) to print, and, for those who keep the
  * register, a status change with its reason and a transfer to another unit, custodian or place. */
@@ -20,6 +21,7 @@ export function AssetPage() {
   const asset = useAsset(assetId);
   const settings = useSettings();
   const users = useUsers();
+  const unitName = useUnitName();
   const names = useMemo(() => new Map((users.data ?? []).map((u) => [u.id, `${u.name} (${u.position})`])), [users.data]);
   const classes = new Map((settings.data?.classes ?? []).map((c) => [c.code, c.name]));
   const a = asset.data;
@@ -56,7 +58,7 @@ export function AssetPage() {
                 <dt>{t("assets.fields.funding")}</dt>
                 <dd>{a.funding || "—"}</dd>
                 <dt>{t("assets.fields.unit")}</dt>
-                <dd>{a.unit_id || "—"}</dd>
+                <dd>{unitName(a.unit_id)}</dd>
                 <dt>{t("assets.fields.location")}</dt>
                 <dd>{a.location || "—"}</dd>
                 <dt>{t("assets.fields.custodian")}</dt>
@@ -193,7 +195,6 @@ function TransferForm({ asset }: { asset: Asset }) {
   const id = useId();
   const queries = useQueryClient();
   const mayKeep = useMayKeep();
-  const users = useUsers();
   const [fields, setFields] = useState({ unit_id: asset.unit_id, custodian: asset.custodian ?? "", location: asset.location, note: "" });
   const [said, setSaid] = useState("");
   const move = useMutation({
@@ -223,32 +224,11 @@ function TransferForm({ asset }: { asset: Asset }) {
       <h2 id={`${id}-h`}>{t("assets.page.transferTitle")}</h2>
       <fieldset className="bare" disabled={move.isPending}>
         <legend className="visually-hidden">{t("assets.page.transferTitle")}</legend>
-        <div className="pair">
-          <label>
-            {t("assets.page.toUnit")}
-            <input list={`${id}-units`} maxLength={200} value={fields.unit_id} onChange={(e) => set("unit_id", e.target.value)} />
-            <datalist id={`${id}-units`}>
-              {unitsOf(users.data).map((u) => (
-                <option key={u} value={u} />
-              ))}
-            </datalist>
-          </label>
-          <label>
-            {t("assets.page.toLocation")}
-            <input maxLength={200} value={fields.location} onChange={(e) => set("location", e.target.value)} />
-          </label>
-        </div>
-        <label>
-          {t("assets.page.toCustodian")}
-          <select value={fields.custodian} onChange={(e) => set("custodian", e.target.value)}>
-            <option value="">{t("assets.noCustodian")}</option>
-            {(users.data ?? []).map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name} ({u.position})
-              </option>
-            ))}
-          </select>
-        </label>
+        <PlaceFields
+          value={fields}
+          onChange={set}
+          labels={{ unit_id: t("assets.page.toUnit"), location: t("assets.page.toLocation"), custodian: t("assets.page.toCustodian") }}
+        />
         <label>
           {t("assets.page.transferNote")}
           <textarea rows={2} maxLength={500} value={fields.note} onChange={(e) => set("note", e.target.value)} />

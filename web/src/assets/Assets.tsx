@@ -5,9 +5,10 @@ import { hasRole, useMe } from "../api/me";
 import { ErrorNote } from "../components/ErrorNote";
 import { useFormat } from "../format/useFormat";
 import "../screens/saraban.css";
-import { unitsOf, useAssets, useSettings, useUsers } from "./data";
+import { useAssets, useSettings, useUnitName, useUsers } from "./data";
 import { baht, NO_FILTER, pageOf, selectAssets, STATUSES, type RegisterFilter, type RegisterOrder } from "./logic";
 import { AssetsNav, StatusMark } from "./Nav";
+import { UnitSelect } from "./PlaceFields";
 
 const PAGE = 50;
 
@@ -25,7 +26,8 @@ export function Assets() {
   const [order, setOrder] = useState<RegisterOrder>("number");
   const [page, setPage] = useState(0);
   const names = useMemo(() => new Map((users.data ?? []).map((u) => [u.id, u.name])), [users.data]);
-  const units = unitsOf(users.data, (assets.data ?? []).map((a) => a.unit_id));
+  const unitName = useUnitName();
+  const inUse = useMemo(() => (assets.data ?? []).map((a) => a.unit_id), [assets.data]);
   const classes = settings.data?.classes ?? [];
   const selected = useMemo(() => selectAssets(assets.data ?? [], filter, order), [assets.data, filter, order]);
   const shown = pageOf(selected, page, PAGE);
@@ -62,17 +64,13 @@ export function Assets() {
             ))}
           </select>
         </label>
-        <label>
-          {t("assets.fields.unit")}
-          <select value={typed.unit} onChange={(e) => setTyped({ ...typed, unit: e.target.value })}>
-            <option value="">{t("assets.register.any")}</option>
-            {units.map((u) => (
-              <option key={u} value={u}>
-                {u}
-              </option>
-            ))}
-          </select>
-        </label>
+        <UnitSelect
+          label={t("assets.fields.unit")}
+          value={typed.unit}
+          onChange={(unit) => setTyped({ ...typed, unit })}
+          none={t("assets.register.any")}
+          also={inUse}
+        />
         <label>
           {t("assets.fields.class")}
           <select value={typed.classCode} onChange={(e) => setTyped({ ...typed, classCode: e.target.value })}>
@@ -139,7 +137,7 @@ export function Assets() {
                       <td>{a.description}</td>
                       <td className="nowrap">{fmt.date(a.acquired_on)}</td>
                       <td className="money">{fmt.digits(baht(a.price))}</td>
-                      <td>{a.unit_id || "—"}</td>
+                      <td>{unitName(a.unit_id)}</td>
                       <td>{a.location || "—"}</td>
                       <td>{a.custodian ? (names.get(a.custodian) ?? a.custodian) : "—"}</td>
                       <td>

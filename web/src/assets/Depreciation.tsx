@@ -1,10 +1,11 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../api/client";
 import { ErrorNote } from "../components/ErrorNote";
 import { useFormat } from "../format/useFormat";
 import "../screens/saraban.css";
+import { useAssets, useUnitName } from "./data";
 import { baht, fiscalYearOf } from "./logic";
 import { AssetsNav } from "./Nav";
 
@@ -20,6 +21,10 @@ export function Depreciation() {
     queryFn: async () => unwrap(await api.GET("/v1/assets-depreciation", { params: { query: { fiscal_year: year } } })),
     placeholderData: keepPreviousData,
   });
+  // The report names no unit: each row's is the register's (by its number), named as the directory names it.
+  const assets = useAssets();
+  const unitName = useUnitName();
+  const unitOf = useMemo(() => new Map((assets.data ?? []).map((a) => [a.number, a.unit_id])), [assets.data]);
   const years = Array.from({ length: 11 }, (_, i) => thisYear - i);
   const money = (amount: string) => fmt.digits(baht(amount));
   return (
@@ -52,6 +57,7 @@ export function Depreciation() {
                 <tr>
                   <th scope="col">{t("assets.fields.number")}</th>
                   <th scope="col">{t("assets.fields.description")}</th>
+                  <th scope="col">{t("assets.fields.unit")}</th>
                   <th scope="col" className="money">
                     {t("assets.depreciation.cost")}
                   </th>
@@ -74,6 +80,7 @@ export function Depreciation() {
                   <tr key={r.number}>
                     <td className="nowrap">{fmt.digits(r.number)}</td>
                     <td>{r.description}</td>
+                    <td>{unitName(unitOf.get(r.number))}</td>
                     <td className="money">{money(r.cost)}</td>
                     <td className="money">{fmt.digits(r.life_years)}</td>
                     <td className="money">{money(r.this_year)}</td>
@@ -84,7 +91,7 @@ export function Depreciation() {
               </tbody>
               <tfoot>
                 <tr>
-                  <td colSpan={4}>{t("assets.depreciation.total", { rows: fmt.digits(report.data.rows.length) })}</td>
+                  <td colSpan={5}>{t("assets.depreciation.total", { rows: fmt.digits(report.data.rows.length) })}</td>
                   <td className="money">{money(report.data.total_this_year)}</td>
                   <td />
                   <td className="money">{money(report.data.total_net)}</td>

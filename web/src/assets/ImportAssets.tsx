@@ -5,8 +5,9 @@ import { api, unwrap } from "../api/client";
 import { ErrorNote } from "../components/ErrorNote";
 import { useFormat } from "../format/useFormat";
 import "../screens/saraban.css";
-import { useMayKeep, useSettings, useUsers } from "./data";
-import { batches, IMPORT_FIELDS, readImport, type ReadImport } from "./logic";
+import { useMayKeep, useSettings, useUnits, useUsers } from "./data";
+import { thaiSorted } from "../format/thai";
+import { batches, IMPORT_FIELDS, readImport, unitLookup, type ReadImport } from "./logic";
 import { AssetsNav } from "./Nav";
 
 const PER_CALL = 500; // POST /v1/assets-import takes at most 500 rows a call
@@ -26,6 +27,7 @@ export function ImportAssets() {
   const queries = useQueryClient();
   const settings = useSettings();
   const users = useUsers();
+  const units = useUnits();
   const mayKeep = useMayKeep();
   const [fileName, setFileName] = useState("");
   const [read, setRead] = useState<ReadImport | null>(null);
@@ -42,6 +44,7 @@ export function ImportAssets() {
     }
     return map;
   }, [users.data]);
+  const unitIds = useMemo(() => unitLookup(units.data ?? []), [units.data]);
 
   async function choose(file: File | undefined) {
     setRead(null);
@@ -50,7 +53,7 @@ export function ImportAssets() {
     setSent(0);
     if (!file) return;
     setFileName(file.name);
-    setRead(readImport(await file.text(), classes, people));
+    setRead(readImport(await file.text(), classes, people, unitIds));
   }
 
   async function send() {
@@ -82,6 +85,7 @@ export function ImportAssets() {
       <AssetsNav />
       {settings.data === null && <p className="card hint">{t("assets.noSettings")}</p>}
       {!mayKeep && settings.data && <p className="hint">{t("assets.onlyKeepers")}</p>}
+      {users.isError && <ErrorNote error={users.error} onRetry={() => void users.refetch()} />}
       <div className="card asset-form">
         <p className="hint" id={`${id}-hint`}>
           {t("assets.import.hint")}
@@ -89,12 +93,20 @@ export function ImportAssets() {
         <p className="hint">
           {t("assets.import.columns")}: <code className="columns">{IMPORT_FIELDS.join(", ")}</code>
         </p>
+        {(units.data ?? []).length > 0 && (
+          <p className="hint">
+            {t("assets.import.units")}:{" "}
+            {thaiSorted(units.data ?? [], (u) => u.name)
+              .map((u) => `${u.name} (${u.code})`)
+              .join(", ")}
+          </p>
+        )}
         <label className="file-pick">
           <span className="label">{t("assets.import.file")}</span>
           <input
             type="file"
             accept=".csv,text/csv"
-            disabled={working || !mayKeep || !settings.data}
+            disabled={working || !mayKeep || !settings.data || !users.data}
             aria-describedby={`${id}-hint`}
             onChange={(e) => void choose(e.target.files?.[0])}
           />

@@ -8,7 +8,7 @@ import type { components } from "../api/schema";
 import { ErrorNote } from "../components/ErrorNote";
 import { useFormat } from "../format/useFormat";
 import "../screens/saraban.css";
-import { useAssets, useSettings, useUsers } from "./data";
+import { useAssets, useSettings, useUnitName, useUsers } from "./data";
 import { fiscalYearOf, RESULTS, type FindingResult } from "./logic";
 import { AssetsNav } from "./Nav";
 
@@ -131,6 +131,7 @@ function Appoint({ year }: { year: number }) {
 interface Recorded {
   number: string;
   description: string;
+  unitId: string;
   result: FindingResult;
 }
 
@@ -140,6 +141,7 @@ function Progress({ view }: { view: View }) {
   const me = useMe();
   const users = useUsers();
   const names = useMemo(() => new Map((users.data ?? []).map((u) => [u.id, `${u.name} (${u.position})`])), [users.data]);
+  const unitName = useUnitName();
   const checker = !!me.data && view.checkers.includes(me.data.user_id);
   const [recorded, setRecorded] = useState<Recorded[]>([]);
   return (
@@ -188,6 +190,7 @@ function Progress({ view }: { view: View }) {
                 <tr>
                   <th scope="col">{t("assets.fields.number")}</th>
                   <th scope="col">{t("assets.fields.description")}</th>
+                  <th scope="col">{t("assets.fields.unit")}</th>
                   <th scope="col">{t("assets.stocktake.result")}</th>
                 </tr>
               </thead>
@@ -196,6 +199,7 @@ function Progress({ view }: { view: View }) {
                   <tr key={`${r.number}-${String(i)}`}>
                     <td className="nowrap">{fmt.digits(r.number)}</td>
                     <td>{r.description}</td>
+                    <td>{unitName(r.unitId)}</td>
                     <td>{t(`assets.result.${r.result}`)}</td>
                   </tr>
                 ))}
@@ -226,7 +230,7 @@ function ScanForm({ year, onRecorded }: { year: number; onRecorded: (r: Recorded
       queries.setQueryData(["stocktake", year], view);
       const assetId = code.trim().replace(/^eoffice:asset:/, "").replace(/\/$/, "").split("/").at(-1) ?? "";
       const asset = assets.data?.find((a) => a.id === assetId);
-      onRecorded({ number: asset?.number ?? assetId, description: asset?.description ?? "", result });
+      onRecorded({ number: asset?.number ?? assetId, description: asset?.description ?? "", unitId: asset?.unit_id ?? "", result });
       setCode("");
       setNote("");
     },
@@ -270,6 +274,7 @@ function FindingForm({ year, onRecorded }: { year: number; onRecorded: (r: Recor
   const id = useId();
   const queries = useQueryClient();
   const assets = useAssets();
+  const unitName = useUnitName();
   const [assetId, setAssetId] = useState("");
   const [result, setResult] = useState<FindingResult>("missing");
   const [note, setNote] = useState("");
@@ -285,7 +290,7 @@ function FindingForm({ year, onRecorded }: { year: number; onRecorded: (r: Recor
     onSuccess: (view) => {
       queries.setQueryData(["stocktake", year], view);
       const asset = inScope.find((a) => a.id === assetId);
-      onRecorded({ number: asset?.number ?? assetId, description: asset?.description ?? "", result });
+      onRecorded({ number: asset?.number ?? assetId, description: asset?.description ?? "", unitId: asset?.unit_id ?? "", result });
       setAssetId("");
       setNote("");
     },
@@ -307,6 +312,7 @@ function FindingForm({ year, onRecorded }: { year: number; onRecorded: (r: Recor
             {inScope.map((a) => (
               <option key={a.id} value={a.id}>
                 {fmt.digits(a.number)} {a.description}
+                {a.unit_id ? ` · ${unitName(a.unit_id)}` : ""}
               </option>
             ))}
           </select>

@@ -1,5 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { batches, dateOf, formatNumber, fiscalYearOf, moneyOf, NO_FILTER, pageOf, parseCsv, readImport, scanCode, selectAssets } from "./logic";
+import {
+  batches,
+  dateOf,
+  formatNumber,
+  fiscalYearOf,
+  moneyOf,
+  NO_FILTER,
+  pageOf,
+  parseCsv,
+  readImport,
+  scanCode,
+  selectAssets,
+  unitChoices,
+  unitLookup,
+  unitName,
+} from "./logic";
 
 const line = (number: string, description: string, extra: Partial<{ status: string; unit_id: string; class_code: string }> = {}) => ({
   id: number,
@@ -109,6 +124,50 @@ describe("readImport", () => {
     const twice = readImport("number,class_code,description,acquired_on,price\nX,7440-001,a,2022-01-01,1\nX,7440-001,b,2022-01-01,1", classes, users);
     expect(twice.refused.map((r) => r.problems[0]?.code)).toEqual(["twice", "twice"]);
     expect(readImport("number,description\n1,a", classes, users).missingColumns).toEqual(["class_code", "acquired_on", "price"]);
+  });
+});
+
+describe("units", () => {
+  const units = [
+    { id: "services", name: "กองบริการดิจิทัล", code: "ดศ 0301.4" },
+    { id: "office", name: "สำนักงานเลขานุการกรม", code: "ดศ 0301" },
+    { id: "saraban", name: "ฝ่ายสารบรรณ", code: "ดศ 0301.1" },
+  ];
+  it("names a unit by its Thai name, an unknown one by its id, none by a dash", () => {
+    const byId = new Map(units.map((u) => [u.id, u]));
+    expect(unitName(byId, "services")).toBe("กองบริการดิจิทัล");
+    expect(unitName(byId, "งานพัสดุเดิม")).toBe("งานพัสดุเดิม");
+    expect(unitName(byId, "")).toBe("—");
+  });
+  it("offers the units by name in Thai order, then the other ids in use once each", () => {
+    expect(unitChoices(units, ["office", "legacy", "", "legacy"])).toEqual([
+      { id: "services", name: "กองบริการดิจิทัล" },
+      { id: "saraban", name: "ฝ่ายสารบรรณ" },
+      { id: "office", name: "สำนักงานเลขานุการกรม" },
+      { id: "legacy", name: "legacy" },
+    ]);
+  });
+  it("reads an imported register's unit by id, name or code, and refuses one it does not know", () => {
+    const lookup = unitLookup(units);
+    expect(lookup.get("กองบริการดิจิทัล")).toBe("services");
+    expect(lookup.get("ดศ 0301.1")).toBe("saraban");
+    expect(lookup.get("office")).toBe("office");
+    const csv = [
+      "เลขครุภัณฑ์,ประเภท,รายการ,วันที่ได้มา,ราคา,หน่วยงาน",
+      "A-1,7440-001,โต๊ะ,2022-10-01,100,กองบริการดิจิทัล",
+      "A-2,7440-001,เก้าอี้,2022-10-01,100,ดศ  0301.1",
+      "A-3,7440-001,ตู้,2022-10-01,100,กองที่ไม่มี",
+      "A-4,7440-001,พัดลม,2022-10-01,100,",
+    ].join("\n");
+    const read = readImport(csv, new Set(["7440-001"]), new Map(), lookup);
+    expect(read.rows.map((r) => [r.number, r.unit_id])).toEqual([
+      ["A-1", "services"],
+      ["A-2", "saraban"],
+      ["A-4", ""],
+    ]);
+    expect(read.refused).toEqual([{ line: 4, number: "A-3", problems: [{ code: "unit", field: "unit_id" }] }]);
+    // An agency without its units set: the column goes as written.
+    expect(readImport(csv, new Set(["7440-001"]), new Map()).rows.map((r) => r.unit_id)).toContain("กองที่ไม่มี");
   });
 });
 

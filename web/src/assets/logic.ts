@@ -77,6 +77,39 @@ export function dateOf(text: string): string | null {
   return parsed?.ok ? parsed.iso : null;
 }
 
+// -- Units ---------------------------------------------------------------------------------------------
+
+/** A unit of the agency as GET /v1/users gives it (id, Thai name, the code on a letter's ที่ line). */
+export interface UnitLine {
+  id: string;
+  name: string;
+  code: string;
+}
+
+/** What a person reads for a unit id: its Thai name, or the id itself when the directory has no such
+ * unit (a register imported before, or an agency without its units set), or — for none. */
+export function unitName(units: ReadonlyMap<string, UnitLine>, id: string | null | undefined): string {
+  if (!id) return "—";
+  return units.get(id)?.name ?? id;
+}
+
+/** The units to choose from, by name in Thai dictionary order, then any other id in use (`also`: the
+ * assets' own unit ids, the value now chosen) that the directory does not know, shown as it is. */
+export function unitChoices(units: readonly UnitLine[], also: readonly string[] = []): { id: string; name: string }[] {
+  const known = new Set(units.map((u) => u.id));
+  const others = [...new Set(also.filter((id) => id && !known.has(id)))].sort();
+  return [...thaiSorted(units, (u) => u.name).map((u) => ({ id: u.id, name: u.name })), ...others.map((id) => ({ id, name: id }))];
+}
+
+/** A unit as an imported register may write it (its id, its Thai name or its code, spaces folded) to its id. */
+export function unitLookup(units: readonly UnitLine[]): Map<string, string> {
+  const fold = (text: string) => text.trim().replace(/\s+/g, " ");
+  const map = new Map<string, string>();
+  for (const u of units) for (const word of [u.code, u.name]) if (word && !map.has(fold(word))) map.set(fold(word), u.id);
+  for (const u of units) map.set(u.id, u.id);
+  return map;
+}
+
 // -- CSV -----------------------------------------------------------------------------------------------
 
 /** RFC 4180 CSV: quoted fields with commas, quotes ("") and line breaks; a BOM and CRLF are fine. */
@@ -178,7 +211,7 @@ export interface LegacyRow {
 
 /** Why a row is refused: a code the screen words (assets.import.reasons.<code>), with the field. */
 export interface RowProblem {
-  code: "missing" | "date" | "price" | "class" | "status" | "custodian" | "twice" | "long";
+  code: "missing" | "date" | "price" | "class" | "status" | "custodian" | "unit" | "twice" | "long";
   field: ImportField;
 }
 export interface RefusedRow {
@@ -193,8 +226,16 @@ export interface ReadImport {
   missingColumns: ImportField[];
 }
 
-/** The file's rows checked as the API would: each good row ready to send, each other with its reasons. */
-export function readImport(text: string, classes: ReadonlySet<string>, userIds: ReadonlyMap<string, string>): ReadImport {
+/** The file's rows checked as the API would: each good row ready to send, each other with its reasons.
+ * `unitIds` reads the unit column (a unit's id, Thai name or code, see unitLookup) to the unit's id; a
+ * unit it does not know is refused, so that the register names only the agency's own units. Without any
+ * units (an agency whose structure is not set), the column is sent as written. */
+export function readImport(
+  text: string,
+  classes: ReadonlySet<string>,
+  userIds: ReadonlyMap<string, string>,
+  unitIds: ReadonlyMap<string, string> = new Map(),
+): ReadImport {
   const [heading = [], ...body] = parseCsv(text);
   const columns = heading.map((h) => {
     const name = h.trim();
@@ -230,6 +271,9 @@ export function readImport(text: string, classes: ReadonlySet<string>, userIds: 
     const who = value("custodian");
     const custodian = who ? (userIds.get(who) ?? null) : null;
     if (who && !custodian) problems.push({ code: "custodian", field: "custodian" });
+    const unitWord = value("unit_id");
+    const unit = !unitWord || unitIds.size === 0 ? unitWord : unitIds.get(unitWord.replace(/\s+/g, " "));
+    if (unit === undefined) problems.push({ code: "unit", field: "unit_id" });
     const limits: [ImportField, number][] = [
       ["number", 200],
       ["description", 500],
@@ -252,7 +296,7 @@ export function readImport(text: string, classes: ReadonlySet<string>, userIds: 
       price: price ?? "",
       funding: value("funding"),
       location: value("location"),
-      unit_id: value("unit_id"),
+      unit_id: unit ?? "",
       custodian,
       status: status ?? "in_use",
     });

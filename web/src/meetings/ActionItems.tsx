@@ -6,6 +6,7 @@ import { ErrorNote } from "../components/ErrorNote";
 import { parseBuddhistDate } from "../format/buddhistDate";
 import { useFormat } from "../format/useFormat";
 import { useAgencyUsers, useMeetingRefresh, type MeetingView } from "./api";
+import { PeopleOptions } from "./Rows";
 
 /** The action items of the resolutions: each lands in its owner's inbox with its due date; the owner
  * (or a secretary) marks it done. */
@@ -131,11 +132,7 @@ function NewAction({ meeting }: { meeting: MeetingView }) {
           {t("meetings.actions.owner")}
           <select required value={owner} onChange={(e) => setOwner(e.target.value)}>
             <option value="">{t("meetings.committees.choose")}</option>
-            {(users.data ?? []).map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name} ({u.position})
-              </option>
-            ))}
+            <PeopleOptions people={users.data ?? []} />
           </select>
         </label>
       </div>

@@ -11,6 +11,7 @@ import "../screens/saraban.css";
 import { useAgencyUsers, useCommittees, type Committee, type CommitteeCommand } from "./api";
 import { COMMITTEE_ROLES, committeeProblem, KEEPER_ROLES } from "./logic";
 import "./meetings.css";
+import { FormEnd, PeopleOptions, Rows, TextField } from "./Rows";
 
 type Role = (typeof COMMITTEE_ROLES)[number];
 type Quorum = "half" | "more_than_half" | "two_thirds";
@@ -127,10 +128,6 @@ function NewCommittee({ onCreated }: { onCreated: (c: Committee) => void }) {
     },
   });
 
-  function change(key: string, patch: Partial<MemberRow>) {
-    setRows(rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
-  }
-
   function submit(event: SyntheticEvent) {
     event.preventDefault();
     const members = rows
@@ -179,78 +176,62 @@ function NewCommittee({ onCreated }: { onCreated: (c: Committee) => void }) {
       <fieldset>
         <legend>{t("meetings.committees.membersLegend")}</legend>
         {users.isError && <ErrorNote error={users.error} onRetry={() => void users.refetch()} />}
-        <ol className="rows">
-          {rows.map((row, index) => {
-            const n = index + 1;
-            return (
-              <li key={row.key} className="member-row">
+        <Rows
+          rows={rows}
+          onRows={setRows}
+          make={() => newRow()}
+          className="member-row"
+          removeLabel={(n) => t("meetings.committees.removeMember", { n })}
+          addLabel={t("meetings.committees.addMember")}
+        >
+          {(row, n, change) => (
+            <>
+              <label>
+                {t("meetings.committees.kind", { n })}
+                <select value={row.kind} onChange={(e) => change({ kind: e.target.value as MemberRow["kind"] })}>
+                  <option value="user">{t("meetings.committees.kinds.user")}</option>
+                  <option value="outside">{t("meetings.committees.kinds.outside")}</option>
+                </select>
+              </label>
+              {row.kind === "user" ? (
                 <label>
-                  {t("meetings.committees.kind", { n })}
-                  <select value={row.kind} onChange={(e) => change(row.key, { kind: e.target.value as MemberRow["kind"] })}>
-                    <option value="user">{t("meetings.committees.kinds.user")}</option>
-                    <option value="outside">{t("meetings.committees.kinds.outside")}</option>
+                  {t("meetings.committees.person", { n })}
+                  <select value={row.userId} onChange={(e) => change({ userId: e.target.value })}>
+                    <option value="">{t("meetings.committees.choose")}</option>
+                    <PeopleOptions people={people} />
                   </select>
                 </label>
-                {row.kind === "user" ? (
-                  <label>
-                    {t("meetings.committees.person", { n })}
-                    <select value={row.userId} onChange={(e) => change(row.key, { userId: e.target.value })}>
-                      <option value="">{t("meetings.committees.choose")}</option>
-                      {people.map((u) => (
-                        <option key={u.id} value={u.id}>
-                          {u.name} ({u.position})
-                        </option>
-                      ))}
-                    </select>
-                  </label>
-                ) : (
-                  <>
-                    <label>
-                      {t("meetings.committees.personName", { n })}
-                      <input maxLength={200} value={row.name} onChange={(e) => change(row.key, { name: e.target.value })} />
-                    </label>
-                    <label>
-                      {t("meetings.committees.personPosition", { n })}
-                      <input maxLength={200} value={row.position} onChange={(e) => change(row.key, { position: e.target.value })} />
-                    </label>
-                  </>
-                )}
-                <label>
-                  {t("meetings.committees.role", { n })}
-                  <select value={row.role} onChange={(e) => change(row.key, { role: e.target.value as Role })}>
-                    {COMMITTEE_ROLES.map((r) => (
-                      <option key={r} value={r}>
-                        {t(`meetings.roles.${r}`)}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-                <button
-                  type="button"
-                  className="remove"
-                  disabled={rows.length === 1}
-                  aria-label={t("meetings.committees.removeMember", { n })}
-                  onClick={() => setRows(rows.filter((r) => r.key !== row.key))}
-                >
-                  {t("meetings.remove")}
-                </button>
-              </li>
-            );
-          })}
-        </ol>
-        <button type="button" onClick={() => setRows([...rows, newRow()])}>
-          {t("meetings.committees.addMember")}
-        </button>
+              ) : (
+                <>
+                  <TextField label={t("meetings.committees.personName", { n })} maxLength={200} value={row.name} onChange={(name) => change({ name })} />
+                  <TextField
+                    label={t("meetings.committees.personPosition", { n })}
+                    maxLength={200}
+                    value={row.position}
+                    onChange={(position) => change({ position })}
+                  />
+                </>
+              )}
+              <label>
+                {t("meetings.committees.role", { n })}
+                <select value={row.role} onChange={(e) => change({ role: e.target.value as Role })}>
+                  {COMMITTEE_ROLES.map((r) => (
+                    <option key={r} value={r}>
+                      {t(`meetings.roles.${r}`)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </>
+          )}
+        </Rows>
       </fieldset>
-      {problem && (
-        <p role="alert" className="error">
-          {t(`meetings.committees.problems.${problem}`)}
-        </p>
-      )}
-      {create.isError && <ErrorNote error={create.error} />}
-      <button type="submit" disabled={create.isPending}>
-        {create.isPending ? t("meetings.working") : t("meetings.committees.create")}
-      </button>
+      <FormEnd
+        problem={problem && t(`meetings.committees.problems.${problem}`)}
+        error={create.error}
+        pending={create.isPending}
+        submit={t("meetings.committees.create")}
+      />
     </form>
   );
 }

@@ -12,6 +12,7 @@ import "../screens/saraban.css";
 import { useAgencyUsers, useCommittees, type ScheduleMeeting } from "./api";
 import { bangkokMoment, schedulable, SECTIONS, type Section } from "./logic";
 import "./meetings.css";
+import { FormEnd, PeopleOptions, Rows, TextField } from "./Rows";
 
 type Mode = "in_person" | "online" | "hybrid";
 interface ItemRow {
@@ -60,10 +61,6 @@ export function NewMeeting() {
       void navigate({ to: "/meetings/$meetingId", params: { meetingId: made.id } });
     },
   });
-
-  function change(key: string, patch: Partial<ItemRow>) {
-    setItems(items.map((r) => (r.key === key ? { ...r, ...patch } : r)));
-  }
 
   function submit(event: SyntheticEvent) {
     event.preventDefault();
@@ -233,70 +230,54 @@ export function NewMeeting() {
             {t("meetings.new.recorder")}
             <select value={recorder} onChange={(e) => setRecorder(e.target.value)}>
               <option value="">{t("meetings.new.recorderDefault")}</option>
-              {people.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name} ({u.position})
-                </option>
-              ))}
+              <PeopleOptions people={people} />
             </select>
           </label>
         </fieldset>
         <fieldset>
           <legend>{t("meetings.new.agenda")}</legend>
           <p className="hint">{t("meetings.new.agendaHint")}</p>
-          <ol className="rows">
-            {items.map((item, index) => {
-              const n = index + 1;
-              return (
-                <li key={item.key} className="agenda-row">
-                  <label>
-                    {t("meetings.new.section", { n })}
-                    <select value={item.section} onChange={(e) => change(item.key, { section: e.target.value as Section })}>
-                      {SECTIONS.map((s) => (
-                        <option key={s} value={s}>
-                          {t(`meetings.sections.${s}`)}
-                        </option>
-                      ))}
-                    </select>
-                  </label>
-                  <label>
-                    {t("meetings.new.itemTitle", { n })}
-                    <input maxLength={500} value={item.title} onChange={(e) => change(item.key, { title: e.target.value })} />
-                  </label>
-                  <label>
-                    {t("meetings.new.presenter", { n })}
-                    <input maxLength={200} value={item.presenter} onChange={(e) => change(item.key, { presenter: e.target.value })} />
-                  </label>
-                  <label>
-                    {t("meetings.new.duration", { n })}
-                    <input type="number" min={0} max={600} value={item.minutes} onChange={(e) => change(item.key, { minutes: e.target.value })} />
-                  </label>
-                  <button
-                    type="button"
-                    className="remove"
-                    disabled={items.length === 1}
-                    aria-label={t("meetings.new.removeItem", { n })}
-                    onClick={() => setItems(items.filter((r) => r.key !== item.key))}
-                  >
-                    {t("meetings.remove")}
-                  </button>
-                </li>
-              );
-            })}
-          </ol>
-          <button type="button" onClick={() => setItems([...items, newItem()])}>
-            {t("meetings.new.addItem")}
-          </button>
+          <Rows
+            rows={items}
+            onRows={setItems}
+            make={() => newItem()}
+            className="agenda-row"
+            removeLabel={(n) => t("meetings.new.removeItem", { n })}
+            addLabel={t("meetings.new.addItem")}
+          >
+            {(item, n, change) => (
+              <>
+                <label>
+                  {t("meetings.new.section", { n })}
+                  <select value={item.section} onChange={(e) => change({ section: e.target.value as Section })}>
+                    {SECTIONS.map((s) => (
+                      <option key={s} value={s}>
+                        {t(`meetings.sections.${s}`)}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <TextField label={t("meetings.new.itemTitle", { n })} maxLength={500} value={item.title} onChange={(title) => change({ title })} />
+                <TextField
+                  label={t("meetings.new.presenter", { n })}
+                  maxLength={200}
+                  value={item.presenter}
+                  onChange={(presenter) => change({ presenter })}
+                />
+                <label>
+                  {t("meetings.new.duration", { n })}
+                  <input type="number" min={0} max={600} value={item.minutes} onChange={(e) => change({ minutes: e.target.value })} />
+                </label>
+              </>
+            )}
+          </Rows>
         </fieldset>
-        {problem && (
-          <p role="alert" className="error">
-            {t(`meetings.new.problems.${problem}`)}
-          </p>
-        )}
-        {schedule.isError && <ErrorNote error={schedule.error} />}
-        <button type="submit" disabled={schedule.isPending}>
-          {schedule.isPending ? t("meetings.working") : t("meetings.new.submit")}
-        </button>
+        <FormEnd
+          problem={problem && t(`meetings.new.problems.${problem}`)}
+          error={schedule.error}
+          pending={schedule.isPending}
+          submit={t("meetings.new.submit")}
+        />
       </form>
     </section>
   );
