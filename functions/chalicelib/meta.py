@@ -45,6 +45,13 @@ class SigningCertificate(Answer):
     warning_th: str | None = None
 
 
+class RegisterBook(Answer):
+    id: str
+    name_th: str
+    name_en: str
+    direction: str = Field(description="incoming | outgoing")
+
+
 class Me(Answer):
     user_id: str
     username: str
@@ -57,6 +64,9 @@ class Me(Answer):
     clearance_th: str
     delegations: list[DelegationHeld]
     books: list[str] = Field(description="the register books of the agency")
+    register_books: list[RegisterBook] = Field(
+        description="the same books with their names (an agency may define its own, e.g. หนังสือรับรอง)"
+    )
     signing_certificate: SigningCertificate | None = Field(
         default=None, description="a signer's certificate: when it ends, and whether that is soon"
     )
@@ -116,6 +126,10 @@ def me(call: AnyCall) -> Me:
             for d in principal.delegations
         ],
         books=registers.book_ids(principal.agency_id),
+        register_books=[
+            RegisterBook(id=b.id, name_th=b.name_th, name_en=b.name_en, direction=b.direction.value)
+            for b in registers.books(principal.agency_id)
+        ],
         signing_certificate=_certificate(principal.agency_id, principal.user_id, profile),
     )
 

@@ -215,6 +215,10 @@ def test_cli_lists_users_and_issues_tokens(stack: Stack) -> None:
     ).stdout.strip()
     me = stack.call("GET", "/v1/me", headers={"Authorization": f"Bearer {token}"}).json()
     assert me["agency"]["id"] == "mdes-dept" and me["roles"] == ["saraban"]
+    # The agency's own book comes with its name, beside the standard ones.
+    names = {b["id"]: b["name_th"] for b in me["register_books"]}
+    assert names["certificate"] == "หนังสือรับรอง" and names["incoming"] == "หนังสือรับ"
+    assert sorted(names) == me["books"]
 
 
 def test_a_second_upload_to_the_same_url_is_never_served(stack: Stack) -> None:

@@ -116,7 +116,7 @@ def test_a_row_stored_before_the_fix_lists_exports_and_can_be_repaired(stack: St
     listed = stack.call("GET", "/v1/registers/outgoing", OPS_SARABAN, params={"limit": "200"})
     assert listed.status_code == 200
     line = next(e for e in listed.json()["entries"] if e["number"] == entry["number"])
-    assert line["subject"] == "หนังสือที่จะเสียหาย \ufffd"
+    assert line["subject"] == "หนังสือที่จะเสียหาย \ufffd" and line["needs_repair"]
     exported = stack.call("GET", "/v1/registers/outgoing/export.csv", OPS_SARABAN)
     assert exported.status_code == 200 and "หนังสือที่จะเสียหาย \ufffd" in exported.content.decode("utf-8-sig")
     pdf = stack.call(
@@ -128,6 +128,7 @@ def test_a_row_stored_before_the_fix_lists_exports_and_can_be_repaired(stack: St
     assert stack.call("POST", repair, OPS_STAFF).status_code == 403
     repaired = stack.call("POST", repair, OPS_RECORDS)
     assert repaired.status_code == 200 and repaired.json()["subject"] == "หนังสือที่จะเสียหาย \ufffd"
+    assert not repaired.json()["needs_repair"]
     stored = table.get_item(TableName=resource_name(STAGE, "records"), Key=key)["Item"]
     assert "\\ud800" not in stored["columns"]["S"]
 

@@ -208,3 +208,24 @@ test("the saraban screens are offered to the saraban officer only", async ({ pag
   await expect(nav.getByRole("link", { name: "หนังสือรอลงรับ" })).toHaveCount(0);
   await expect(nav.getByRole("link", { name: "ทะเบียนหนังสือ" })).toHaveCount(0);
 });
+
+test("the records officer repairs a register line stored with malformed text; the line is told apart until then", async ({ page }) => {
+  // Seeded by tests/integration/test_web_e2e.py: a line of mdes-dept's certificates book whose subject
+  // holds a lone surrogate, as the API stored text before it checked text at the door.
+  await signIn(page, "dept.records");
+  await page.getByRole("navigation").getByRole("link", { name: "ทะเบียนหนังสือ" }).click();
+  await page.getByRole("combobox", { name: "ทะเบียน", exact: true }).selectOption({ label: "ทะเบียนหนังสือรับรอง" });
+  const damaged = row(page, "หนังสือรับรองการปฏิบัติงาน (บันทึกไม่สมบูรณ์)").filter({ hasText: "บันทึกไม่สมบูรณ์ รอซ่อมแซม" });
+  await expect(damaged.first()).toBeVisible();
+  const number = (await damaged.first().locator("td").first().textContent()) ?? "";
+  const line = page.locator("table.register tbody tr").filter({ has: page.locator("td:first-child", { hasText: new RegExp(`^${number}$`) }) });
+  await expect(line).toContainText("\ufffd"); // shown with the replacement character, never failing the book
+  await look(page, "35-registers-needs-repair");
+  await line.getByRole("button", { name: /^ซ่อมแซมข้อความของรายการที่/ }).click();
+  await expect(page.getByRole("status").filter({ hasText: /^ซ่อมแซมข้อความของรายการที่ .+ แล้ว$/ })).toBeVisible();
+  await expect(line).not.toContainText("บันทึกไม่สมบูรณ์ รอซ่อมแซม");
+  await expect(line.getByRole("button", { name: /ซ่อมแซม/ })).toHaveCount(0);
+  // The records officer does not cancel lines: that is the saraban officer's.
+  await expect(line.getByRole("button", { name: /ยกเลิกรายการ/ })).toHaveCount(0);
+  await look(page, "36-registers-repaired");
+});

@@ -156,6 +156,11 @@ class EntryLine(Answer):
     kind: str
     received_at: str | None
     direction: str
+    needs_repair: bool = Field(
+        default=False,
+        description="stored with malformed text (before text was checked at the door): shown with U+FFFD;"
+        " the records officer repairs it",
+    )
     action: str | None = Field(default=None, description="การปฏิบัติ: where the letter went, what became of it")
     duplicate_of: EarlierEntry | None = Field(
         default=None, description="a possible duplicate: the earlier entry of the same letter"

@@ -47,8 +47,14 @@ def book_of(principal: Principal, book_id: str) -> tuple[AgencyProfile, BookDefi
 
 
 def book_ids(agency_id: str) -> list[str]:
+    return [book.id for book in books(agency_id)]
+
+
+def books(agency_id: str) -> list[BookDefinition]:
+    """The agency's register books (the standard ones and any it defines), by id."""
     profile = directory.agency_profile(agency_id)
-    return sorted(domain.books_of(profile.settings)) if profile else []
+    found = domain.books_of(profile.settings) if profile else {}
+    return [found[book_id] for book_id in sorted(found)]
 
 
 def direction_of(agency_id: str, book_id: str) -> Direction | None:
@@ -493,6 +499,8 @@ def entry_view(principal: Principal, book: BookDefinition, year: int, entry: Ent
             "cancel": well_formed(entry.cancel),
             **well_formed(columns),
             "remark": well_formed(remark),
+            "needs_repair": well_formed(dict(entry.columns)) != dict(entry.columns)
+            or well_formed(entry.cancel) != entry.cancel,
         }
     )
 

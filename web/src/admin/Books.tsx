@@ -1,10 +1,8 @@
-import { useQueries } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
-import { api, unwrap } from "../api/client";
 import { useMe } from "../api/me";
+import { useBookName } from "../registers/books";
 import { ErrorNote } from "../components/ErrorNote";
-import { buddhistYear } from "../format/buddhistDate";
 import { AdminPage } from "./AdminPage";
 
 const STANDARD = new Set(["incoming", "outgoing", "circular", "order", "announcement"]);
@@ -12,19 +10,10 @@ const STANDARD = new Set(["incoming", "outgoing", "circular", "order", "announce
 /** The agency's register books (GET /v1/me `books`): the five every agency has and its own, which are
  * set in its onboarding settings (the API has no call to change them). Each opens in the registers. */
 export function Books() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const me = useMe();
   const books = me.data?.books ?? [];
-  const year = buddhistYear(new Date());
-  // The Thai name of each book as the register says it (an agency's own books have only that name).
-  const names = useQueries({
-    queries: books.map((book) => ({
-      queryKey: ["admin", "book-name", book],
-      queryFn: async () =>
-        unwrap(await api.GET("/v1/registers/{book}", { params: { path: { book }, query: { year, limit: 1 } } })).book_th,
-      staleTime: Infinity,
-    })),
-  });
+  const bookName = useBookName();
   return (
     <AdminPage title={t("admin.registers.title")}>
       <p className="note">{t("admin.registers.readOnly")}</p>
@@ -43,12 +32,8 @@ export function Books() {
               </tr>
             </thead>
             <tbody>
-              {books.map((book, index) => {
-                const thai = names[index]?.data;
-                const name =
-                  i18n.language === "th" && thai
-                    ? t("admin.registers.named", { name: thai })
-                    : t(`registers.books.${book}`, { defaultValue: thai ? t("admin.registers.named", { name: thai }) : book });
+              {books.map((book) => {
+                const name = bookName(book);
                 return (
                   <tr key={book}>
                     <td>{name}</td>

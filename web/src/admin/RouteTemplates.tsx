@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type SyntheticEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../api/client";
+import { useBookName } from "../registers/books";
 import { useMe } from "../api/me";
 import { ErrorNote } from "../components/ErrorNote";
 import { useFormat } from "../format/useFormat";
@@ -70,6 +71,7 @@ function TemplateEditor({ kind, plan, people }: { kind: Kind; plan: RoutePlan | 
   const { t } = useTranslation();
   const fmt = useFormat();
   const me = useMe();
+  const bookName = useBookName();
   const queries = useQueryClient();
   const id = useId();
   const [form, setForm] = useState<TemplateForm>(plan ? templateForm(plan) : EMPTY_TEMPLATE);
@@ -229,7 +231,7 @@ function TemplateEditor({ kind, plan, people }: { kind: Kind; plan: RoutePlan | 
           <option value="">{t("admin.templates.bookDefault")}</option>
           {books.map((b) => (
             <option key={b} value={b}>
-              {t(`registers.books.${b}`, { defaultValue: b })}
+              {bookName(b)}
             </option>
           ))}
         </select>

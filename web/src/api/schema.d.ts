@@ -3948,6 +3948,12 @@ export interface components {
             /** Direction */
             direction: string;
             /**
+             * Needs Repair
+             * @description stored with malformed text (before text was checked at the door): shown with U+FFFD; the records officer repairs it
+             * @default false
+             */
+            needs_repair: boolean;
+            /**
              * Action
              * @description การปฏิบัติ: where the letter went, what became of it
              * @default null
@@ -4681,6 +4687,11 @@ export interface components {
              */
             books: string[];
             /**
+             * Register Books
+             * @description the same books with their names (an agency may define its own, e.g. หนังสือรับรอง)
+             */
+            register_books: components["schemas"]["RegisterBook"][];
+            /**
              * @description a signer's certificate: when it ends, and whether that is soon
              * @default null
              */
@@ -5156,6 +5167,20 @@ export interface components {
             count: number;
             until?: null;
         });
+        /** RegisterBook */
+        RegisterBook: {
+            /** Id */
+            id: string;
+            /** Name Th */
+            name_th: string;
+            /** Name En */
+            name_en: string;
+            /**
+             * Direction
+             * @description incoming | outgoing
+             */
+            direction: string;
+        };
         /**
          * RegisterEntry
          * @description A registration as the register answers it.

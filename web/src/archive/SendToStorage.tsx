@@ -2,6 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { useState, type SyntheticEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../api/client";
+import { useBookName } from "../registers/books";
 import { useMe } from "../api/me";
 import { ErrorNote } from "../components/ErrorNote";
 import { buddhistYear } from "../format/buddhistDate";
@@ -16,6 +17,7 @@ export function SendToStorage() {
   const { t } = useTranslation();
   const fmt = useFormat();
   const me = useMe();
+  const bookName = useBookName();
   const queries = useQueryClient();
   const settings = useSettings();
   const books = me.data?.books ?? [];
@@ -77,7 +79,7 @@ export function SendToStorage() {
           >
             {books.map((b) => (
               <option key={b} value={b}>
-                {t(`registers.books.${b}`, { defaultValue: b })}
+                {bookName(b)}
               </option>
             ))}
           </select>

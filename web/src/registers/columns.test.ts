@@ -6,6 +6,7 @@ const line: EntryLine = {
   year: 2569,
   number: 12,
   ref_line: null,
+  needs_repair: false,
   registered_at: "2026-11-30T02:30:00Z",
   registered_by: "u1",
   document_id: "d1",

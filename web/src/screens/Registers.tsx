@@ -9,6 +9,8 @@ import "./saraban.css";
 import { ErrorNote } from "../components/ErrorNote";
 import { ReasonDialog } from "../components/ReasonDialog";
 import { buddhistYear, parseBuddhistDate } from "../format/buddhistDate";
+import { useFormat } from "../format/useFormat";
+import { useBookName } from "../registers/books";
 import { cellText, columnsOf, NOWRAP, type EntryLine } from "../registers/columns";
 
 const URGENCIES = ["urgent", "very_urgent", "most_urgent"] as const;
@@ -28,6 +30,8 @@ export function Registers() {
   const { t, i18n } = useTranslation();
   const me = useMe();
   const numerals = me.data?.agency.thai_numerals ?? false;
+  const fmt = useFormat();
+  const bookName = useBookName();
   const queries = useQueryClient();
   const books = me.data?.books ?? [];
   const [chosenBook, setBook] = useState<string | null>(null);
@@ -71,11 +75,27 @@ export function Registers() {
         }),
       ),
     onSuccess: async (line) => {
-      setSaid(t("registers.cancelled", { number: line.number, year: line.year }));
+      setSaid(t("registers.cancelled", { number: fmt.digits(line.number), year: fmt.digits(line.year) }));
+      await queries.invalidateQueries({ queryKey: ["register", line.book] });
+    },
+  });
+  // A line stored with malformed text before text was checked at the door (shown with �) is rewritten
+  // well formed by the records officer (or the admin); the API audits the text before and after.
+  const repair = useMutation({
+    mutationFn: async (line: EntryLine) =>
+      unwrap(
+        await api.POST("/v1/registers/{book}/entries/{year}/{number}/repair", {
+          params: { path: { book: line.book, year: line.year, number: line.number } },
+        }),
+      ),
+    onSuccess: async (line) => {
+      setSaid(t("registers.repaired", { number: fmt.digits(line.number), year: fmt.digits(line.year) }));
       await queries.invalidateQueries({ queryKey: ["register", line.book] });
     },
   });
   const mayCancel = hasRole(me.data, "saraban", "admin");
+  const mayRepair = hasRole(me.data, "records", "admin");
+  const manages = mayCancel || mayRepair;
 
   function reset() {
     setCursors([]);
@@ -128,7 +148,7 @@ export function Registers() {
           >
             {books.map((b) => (
               <option key={b} value={b}>
-                {t(`registers.books.${b}`, { defaultValue: b })}
+                {bookName(b)}
               </option>
             ))}
           </select>
@@ -144,7 +164,7 @@ export function Registers() {
           >
             {years.map((y) => (
               <option key={y} value={y}>
-                {t("registers.yearOption", { year: y })}
+                {t("registers.yearOption", { year: fmt.digits(y) })}
               </option>
             ))}
           </select>
@@ -204,6 +224,7 @@ export function Registers() {
         </button>
       </div>
       {exportError !== null && <ErrorNote error={exportError} />}
+      {repair.error && <ErrorNote error={repair.error} />}
       <p role="status" className="said">
         {said}
       </p>
@@ -212,9 +233,7 @@ export function Registers() {
       {page.data && (
         <>
           <h2>
-            {i18n.language === "th"
-              ? t("registers.heading", { book: page.data.book_th, year: page.data.year })
-              : t("registers.heading", { book: t(`registers.books.${page.data.book}`, { defaultValue: page.data.book }), year: page.data.year })}
+            {t("registers.heading", { book: bookName(page.data.book), year: fmt.digits(page.data.year) })}
           </h2>
           {page.data.entries.length === 0 ? (
             <p className="empty">{t("registers.empty")}</p>
@@ -228,7 +247,7 @@ export function Registers() {
                         {t(`registers.columns.${c}`, { context: book })}
                       </th>
                     ))}
-                    {mayCancel && <th scope="col">{t("registers.columns.manage")}</th>}
+                    {manages && <th scope="col">{t("registers.columns.manage")}</th>}
                   </tr>
                 </thead>
                 <tbody>
@@ -246,17 +265,32 @@ export function Registers() {
                               {line.cancel?.reason ?? ""}
                               {line.cancel?.by_name ? ` ${t("registers.cancelledBy", { name: line.cancel.by_name })}` : ""}
                             </>
+                          ) : c === "remark" && line.needs_repair ? (
+                            <>
+                              <span className="repair-note">{t("registers.needsRepair")}</span>{" "}
+                              {cellText(line, c, i18n.language, numerals)}
+                            </>
                           ) : (
                             cellText(line, c, i18n.language, numerals)
                           )}
                         </td>
                       ))}
-                      {mayCancel && (
-                        <td>
-                          {!line.cancelled && (
+                      {manages && (
+                        <td className="manage">
+                          {line.needs_repair && mayRepair && (
                             <button
                               type="button"
-                              aria-label={t("registers.cancelEntry", { number: line.number })}
+                              aria-label={t("registers.repairEntry", { number: fmt.digits(line.number) })}
+                              disabled={repair.isPending}
+                              onClick={() => repair.mutate(line)}
+                            >
+                              {t("registers.repair")}
+                            </button>
+                          )}
+                          {mayCancel && !line.cancelled && (
+                            <button
+                              type="button"
+                              aria-label={t("registers.cancelEntry", { number: fmt.digits(line.number) })}
                               onClick={() => {
                                 cancel.reset();
                                 setCancelling(line);
@@ -289,7 +323,7 @@ export function Registers() {
       )}
       {cancelling && (
         <ReasonDialog
-          title={t("registers.cancelTitle", { number: cancelling.number, year: cancelling.year })}
+          title={t("registers.cancelTitle", { number: fmt.digits(cancelling.number), year: fmt.digits(cancelling.year) })}
           summary={cancelling.subject}
           label={t("registers.reason")}
           submit={t("registers.confirmCancel")}
