@@ -83,9 +83,24 @@ def _view(item: store.AssetItem) -> models.AssetView:
     )
 
 
+def _require_units(agency_id: str, unit_ids: list[str]) -> None:
+    """A unit named on an asset is one of the agency's units (its structure, as onboarded): a typo would
+    file the asset under a unit no register, stock-take or report can find. An agency with no units
+    recorded yet names them freely."""
+    profile = directory.agency_profile(agency_id)
+    known = set(profile.units) if profile else set()
+    unknown = sorted({u for u in unit_ids if u} - known) if known else []
+    if unknown:
+        raise UnknownReference(
+            f"ไม่พบหน่วยงาน {', '.join(unknown[:20])} ในโครงสร้างของหน่วยงาน",
+            f"no units {unknown[:20]} in the agency's structure",
+        )
+
+
 def register(principal: Principal, command: models.AssetCommand, *, now: datetime) -> models.AssetView:
     settings = _settings(principal.agency_id)
     _may_keep(principal, settings)
+    _require_units(principal.agency_id, [command.unit_id])
     if command.class_code not in {c.code for c in settings.classes}:
         raise UnknownReference(f"ไม่มีประเภทครุภัณฑ์ {command.class_code}", f"no asset class {command.class_code}")
     fiscal_year = domain.fiscal_year_of(command.acquired_on)
@@ -169,6 +184,7 @@ def transfer(
     principal: Principal, asset_id: str, command: models.Transfer, *, now: datetime
 ) -> models.AssetView:
     _may_keep(principal, _settings(principal.agency_id))
+    _require_units(principal.agency_id, [command.unit_id])
     item = _asset(principal, asset_id)
     if item.status == "disposed":
         raise Conflict("ครุภัณฑ์นี้จำหน่ายแล้ว", "the asset is disposed")
@@ -265,6 +281,7 @@ def import_assets(principal: Principal, command: models.ImportCommand, *, now: d
     unknown = sorted({r.class_code for r in command.rows} - classes)
     if unknown:
         raise UnknownReference(f"ไม่มีประเภทครุภัณฑ์ {', '.join(unknown)}", f"no asset classes {unknown}")
+    _require_units(principal.agency_id, [r.unit_id for r in command.rows])
     numbers = [r.number for r in command.rows]
     twice = sorted({n for n in numbers if numbers.count(n) > 1}) if len(set(numbers)) != len(numbers) else []
     if twice:

@@ -159,3 +159,53 @@ def test_a_label_is_the_assets_qr_code_and_scanning_it_records_the_finding(
     assert via_page.counted.get("unused") == 1 and "found" not in via_page.counted  # the later word counts
     with pytest.raises(NotFound):
         service.scan(CHECKER, 2569, models.Scan(code="eoffice:asset:nothing-here"), now=NOW)
+
+
+def test_an_asset_is_filed_only_under_a_unit_of_the_agency(aws: Any) -> None:
+    from chalicelib.directory.store import onboard_records
+    from chalicelib.kernel.errors import UnknownReference
+
+    agency = "asset-units"
+    onboard_records(
+        agency,
+        {"name": "กรมทดสอบหน่วยงาน", "ministry_code": "ทน", "settings": {}},
+        {"plan": {"name": "กองแผนงาน", "code": "ทน 0201"}},
+        {"supply": {"username": "supply", "name": "supply", "units": ["plan"], "roles": ["staff"]}},
+        actor="t",
+        at=NOW,
+    )
+    admin = Principal(
+        agency, "admin", "admin", "admin", "", ("plan",), frozenset({Role.ADMIN}), Secrecy.NORMAL
+    )
+    supply = Principal(
+        agency, "supply", "supply", "supply", "", ("plan",), frozenset({Role.STAFF}), Secrecy.NORMAL
+    )
+    service.put_settings(
+        admin,
+        models.AssetSettings.model_validate_json(
+            '{"classes": [{"code": "7440-001", "name": "ครุภัณฑ์สำนักงาน", "life_years": 10}],'
+            ' "supply_officers": ["supply"]}'
+        ),
+        now=NOW,
+    )
+
+    def asset(unit: str) -> models.AssetCommand:
+        return models.AssetCommand.model_validate_json(
+            f'{{"class_code": "7440-001", "description": "ตู้เอกสาร", "acquired_on": "2026-10-01",'
+            f' "price": "5500", "unit_id": "{unit}"}}'
+        )
+
+    with pytest.raises(UnknownReference) as refused:
+        service.register(supply, asset("plna"), now=NOW)  # a typo
+    assert "plna" in refused.value.message_th
+    cabinet = service.register(supply, asset("plan"), now=NOW)
+    assert cabinet.unit_id == "plan"
+    with pytest.raises(UnknownReference):
+        service.transfer(supply, cabinet.id, models.Transfer(unit_id="finance"), now=NOW)
+    legacy = models.ImportCommand.model_validate_json(
+        '{"rows": [{"number": "7440-001-2560-0001", "class_code": "7440-001", "description": "โต๊ะ",'
+        ' "acquired_on": "2017-01-05", "price": "3000", "unit_id": "nowhere"}]}'
+    )
+    with pytest.raises(UnknownReference):
+        service.import_assets(supply, legacy, now=NOW)
+    assert [a.number for a in service.listing(supply).items] == [cabinet.number]  # nothing half-written
