@@ -339,6 +339,19 @@ def import_legacy(call: AnyCall) -> models.LegacyImported:
 
 @api.operation(
     "GET",
+    "/archive/legacy-books",
+    id="legacyBooks",
+    summary="The imported register books, each with the years it holds and their line counts",
+    summary_th="รายการทะเบียนหนังสือเดิมที่นำเข้า",
+    answer=models.LegacyBooks,
+    problems=(403,),
+)
+def legacy_books(call: AnyCall) -> models.LegacyBooks:
+    return legacy.books(call.principal)
+
+
+@api.operation(
+    "GET",
     "/archive/legacy-books/{book_id}",
     id="legacyBook",
     summary="An imported register book's year, in its original numbers' order",

@@ -4,6 +4,8 @@ dates, so the records it already holds come under retention and the yearly destr
 
 An imported book is its own partition family (pk=agency#LEGACY#<book>#<year>) with no counter: its
 numbers are the paper book's, written conditionally, and a live book's counter is never read or moved.
+Each year's line count (pk=agency#LEGACYYEARS) is added in the transaction that writes the lines, so the
+books are listed with their years without reading the years' partitions.
 A call is checked whole before anything is written; lines imported before (same book, year and number)
 are reported as such and left alone, so a call cut short is simply made again.
 """
@@ -32,6 +34,8 @@ from chalicelib.thai import arabic_digits
 
 MAX_LINES = 500
 LINES_PER_TX = 20  # each line writes its document, its entry, its pending scan and its audit event
+TX_ITEMS = 100  # DynamoDB's most items in one transaction: with the book and the years' counts, a cap
+YEARS = (2400, 2800)  # models.Year: the พ.ศ. years a book's year is read back in
 BOOK_PREFIX = "legacy:"  # the registration's book: an imported book, never a live one
 COLUMNS = {  # the register's column titles (Thai, as printed; English as the API names them)
     "number": ("เลขทะเบียน", "เลขทะเบียนรับ", "เลขทะเบียนส่ง", "number"),
@@ -79,12 +83,25 @@ def parse_day(value: str, *, line: int, column: str) -> date:
         if match := _THAI_DATE.match(text):
             day, month, year = (int(g) for g in match.groups())
             return date(year - BUDDHIST_OFFSET if year >= 2400 else year, month, day)
-        return date.fromisoformat(text)
+        found = date.fromisoformat(text)
     except ValueError:
         raise InvalidInput(
-            f"บรรทัด {line} คอลัมน์ {column}: วันที่ {value!r} ไม่ถูกต้อง (ใช้ 2548-03-15 แบบ ค.ศ. หรือ 15/3/2548)",
+            f"บรรทัด {line} คอลัมน์ {column}: วันที่ {value!r} ไม่ถูกต้อง (ใช้ 2005-03-15 แบบ ค.ศ. หรือ 15/3/2548)",
             f"line {line}, column {column}: {value!r} is not a date (2005-03-15 or 15/3/2548)",
         ) from None
+    # The ISO form is ค.ศ. (docs/rules.md, "Imported registers": "2005-03-15 or 15/3/2548"; the import
+    # screen refuses it too), so a year from 2400 on is a พ.ศ. year written in it by mistake. Refused, not
+    # guessed: read as ค.ศ. it would file the line ~543 years late, and the ISO form is the one a program
+    # writes, where a real ค.ศ. year is as likely as a slip.
+    if found.year >= 2400:
+        thai = f"{found.day}/{found.month}/{found.year}"
+        iso = f"{found.year - BUDDHIST_OFFSET}-{found.month:02d}-{found.day:02d}"
+        raise InvalidInput(
+            f"บรรทัด {line} คอลัมน์ {column}: วันที่ {value!r} เป็นปี พ.ศ. ในรูปแบบ ค.ศ. (เขียน {thai} หรือ {iso})",
+            f"line {line}, column {column}: {value!r} has a Buddhist year in the ISO form, which is "
+            f"Gregorian (write {thai} or {iso})",
+        )
+    return found
 
 
 def parse(command: models.LegacyImport, classes: set[str]) -> list[_Line]:
@@ -149,6 +166,12 @@ def _read_line(line: int, fields: dict[str, str], command: models.LegacyImport, 
     if not fields["subject"]:
         raise InvalidInput(f"บรรทัด {line}: ไม่มีเรื่อง", f"line {line}: no subject")
     registered_on = parse_day(fields["registered_on"], line=line, column="วันที่ลงทะเบียน")
+    low, high = YEARS
+    if not low <= registered_on.year + BUDDHIST_OFFSET <= high:  # a book's year is read back within these
+        raise InvalidInput(
+            f"บรรทัด {line}: วันที่ลงทะเบียน {fields['registered_on']!r} อยู่นอกปี พ.ศ. {low}–{high}",
+            f"line {line}: registered on {fields['registered_on']!r}, outside the years {low}–{high} BE",
+        )
     letter_date = (
         parse_day(fields["letter_date"], line=line, column="ลงวันที่") if fields.get("letter_date") else None
     )
@@ -204,9 +227,9 @@ def import_book(
                 )
             )
     drafts = {line.line: _draft(line, classes[line.class_code]) for line in fresh}  # all, before any write
-    for start in range(0, len(fresh), LINES_PER_TX):
+    for index, batch in enumerate(_batches(fresh)):
         tx = ddb.Transaction()
-        if start == 0 and book is None:
+        if index == 0 and book is None:
             tx.put(
                 "book",
                 store.new_legacy_book(
@@ -218,10 +241,11 @@ def import_book(
                 ),
                 condition=store.LegacyBookItem.pk.does_not_exist(),
             )
-        made = [
-            _line(tx, principal, command, line, drafts[line.line], now)
-            for line in fresh[start : start + LINES_PER_TX]
-        ]
+        made = [_line(tx, principal, command, line, drafts[line.line], now) for line in batch]
+        # The years' counts go with their lines: exact, since each line's entry is written only if absent.
+        for year in sorted({line.year for line in batch}):
+            count = sum(1 for line in batch if line.year == year)
+            store.add_legacy_lines(tx, principal.agency_id, command.book_id, year, count)
         try:
             tx.commit()
         except ddb.Cancelled as cancelled:
@@ -237,6 +261,26 @@ def import_book(
         already=sum(1 for a in answers if a.already),
         lines=answers,
     )
+
+
+def _batches(fresh: list[_Line]) -> list[list[_Line]]:
+    """The lines in transactions of LINES_PER_TX, fewer when their items would pass TX_ITEMS (a line
+    writes 3 items, 4 with a scan; each year in a transaction adds its count, the first one the book)."""
+    batches: list[list[_Line]] = []
+    batch: list[_Line] = []
+    items = 1
+    for line in fresh:
+        scan = 1 if line.fields.get("file") else 0
+        cost = 3 + scan + (0 if any(b.year == line.year for b in batch) else 1)
+        if batch and (len(batch) == LINES_PER_TX or items + cost > TX_ITEMS):
+            batches.append(batch)
+            batch, items = [], 1
+            cost = 4 + scan
+        batch.append(line)
+        items += cost
+    if batch:
+        batches.append(batch)
+    return batches
 
 
 def _draft(line: _Line, retention: models.RetentionClass) -> document_models.DocumentDraft:
@@ -352,6 +396,27 @@ def _line(
         document_id=document_id,
         already=False,
         upload=upload,
+    )
+
+
+def books(principal: Principal) -> models.LegacyBooks:
+    """The agency's imported books with the years they hold (two queries: the books and their years)."""
+    principal.require(Role.RECORDS, Role.SARABAN, Role.ADMIN)
+    years = store.legacy_years(principal.agency_id)
+    return models.LegacyBooks(
+        books=[
+            models.LegacyBookSummary(
+                book_id=item.sk,
+                name=item.name,
+                direction=item.direction,
+                created_at=item.created_at,
+                years=[
+                    models.LegacyBookYear(year=year, lines=lines)
+                    for year, lines in sorted(years.get(item.sk, {}).items())
+                ],
+            )
+            for item in store.legacy_books(principal.agency_id)
+        ]
     )
 
 

@@ -357,6 +357,25 @@ class LegacyBook(Answer):
     entries: list[LegacyEntry]
 
 
+class LegacyBookYear(Answer):
+    year: int = Field(description="พ.ศ.: the registration year, as GET /archive/legacy-books/{book}?year=")
+    lines: int = Field(description="the lines imported into the book for that year")
+
+
+class LegacyBookSummary(Answer):
+    book_id: str
+    name: str
+    direction: str = Field(description="incoming | outgoing")
+    created_at: datetime = Field(description="when its first lines were imported")
+    years: list[LegacyBookYear] = Field(
+        description="oldest first; empty for a book imported before the years were counted"
+    )
+
+
+class LegacyBooks(Answer):
+    books: list[LegacyBookSummary] = Field(description="by book id")
+
+
 # -- the 20-year transfer to the National Archives (archive/transfer.py; ข้อ 58–59) ------------------------
 class TransferCommand(Command):
     year: Year = Field(description="the พ.ศ. year of the list: records whose letters reach the age by then")

@@ -333,11 +333,39 @@ def legacy_book(agency_id: str, book_id: str) -> LegacyBookItem | None:
 
 
 def legacy_books(agency_id: str) -> list[LegacyBookItem]:
-    return list(LegacyBookItem.query(legacy_books_pk(agency_id)))
+    return list(LegacyBookItem.query(legacy_books_pk(agency_id), consistent_read=True))
 
 
 def new_legacy_book(agency_id: str, book_id: str, **fields: Any) -> LegacyBookItem:
     return LegacyBookItem(legacy_books_pk(agency_id), book_id, **fields)
+
+
+class LegacyYearItem(ddb.Record):
+    """pk=agency#LEGACYYEARS, sk=<book>#<พ.ศ. year>: how many lines a book holds in a year, counted in
+    the transactions that write them, so the books and their years are two queries, never a scan of
+    the years' partitions (book ids hold no "#")."""
+
+    lines = NumberAttribute(default=0)
+
+
+def legacy_years_pk(agency_id: str) -> str:
+    return f"{keys.check_agency(agency_id)}#LEGACYYEARS"
+
+
+def add_legacy_lines(tx: ddb.Transaction, agency_id: str, book_id: str, year: int, lines: int) -> None:
+    """Count `lines` more in the book's year (made at its first line): an ADD, so two imports of one
+    book add up rather than overwrite, and a cancelled transaction counts nothing."""
+    item = LegacyYearItem(legacy_years_pk(agency_id), f"{book_id}#{year}")
+    tx.update(f"year-{year}", item, [LegacyYearItem.lines.add(lines)])
+
+
+def legacy_years(agency_id: str) -> dict[str, dict[int, int]]:
+    """Each imported book's years and their line counts: {book: {year: lines}}."""
+    found: dict[str, dict[int, int]] = {}
+    for item in LegacyYearItem.query(legacy_years_pk(agency_id), consistent_read=True):
+        book_id, _, year = item.sk.rpartition("#")
+        found.setdefault(book_id, {})[int(year)] = int(item.lines)
+    return found
 
 
 def legacy_pk(agency_id: str, book_id: str, year: int) -> str:

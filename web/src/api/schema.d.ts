@@ -288,6 +288,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/archive/legacy-books": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The imported register books, each with the years it holds and their line counts
+         * @description รายการทะเบียนหนังสือเดิมที่นำเข้า
+         */
+        get: operations["legacyBooks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/archive/legacy-books/{book_id}": {
         parameters: {
             query?: never;
@@ -4336,6 +4356,50 @@ export interface components {
             /** Entries */
             entries: components["schemas"]["LegacyEntry"][];
         };
+        /** LegacyBookSummary */
+        LegacyBookSummary: {
+            /** Book Id */
+            book_id: string;
+            /** Name */
+            name: string;
+            /**
+             * Direction
+             * @description incoming | outgoing
+             */
+            direction: string;
+            /**
+             * Created At
+             * Format: date-time
+             * @description when its first lines were imported
+             */
+            created_at: string;
+            /**
+             * Years
+             * @description oldest first; empty for a book imported before the years were counted
+             */
+            years: components["schemas"]["LegacyBookYear"][];
+        };
+        /** LegacyBookYear */
+        LegacyBookYear: {
+            /**
+             * Year
+             * @description พ.ศ.: the registration year, as GET /archive/legacy-books/{book}?year=
+             */
+            year: number;
+            /**
+             * Lines
+             * @description the lines imported into the book for that year
+             */
+            lines: number;
+        };
+        /** LegacyBooks */
+        LegacyBooks: {
+            /**
+             * Books
+             * @description by book id
+             */
+            books: components["schemas"]["LegacyBookSummary"][];
+        };
         /** LegacyEntry */
         LegacyEntry: {
             /** Number */
@@ -5462,6 +5526,11 @@ export interface components {
             plate: string;
             /** Vehicle Type */
             vehicle_type: string;
+            /**
+             * User Id
+             * @description drivers of your own agency: the driver's user, if they have one (null otherwise)
+             */
+            user_id: string | null;
             /** Status */
             status: string;
             /** Approvers */
@@ -6650,6 +6719,16 @@ export interface components {
             driver_id: string | null;
             /** Driver */
             driver: string | null;
+            /**
+             * Driver User Id
+             * @description the assigned driver's user, when the driver has one
+             */
+            driver_user_id: string | null;
+            /**
+             * Requester Units
+             * @description the requester's units when the trip was asked (unit ids)
+             */
+            requester_units: string[];
             /** Distance Km */
             distance_km: number | null;
         };
@@ -8392,6 +8471,71 @@ export interface operations {
             };
             /** @description Unsupported media type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input: `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (with an incident id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    legacyBooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The imported register books, each with the years it holds and their line counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegacyBooks"];
+                };
+            };
+            /** @description Malformed request (not JSON, nested too deeply) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,17 +1,16 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { Link, useNavigate } from "@tanstack/react-router";
+import { Link } from "@tanstack/react-router";
 import { useId, useMemo, useState, type SyntheticEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../api/client";
 import { hasRole, useMe } from "../api/me";
 import { postToBucket, UploadFailed } from "../api/transfer";
 import { ErrorNote } from "../components/ErrorNote";
-import { buddhistYear } from "../format/buddhistDate";
 import { thaiSorted } from "../format/thai";
 import { useFormat } from "../format/useFormat";
 import "../screens/saraban.css";
 import "./archive.css";
-import { ARCHIVE, useSettings, type LegacyLine } from "./api";
+import { ARCHIVE, useLegacyBooks, useSettings, type LegacyLine } from "./api";
 import { ArchiveNav } from "./ArchiveNav";
 import { calls, COLUMNS, decodeCsv, readRegister, REQUIRED, scanKey, yearsOf, type Classes, type Column, type Problem, type ReadyLine } from "./legacyCsv";
 import "./legacy.css";
@@ -25,7 +24,7 @@ const TEMPLATE = `data:text/csv;charset=utf-8,${encodeURIComponent(
 /** /archive/legacy: a paper-era register book (ทะเบียนหนังสือรับ/ส่งยุคกระดาษ) imported from a CSV file
  * the records officer picks: read and checked here first (faulty lines listed with their reasons and
  * left out), the rest sent 500 lines a call with the progress shown, then each named scan uploaded. And
- * an imported book opened by its id and year (the API lists no books). */
+ * the imported books listed, each year a link to its lines. */
 export function Legacy() {
   const { t } = useTranslation();
   const me = useMe();
@@ -39,7 +38,7 @@ export function Legacy() {
       {me.isError && <ErrorNote error={me.error} onRetry={() => void me.refetch()} />}
       {records && <ImportBook />}
       {keepers && !records && <p className="card hint">{t("archive.legacy.recordsOnly")}</p>}
-      {keepers && <OpenBook />}
+      {keepers && <BookList />}
       {me.isSuccess && !keepers && <p className="card">{t("archive.legacy.notKeeper")}</p>}
     </section>
   );
@@ -412,37 +411,62 @@ function ImportResult({ outcome, bookId, byLine }: { outcome: Outcome; bookId: s
   );
 }
 
-/** Open an imported book's year by its id (the id given when it was imported). */
-function OpenBook() {
+/** The imported books (GET /v1/archive/legacy-books), each year it holds a link to that year's lines. */
+function BookList() {
   const { t } = useTranslation();
+  const fmt = useFormat();
   const id = useId();
-  const navigate = useNavigate();
-  const [bookId, setBookId] = useState("");
-  const [year, setYear] = useState(String(buddhistYear(new Date()) - 20));
+  const books = useLegacyBooks();
   return (
-    <form
-      className="card archive-section filters"
-      aria-labelledby={`${id}-title`}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void navigate({ to: "/archive/legacy/$bookId", params: { bookId: bookId.trim() }, search: { year: Number(year) } });
-      }}
-    >
-      <h2 id={`${id}-title`} style={{ flexBasis: "100%", margin: 0 }}>
-        {t("archive.legacy.openTitle")}
+    <section className="card archive-section" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`} style={{ marginTop: 0 }}>
+        {t("archive.legacy.booksTitle")}
       </h2>
-      <p className="hint" style={{ flexBasis: "100%", margin: 0 }}>
-        {t("archive.legacy.openHint")}
-      </p>
-      <label>
-        {t("archive.legacy.bookId")}
-        <input required pattern={BOOK_ID} maxLength={32} value={bookId} autoComplete="off" spellCheck={false} onChange={(e) => setBookId(e.target.value)} />
-      </label>
-      <label>
-        {t("archive.legacy.year")}
-        <input type="number" required min={2400} max={2800} value={year} onChange={(e) => setYear(e.target.value)} />
-      </label>
-      <button type="submit">{t("archive.legacy.open")}</button>
-    </form>
+      {books.isPending && <p aria-busy="true">{t("app.loading")}</p>}
+      {books.isError && <ErrorNote error={books.error} onRetry={() => void books.refetch()} />}
+      {books.data?.length === 0 && <p className="empty">{t("archive.legacy.noBooks")}</p>}
+      {books.data && books.data.length > 0 && (
+        <div className="scroll" tabIndex={0} role="region" aria-labelledby={`${id}-title`}>
+          <table className="register archive-table legacy-books" aria-busy={books.isFetching}>
+            <caption className="visually-hidden">{t("archive.legacy.booksTitle")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("archive.legacy.bookName")}</th>
+                <th scope="col">{t("archive.legacy.bookId")}</th>
+                <th scope="col">{t("archive.legacy.direction")}</th>
+                <th scope="col">{t("archive.legacy.bookYears")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {books.data.map((b) => (
+                <tr key={b.book_id}>
+                  <th scope="row">{b.name}</th>
+                  <td className="nowrap">{b.book_id}</td>
+                  <td className="nowrap">{b.direction === "outgoing" ? t("archive.legacy.outgoing") : t("archive.legacy.incoming")}</td>
+                  <td>
+                    {b.years.length > 0 ? (
+                      <ul className="legacy-book-years">
+                        {b.years.map((y) => (
+                          <li key={y.year}>
+                            <Link to="/archive/legacy/$bookId" params={{ bookId: b.book_id }} search={{ year: y.year }}>
+                              {t("archive.legacy.yearLines", { year: fmt.digits(y.year), n: fmt.digits(y.lines) })}
+                            </Link>
+                          </li>
+                        ))}
+                      </ul>
+                    ) : (
+                      // imported before the years were counted: the book's page chooses the year
+                      <Link to="/archive/legacy/$bookId" params={{ bookId: b.book_id }}>
+                        {t("archive.legacy.yearsUnknown")}
+                      </Link>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }

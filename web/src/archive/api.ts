@@ -109,6 +109,17 @@ export function useTransferRows(year: number | null) {
 export type LegacyImported = components["schemas"]["LegacyImported"];
 export type LegacyLine = components["schemas"]["LegacyLine"];
 export type LegacyBook = components["schemas"]["LegacyBook"];
+export type LegacyBookSummary = components["schemas"]["LegacyBookSummary"];
+
+/** The imported books, each with the years it holds and their line counts (refetched after an import:
+ * its key is under [ARCHIVE, "legacy"]). */
+export function useLegacyBooks(enabled = true) {
+  return useQuery({
+    queryKey: [ARCHIVE, "legacy", "books"],
+    queryFn: async () => unwrap(await api.GET("/v1/archive/legacy-books")).books,
+    enabled,
+  });
+}
 
 /** An imported (paper-era) register book's year, in its numbers' order. */
 export function useLegacyBook(bookId: string, year: number) {
