@@ -322,3 +322,63 @@ test("the admin shares a room with another agency, which sees it shared; makes i
     await unshare();
   }
 });
+
+test("the assigned driver, a user of the platform, sees the trip they drive and logs it (แบบ 4)", async ({ browser, request }) => {
+  const stamp = Date.now() % 1_000_000;
+  const vehicle = `รถกระบะทดสอบ ${stamp}`;
+  const place = `ที่ว่าการอำเภอทดสอบ ${stamp}`;
+  const admin = await bearer(request, "ops.admin");
+  const adminId = await userId(request, "ops.admin");
+  const driverUserId = await userId(request, "ops.staff2");
+  const made: Record<string, string> = {};
+  for (const data of [
+    { kind: "vehicle", name: vehicle, plate: `บก ${stamp % 10000}`, vehicle_type: "รถกระบะ", capacity: 4, officers: [adminId] },
+    { kind: "driver", name: `นายขับรถ ผู้ใช้ระบบ ${stamp}`, officers: [adminId], user_id: driverUserId },
+  ]) {
+    const answer = await request.post("/v1/resources", { headers: admin, data });
+    expect(answer.status()).toBe(201);
+    const view = (await answer.json()) as { id: string; kind: string; user_id: string | null };
+    made[view.kind] = view.id;
+    expect(view.user_id).toBe(data.kind === "driver" ? driverUserId : null);
+  }
+  // The steps before the log, over the API: asked, recommended, approved, assigned.
+  const tomorrow = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Bangkok" }).format(new Date(Date.now() + 86_400_000));
+  const asked = await request.post("/v1/trips", {
+    headers: await bearer(request, "ops.staff1"),
+    data: {
+      to_position: "ปลัดกระทรวง",
+      place,
+      province: "สุพรรณบุรี",
+      purpose: `ตรวจเยี่ยมโครงการ ${stamp}`,
+      departure: `${tomorrow}T13:00:00+07:00`,
+      back: `${tomorrow}T16:00:00+07:00`,
+    },
+  });
+  expect(asked.status()).toBe(201);
+  const trip = (await asked.json()) as { id: string; requester_units: string[] };
+  expect(trip.requester_units.length).toBeGreaterThan(0);
+  const step = async (user: string, path: string, data: object) => {
+    const answer = await request.post(`/v1/trips/${trip.id}/${path}`, { headers: await bearer(request, user), data });
+    expect(answer.ok(), `${path}: ${await answer.text()}`).toBe(true);
+    return (await answer.json()) as { state: string; driver_user_id: string | null };
+  };
+  await step("ops.head", "opinion", { recommend: true });
+  await step("ops.director", "decision", { approve: true });
+  const assigned = await step("ops.admin", "assignment", { vehicle_id: made.vehicle, driver_id: made.driver });
+  expect([assigned.state, assigned.driver_user_id]).toEqual(["assigned", driverUserId]);
+
+  // The driver finds it waiting for them, and logs it.
+  const driver = await as(browser, "ops.staff2");
+  await openBookings(driver);
+  await driver.getByRole("navigation", { name: "เมนูการจองห้องและรถ" }).getByRole("link", { name: "คำขอใช้รถ", exact: true }).click();
+  await driver.getByRole("button", { name: /รอฉันดำเนินการ/ }).click();
+  await driver.locator(`a[href="/bookings/trips/${trip.id}"]`).click();
+  await expect(driver.getByRole("heading", { level: 1, name: "ใบขออนุญาตใช้รถส่วนกลาง" })).toBeVisible({ timeout: 15_000 });
+  await expect(driver.getByRole("heading", { level: 2, name: "บันทึกการใช้รถ (แบบ 4)" })).toBeVisible();
+  await look(driver, "booking-trip-driver-log");
+  await driver.getByLabel("เลขไมล์ก่อนออก").fill("8200");
+  await driver.getByLabel("เลขไมล์เมื่อกลับ").fill("8264");
+  await driver.getByRole("button", { name: "บันทึกการใช้รถ" }).click();
+  await expect(driver.getByRole("status")).toHaveText("บันทึกการใช้รถแล้ว");
+  await expect(driver.locator("dl.facts")).toContainText("64 กิโลเมตร");
+});

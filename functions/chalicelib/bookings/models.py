@@ -90,6 +90,9 @@ class ResourceView(Answer):
     floor: str
     plate: str
     vehicle_type: str
+    user_id: str | None = Field(
+        description="drivers of your own agency: the driver's user, if they have one (null otherwise)"
+    )
     status: str
     approvers: list[str]
     officers: list[str]
@@ -312,6 +315,8 @@ class TripView(Answer):
     vehicle: str | None
     driver_id: str | None
     driver: str | None
+    driver_user_id: str | None = Field(description="the assigned driver's user, when the driver has one")
+    requester_units: list[str] = Field(description="the requester's units when the trip was asked (unit ids)")
     distance_km: int | None
 
 

@@ -43,8 +43,11 @@ def _rules(item: store.ResourceItem) -> domain.Rules:
     )
 
 
-def _view(item: store.ResourceItem) -> models.ResourceView:
+def _view(item: store.ResourceItem, caller_agency: str) -> models.ResourceView:
+    """`caller_agency`: a driver's user is named to their own agency only (another agency's user ids
+    mean nothing to a partner and are not theirs to see)."""
     details = item.details or {}
+    own_driver = item.kind == "driver" and keys.agency_of_pk(item.pk) == caller_agency
     return models.ResourceView(
         id=store.resource_id_of(item),
         owner=keys.agency_of_pk(item.pk),
@@ -57,6 +60,7 @@ def _view(item: store.ResourceItem) -> models.ResourceView:
         floor=details.get("floor", ""),
         plate=details.get("plate", ""),
         vehicle_type=details.get("vehicle_type", ""),
+        user_id=(details.get("user_id") or None) if own_driver else None,
         status=item.status,
         approvers=list(item.approvers),
         officers=list(item.officers),
@@ -99,7 +103,7 @@ def create_resource(
         ),
     )
     tx.commit()
-    return _view(item)
+    return _view(item, principal.agency_id)
 
 
 def change_resource(
@@ -131,7 +135,7 @@ def change_resource(
     )
     if not tx.commit_unless_refused("resource"):
         raise Conflict("มีผู้แก้ไขรายการนี้พร้อมกัน โปรดลองอีกครั้ง", "the resource changed meanwhile: try again")
-    return _view(_resource(principal, resource_id))
+    return _view(_resource(principal, resource_id), principal.agency_id)
 
 
 DETAIL_FIELDS = ("capacity", "equipment", "building", "floor", "plate", "vehicle_type")
@@ -142,7 +146,9 @@ def list_resources(principal: Principal) -> models.ResourceList:
     items = sorted(store.resources(principal.agency_id), key=lambda r: (r.kind, r.name))
     lent = [store.resource(s.owner, s.resource) for s in store.shared_with(principal.agency_id)]
     kept = [r for r in lent if r is not None and principal.agency_id in r.shared_with]
-    return models.ResourceList(items=[_view(i) for i in items + sorted(kept, key=lambda r: (r.kind, r.name))])
+    return models.ResourceList(
+        items=[_view(i, principal.agency_id) for i in items + sorted(kept, key=lambda r: (r.kind, r.name))]
+    )
 
 
 def _resource(principal: Principal, resource_id: str, owner: str | None = None) -> store.ResourceItem:
@@ -198,7 +204,7 @@ def share(
     )
     if not tx.commit_unless_refused("resource"):
         raise Conflict("มีผู้แก้ไขรายการนี้พร้อมกัน โปรดลองอีกครั้ง", "the resource changed meanwhile: try again")
-    return _view(_resource(principal, resource_id))
+    return _view(_resource(principal, resource_id), principal.agency_id)
 
 
 def _is_officer(principal: Principal, item: store.ResourceItem) -> bool:

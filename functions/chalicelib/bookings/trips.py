@@ -49,8 +49,14 @@ STATE_TH = {
 
 
 def _view(item: store.TripItem) -> models.TripView:
+    """The trip as its viewers see it (every caller has passed `_may_see`): the driver's user is the
+    one who may log it, the requester's units those whose head gives the opinion."""
     request = _request(item)
     log = item.log or {}
+    agency = keys.agency_of_pk(item.pk)
+    vehicle = store.resource(agency, item.vehicle) if item.vehicle else None
+    driver = store.resource(agency, item.driver) if item.driver else None
+    driver_user = (driver.details or {}).get("user_id") if driver and driver.kind == "driver" else None
     return models.TripView(
         id=store.trip_id_of(item),
         state=item.state,
@@ -70,9 +76,11 @@ def _view(item: store.TripItem) -> models.TripView:
         decided_by=item.decided_by,
         reason=item.reason,
         vehicle_id=item.vehicle,
-        vehicle=_name(item, item.vehicle),
+        vehicle=_name(vehicle),
         driver_id=item.driver,
-        driver=_name(item, item.driver),
+        driver=_name(driver),
+        driver_user_id=driver_user or None,
+        requester_units=list(item.requester_units),
         distance_km=int(log["odometer_in"]) - int(log["odometer_out"]) if log else None,
     )
 
@@ -84,10 +92,7 @@ def _request(item: store.TripItem) -> models.TripRequest:
     return models.TripRequest.model_validate_json(json.dumps(item.request))
 
 
-def _name(item: store.TripItem, resource_id: str | None) -> str | None:
-    if resource_id is None:
-        return None
-    found = store.resource(keys.agency_of_pk(item.pk), resource_id)
+def _name(found: store.ResourceItem | None) -> str | None:
     if found is None:
         return None
     plate = (found.details or {}).get("plate")

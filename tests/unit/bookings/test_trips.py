@@ -190,3 +190,56 @@ def test_the_approved_request_prints_as_the_form(fleet: dict[str, str], tmp_path
     ):
         assert expected in text, expected
     (tmp_path / "trip-form.pdf").write_bytes(pdf)
+
+
+def test_the_trip_names_its_driver_and_the_units_it_was_asked_from(fleet: dict[str, str]) -> None:
+    trip = approved("อำเภอบัวใหญ่", 8, 17, date(2026, 12, 14))
+    before = trips.get(STAFF, trip)
+    assert (before.driver_user_id, before.requester_units) == (None, ["plan"])
+    assigned = trips.assign(
+        OFFICER, trip, models.Assignment(vehicle_id=fleet["car"], driver_id=fleet["driver"]), now=NOW
+    )
+    assert (assigned.driver_user_id, assigned.requester_units) == ("driver1", ["plan"])
+    driver = person("driver1", Role.STAFF, unit="office")
+    seen = {t.id: t for t in trips.listing(driver).items}  # the driver sees the trip they drive
+    assert seen[trip].driver_user_id == "driver1"
+    log = models.TripLogCommand.model_validate_json(
+        '{"odometer_out": 1200, "odometer_in": 1390, "left_at": "2026-12-14T08:10:00+07:00",'
+        ' "returned_at": "2026-12-14T16:40:00+07:00"}'
+    )
+    with pytest.raises(Forbidden):  # neither the driver nor the vehicle's officer
+        trips.log(person("clerk", Role.STAFF, unit="office"), trip, log, now=NOW)
+    with pytest.raises(Forbidden):  # the requester does not log their own trip
+        trips.log(STAFF, trip, log, now=NOW)
+    done = trips.log(driver, trip, log, now=NOW)
+    assert (done.state, done.distance_km, done.driver_user_id) == ("completed", 190, "driver1")
+
+
+def test_a_driver_resource_names_its_user_to_its_own_agency_only(fleet: dict[str, str]) -> None:
+    from chalicelib.directory.store import onboard_records
+
+    partner_id = "trip-partner"
+    onboard_records(
+        partner_id,
+        {"name": "กรมคู่ความร่วมมือ", "ministry_code": "ทส", "settings": {}},
+        {},
+        {},
+        actor="t",
+        at=NOW,
+    )
+    lent = service.create_resource(
+        ADMIN,
+        models.ResourceCommand.model_validate(
+            {"kind": "driver", "name": "นายสมศักดิ์ ยืมได้", "user_id": "driver1"}
+        ),
+        now=NOW,
+    )
+    assert lent.user_id == "driver1"
+    odd = models.ResourceCommand.model_validate({"kind": "vehicle", "name": "รถกระบะ", "user_id": "driver1"})
+    assert service.create_resource(ADMIN, odd, now=NOW).user_id is None  # only a driver has a user
+    ours = {r.id: r for r in service.list_resources(STAFF).items}
+    assert (ours[fleet["driver"]].user_id, ours[fleet["van"]].user_id) == ("driver1", None)
+    service.share(ADMIN, lent.id, models.Sharing(agencies=[partner_id]), now=NOW)
+    partner = Principal(partner_id, "p1", "p1", "คุณp1", "", ("hq",), frozenset({Role.STAFF}), Secrecy.NORMAL)
+    theirs = {r.id: r for r in service.list_resources(partner).items}
+    assert theirs[lent.id].kind == "driver" and theirs[lent.id].user_id is None

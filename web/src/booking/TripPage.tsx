@@ -10,7 +10,7 @@ import { ErrorNote } from "../components/ErrorNote";
 import { ReasonDialog } from "../components/ReasonDialog";
 import { parseBuddhistDate, toBuddhistInput } from "../format/buddhistDate";
 import { useFormat } from "../format/useFormat";
-import { ofKind, useResources, useUsers, type Trip } from "./api";
+import { ofKind, useResources, type Trip } from "./api";
 import { BookingNav } from "./BookingNav";
 import { actorOf, factsOf, stepStates, tripActionFor } from "./trips";
 import { ClockInput } from "./ClockInput";
@@ -58,9 +58,7 @@ export function TripPage() {
 
   const data = trip.data;
   const actor = actorOf(me.data, resources.data);
-  // A head's opinion is for the requester's own unit: the units are read from the agency's users.
-  const users = useUsers(actor.roles.includes("head") && data?.state === "requested");
-  const action = data && me.data ? tripActionFor(factsOf(data, users.data), actor) : null;
+  const action = data && me.data ? tripActionFor(factsOf(data), actor) : null;
   const th = i18n.language === "th";
   return (
     <section className="bk">
@@ -68,7 +66,6 @@ export function TripPage() {
       <BookingNav />
       {trip.isPending && <p aria-busy="true">{t("app.loading")}</p>}
       {trip.isError && <ErrorNote error={trip.error} onRetry={() => void trip.refetch()} />}
-      {users.isError && <ErrorNote error={users.error} onRetry={() => void users.refetch()} />}
       {data && (
         <div className="two">
           <div className="card">

@@ -7,7 +7,7 @@ import { useMe } from "../api/me";
 import "../screens/saraban.css";
 import { ErrorNote } from "../components/ErrorNote";
 import { useFormat } from "../format/useFormat";
-import { useResources, useUsers } from "./api";
+import { useResources } from "./api";
 import { BookingNav } from "./BookingNav";
 import { TripReport } from "./TripReport";
 import { actorOf, factsOf, tripActionFor } from "./trips";
@@ -27,10 +27,8 @@ export function Trips() {
   const [waitingOnly, setWaitingOnly] = useState(false);
   const actor = actorOf(me.data, resources.data);
   const fleetOfficer = actor.vehicles.length > 0;
-  // A head's opinion is for the requester's own unit: the units are read from the agency's users.
-  const users = useUsers(actor.roles.includes("head"));
   const items = [...(trips.data ?? [])].sort((a, b) => b.departure.localeCompare(a.departure));
-  const waiting = items.filter((trip) => tripActionFor(factsOf(trip, users.data), actor) !== null);
+  const waiting = items.filter((trip) => tripActionFor(factsOf(trip), actor) !== null);
   const shown = waitingOnly ? waiting : items;
   return (
     <section className="bk">

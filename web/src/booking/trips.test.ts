@@ -8,12 +8,14 @@ const director: Actor = { userId: "u-dir", roles: ["director"], units: [], vehic
 const admin: Actor = { userId: "u-admin", roles: ["admin"], units: [], vehicles: [] };
 const vanOfficer: Actor = { ...staff, userId: "u-van", vehicles: ["van"] };
 const carOfficer: Actor = { ...staff, userId: "u-car", vehicles: ["car"] };
+const driver: Actor = { ...staff, userId: "u-driver" };
 
 const trip = (state: string, more: Partial<TripFacts> = {}): TripFacts => ({
   state,
   requester: "u-staff",
   vehicle_id: null,
-  requesterUnits: ["it"],
+  driver_user_id: null,
+  requester_units: ["it"],
   ...more,
 });
 
@@ -31,14 +33,21 @@ describe("who acts on a trip", () => {
 
   it("offers the opinion only to a head of the requester's own unit", () => {
     expect(tripActionFor(trip("requested"), otherHead)).toBeNull();
-    expect(tripActionFor(trip("requested", { requesterUnits: ["finance", "it"] }), otherHead)).toBe("opinion");
-    expect(tripActionFor(trip("requested", { requesterUnits: undefined }), head)).toBeNull(); // not known yet
+    expect(tripActionFor(trip("requested", { requester_units: ["finance", "it"] }), otherHead)).toBe("opinion");
+    expect(tripActionFor(trip("requested", { requester_units: [] }), head)).toBeNull(); // asked from no unit
   });
 
-  it("offers the log only to the assigned vehicle's officer (or the admin)", () => {
+  it("offers the log only to the assigned vehicle's officer, the assigned driver (or the admin)", () => {
     expect(tripActionFor(trip("assigned", { vehicle_id: "van" }), vanOfficer)).toBe("log");
     expect(tripActionFor(trip("assigned", { vehicle_id: "van" }), carOfficer)).toBeNull();
     expect(tripActionFor(trip("assigned", { vehicle_id: null }), carOfficer)).toBeNull();
+    const driven = trip("assigned", { vehicle_id: "van", driver_user_id: "u-driver" });
+    expect(tripActionFor(driven, driver)).toBe("log");
+    expect(tripActionFor(driven, staff)).toBeNull(); // the requester does not log it
+    expect(tripActionFor(trip("assigned", { vehicle_id: "van" }), driver)).toBeNull(); // a driver with no user
+    expect(tripActionFor(trip("assigned", { vehicle_id: "van", driver_user_id: "u-other" }), driver)).toBeNull();
+    expect(tripActionFor({ ...driven, state: "completed" }, driver)).toBeNull(); // logged once
+    expect(tripActionFor(driven, { ...driver, userId: "" })).toBeNull(); // not signed in yet: nobody
   });
 
   it("reads the person and the trip from the API's answers", () => {
@@ -50,9 +59,9 @@ describe("who acts on a trip", () => {
     ];
     expect(actorOf(me, resources)).toEqual({ userId: "u-van", roles: ["staff"], units: ["it"], vehicles: ["van"] });
     expect(actorOf(undefined, resources).vehicles).toEqual([]);
-    const users = [{ id: "u-staff", units: ["it"] }];
-    expect(factsOf({ state: "requested", requester: "u-staff", vehicle_id: null }, users).requesterUnits).toEqual(["it"]);
-    expect(factsOf({ state: "requested", requester: "u-gone", vehicle_id: null }, users).requesterUnits).toBeUndefined();
+    // the trip as the API answers it: the units it was asked from and the driver's user travel with it
+    const answered = { id: "t1", place: "โคราช", state: "assigned", requester: "u-staff", vehicle_id: "van", driver_user_id: "u-driver", requester_units: ["it"] };
+    expect(factsOf(answered)).toEqual({ state: "assigned", requester: "u-staff", vehicle_id: "van", driver_user_id: "u-driver", requester_units: ["it"] });
   });
 
   it("marks the steps done, now and later; a declined trip stops", () => {

@@ -14,13 +14,14 @@ export interface Actor {
   vehicles: readonly string[];
 }
 
-/** What of a trip decides who acts on it; the requester's units are read from the agency's users (the
- * trip does not carry the units it was asked from): undefined while unknown. */
+/** What of a trip decides who acts on it, as the API gives it (TripView): the units the requester asked
+ * from (kept with the trip, as the API checks the head against them) and the assigned driver's user. */
 export interface TripFacts {
   state: string;
   requester: string;
   vehicle_id: string | null;
-  requesterUnits: readonly string[] | undefined;
+  driver_user_id: string | null;
+  requester_units: readonly string[];
 }
 
 export type TripAction = "opinion" | "decision" | "assignment" | "log";
@@ -28,25 +29,27 @@ export type TripAction = "opinion" | "decision" | "assignment" | "log";
 /** What the person may do on a trip in its state, as the API allows it (it still refuses what it must):
  * the opinion is the requester's own section head's (a head sharing a unit with the requester, never on
  * their own request); the decision the director's; the assignment the admin's or a vehicle officer's (the
- * API then checks the vehicle chosen); the log the admin's or the assigned vehicle's officer's. (The
- * driver may log it too, but the resources do not say which user drives: the driver is not offered it.) */
+ * API then checks the vehicle chosen); the log the admin's, the assigned vehicle's officer's or the
+ * assigned driver's (when the driver resource names its user). */
 export function tripActionFor(trip: TripFacts, actor: Actor): TripAction | null {
   const admin = actor.roles.includes("admin");
   const { state } = trip;
   if (state === "requested") {
     const ownHead =
-      actor.roles.includes("head") &&
-      trip.requester !== actor.userId &&
-      (trip.requesterUnits ?? []).some((unit) => actor.units.includes(unit));
+      actor.roles.includes("head") && trip.requester !== actor.userId && trip.requester_units.some((unit) => actor.units.includes(unit));
     return ownHead ? "opinion" : null;
   }
   if (state === "reviewed" && actor.roles.includes("director")) return "decision";
   if (state === "approved" && (admin || actor.vehicles.length > 0)) return "assignment";
-  if (state === "assigned" && (admin || (trip.vehicle_id !== null && actor.vehicles.includes(trip.vehicle_id)))) return "log";
+  if (state === "assigned") {
+    const officer = trip.vehicle_id !== null && actor.vehicles.includes(trip.vehicle_id);
+    const driver = trip.driver_user_id !== null && actor.userId !== "" && trip.driver_user_id === actor.userId;
+    return admin || officer || driver ? "log" : null;
+  }
   return null;
 }
 
-/** The trip facts and the person, from what the screens read: /v1/me, the agency's users and resources. */
+/** The person, from what the screens read: /v1/me and the agency's resources. */
 export function actorOf(
   me: { user_id: string; roles: readonly string[]; units: readonly { id: string }[] } | undefined,
   resources: readonly { id: string; kind: string; officers: readonly string[] }[] | undefined,
@@ -60,11 +63,10 @@ export function actorOf(
   };
 }
 
-export function factsOf(
-  trip: { state: string; requester: string; vehicle_id: string | null },
-  users: readonly { id: string; units: readonly string[] }[] | undefined,
-): TripFacts {
-  return { state: trip.state, requester: trip.requester, vehicle_id: trip.vehicle_id, requesterUnits: users?.find((u) => u.id === trip.requester)?.units };
+/** The facts of a trip the API answered (a list item or the trip itself). */
+export function factsOf(trip: TripFacts): TripFacts {
+  const { state, requester, vehicle_id, driver_user_id, requester_units } = trip;
+  return { state, requester, vehicle_id, driver_user_id, requester_units };
 }
 
 /** Each step done (the state names the last step taken), the one waited for now, or later; a declined
