@@ -1,7 +1,7 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { createHash } from "node:crypto";
 import { deflateSync } from "node:zlib";
-import { bearer, look, signIn } from "./helpers";
+import { bearer, look, signIn, th } from "./helpers";
 
 // The agency administrator's screens (ops.admin): users and roles, a delegation from its written order
 // (seen in the delegate's own GET /v1/me, then removed again), a route template kept across a reload
@@ -182,7 +182,7 @@ test("the agency administrator: users, a delegation, a route template, the emble
   await signIn(page, "dept.admin");
   await openInApp(page, "/admin/letterhead");
   await expect(page.getByRole("heading", { level: 1, name: "หัวกระดาษและตราสัญลักษณ์" })).toBeVisible();
-  await expect(page.getByLabel("ที่อยู่ บรรทัดที่ 1")).not.toHaveValue("");
+  await expect(page.getByLabel(`ที่อยู่ บรรทัดที่ ${th(1)}`)).not.toHaveValue("");
   const picker = page.getByLabel("เลือกไฟล์ภาพ");
   await picker.setInputFiles({ name: "ครุฑ.png", mimeType: "image/png", buffer: Buffer.from("<script>alert(1)</script> not an image") });
   await page.getByRole("button", { name: "ส่งตราสัญลักษณ์" }).click();

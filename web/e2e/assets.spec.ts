@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { bearer, look, signIn } from "./helpers";
+import { bearer, look, signIn, th } from "./helpers";
 
 // The asset register (ครุภัณฑ์) of mdes-dept: the supply officer adds, changes and moves an asset and
 // imports an existing register; the head appoints the year's stock-take checker, who scans a label,
@@ -7,8 +7,7 @@ import { bearer, look, signIn } from "./helpers";
 // supply officer) when missing, and two assets for the stock-take.
 const CLASS = "7440-001";
 const stamp = String(Date.now() % 1_000_000);
-/** mdes-dept writes numbers in Thai digits (its setting thai_numerals): as its screens show them. */
-const th = (text: string) => text.replace(/[0-9]/g, (d) => "๐๑๒๓๔๕๖๗๘๙"[Number(d)] ?? d);
+/** What the screens show in Thai digits (mdes-dept chose them), read back in Arabic digits for the API. */
 const arabic = (text: string) => text.replace(/[๐-๙]/g, (d) => String(d.charCodeAt(0) - 0x0e50));
 /** mdes-dept's units (devstack/demo.py): the screens name them, the API keeps their ids. */
 const SERVICES = "กองบริการดิจิทัล"; // services, ดศ 0301.4

@@ -4,6 +4,9 @@ import { mkdirSync } from "node:fs";
 
 export const PASSWORD = process.env.DEMO_PASSWORD ?? "Demo-Passw0rd!";
 export const SHOTS = process.env.E2E_SCREENSHOTS ?? "test-results/screens";
+const THAI = "๐๑๒๓๔๕๖๗๘๙";
+/** A number as mdes-dept writes it (the demo department chose Thai digits; mdes-ops did not). */
+export const th = (text: string | number): string => String(text).replace(/[0-9]/g, (d) => THAI[Number(d)] ?? d);
 mkdirSync(SHOTS, { recursive: true });
 
 export async function signIn(page: Page, username: string): Promise<void> {

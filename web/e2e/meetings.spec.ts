@@ -1,5 +1,5 @@
 import { expect as base, test, type APIRequestContext } from "@playwright/test";
-import { bearer, look, signIn } from "./helpers";
+import { bearer, look, signIn, th } from "./helpers";
 
 // A committee meeting of mdes-dept from invitation to circulated minutes. The organiser is dept.head
 // (a head sets committees up, and as กรรมการและเลขานุการ keeps its meetings and records the minutes);
@@ -9,9 +9,6 @@ import { bearer, look, signIn } from "./helpers";
 
 // Each step waits on the shared local stack: a generous wait for what the screen shows after it.
 const expect = base.configure({ timeout: 15_000 });
-const THAI = "๐๑๒๓๔๕๖๗๘๙";
-/** mdes-dept writes numbers in Thai digits. */
-const th = (text: string | number) => String(text).replace(/[0-9]/g, (d) => THAI[Number(d)] ?? d);
 
 function tomorrowBuddhist(): string {
   const when = new Date(Date.now() + 24 * 3600 * 1000);
@@ -57,12 +54,12 @@ test("the secretary sets up a committee, schedules a meeting, takes it to circul
   await expect(page.getByRole("heading", { level: 1, name: "คณะกรรมการ" })).toBeVisible();
   await page.getByLabel("ชื่อคณะกรรมการ").fill(committee);
   await page.getByLabel("คำสั่งแต่งตั้ง").fill(`คำสั่งกรม ที่ ${stamp % 1000}/2569`);
-  await page.getByLabel("คนที่ 1: เป็น").selectOption({ label: "บุคคลภายนอก" });
-  await page.getByLabel("คนที่ 1: ชื่อ-สกุล").fill("นายประเสริฐ วิชาการ");
-  await page.getByLabel("คนที่ 1: ตำแหน่ง", { exact: true }).fill("ผู้ทรงคุณวุฒิด้านรัฐบาลดิจิทัล");
-  await page.getByRole("combobox", { name: /^คนที่ 2: ชื่อ/ }).selectOption({ label: "สมชาย รักงาน (นักวิเคราะห์นโยบายและแผนปฏิบัติการ)" });
-  await page.getByRole("combobox", { name: /^คนที่ 3: ชื่อ/ }).selectOption({ label: "นายวิชัย มั่นคง (ผู้อำนวยการกลุ่มงาน)" });
-  await expect(page.getByLabel("คนที่ 3: ตำแหน่งในคณะกรรมการ")).toHaveValue("secretary");
+  await page.getByLabel(`คนที่ ${th(1)}: เป็น`).selectOption({ label: "บุคคลภายนอก" });
+  await page.getByLabel(`คนที่ ${th(1)}: ชื่อ-สกุล`).fill("นายประเสริฐ วิชาการ");
+  await page.getByLabel(`คนที่ ${th(1)}: ตำแหน่ง`, { exact: true }).fill("ผู้ทรงคุณวุฒิด้านรัฐบาลดิจิทัล");
+  await page.getByRole("combobox", { name: new RegExp(`^คนที่ ${th(2)}: ชื่อ`) }).selectOption({ label: "สมชาย รักงาน (นักวิเคราะห์นโยบายและแผนปฏิบัติการ)" });
+  await page.getByRole("combobox", { name: new RegExp(`^คนที่ ${th(3)}: ชื่อ`) }).selectOption({ label: "นายวิชัย มั่นคง (ผู้อำนวยการกลุ่มงาน)" });
+  await expect(page.getByLabel(`คนที่ ${th(3)}: ตำแหน่งในคณะกรรมการ`)).toHaveValue("secretary");
   await page.getByRole("button", { name: "ตั้งคณะกรรมการ" }).click();
   await expect(page.getByRole("status").filter({ hasText: `ตั้ง${committee}แล้ว` })).toBeVisible();
   await expect(page.getByRole("rowheader", { name: committee })).toBeVisible();
@@ -77,9 +74,9 @@ test("the secretary sets up a committee, schedules a meeting, takes it to circul
   await page.getByLabel("เวลาเริ่ม").fill("09:30");
   await page.getByLabel("เวลาเลิก").fill("11:30");
   await page.getByRole("textbox", { name: "สถานที่" }).fill("ห้องประชุม 1 ชั้น 5");
-  await page.getByLabel("เรื่องที่ 1: ชื่อเรื่อง").fill("ประธานแจ้งกำหนดการเปิดใช้ระบบ");
-  await page.getByLabel("เรื่องที่ 2: ชื่อเรื่อง").fill(decision);
-  await page.getByLabel("เรื่องที่ 2: ผู้นำเสนอ").fill("กองบริการดิจิทัล");
+  await page.getByLabel(`เรื่องที่ ${th(1)}: ชื่อเรื่อง`).fill("ประธานแจ้งกำหนดการเปิดใช้ระบบ");
+  await page.getByLabel(`เรื่องที่ ${th(2)}: ชื่อเรื่อง`).fill(decision);
+  await page.getByLabel(`เรื่องที่ ${th(2)}: ผู้นำเสนอ`).fill("กองบริการดิจิทัล");
   await page.getByRole("button", { name: "นัดประชุม" }).click();
   const heading = page.getByRole("heading", { level: 1, name: new RegExp(`^การประชุม${committee} ครั้งที่ ${th(1)}/`) });
   await expect(heading).toBeVisible({ timeout: 20_000 });

@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useSession } from "../auth/useSession";
+import { writeThaiDigits } from "../i18n";
 import { api, unwrap } from "./client";
 import type { components } from "./schema";
 
@@ -11,7 +12,11 @@ export function useMe() {
   const session = useSession();
   return useQuery({
     queryKey: ["me", session?.username ?? ""],
-    queryFn: async () => unwrap(await api.GET("/v1/me")),
+    queryFn: async () => {
+      const me = unwrap(await api.GET("/v1/me"));
+      writeThaiDigits(me.agency.thai_numerals); // before anything renders with it
+      return me;
+    },
     enabled: session !== null,
     staleTime: Infinity,
     gcTime: Infinity,

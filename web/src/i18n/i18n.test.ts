@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import i18next, { AREAS, loadWords } from "./index";
+import i18next, { AREAS, loadWords, writeThaiDigits } from "./index";
 
 describe("the words", () => {
   it("are Thai first, English by choice", async () => {
@@ -19,5 +19,22 @@ describe("the words", () => {
     const th = keys(i18next.getResourceBundle("th", "translation")).sort();
     const en = keys(i18next.getResourceBundle("en", "translation")).sort();
     expect(en).toEqual(th);
+  });
+
+  it("write the numbers they carry as the agency writes them: Thai digits in Thai where it chose them", async () => {
+    writeThaiDigits(true);
+    expect(i18next.t("registers.heading", { book: "ทะเบียนหนังสือรับ", year: 2569 })).toBe("ทะเบียนหนังสือรับ พ.ศ. ๒๕๖๙");
+    await i18next.changeLanguage("en");
+    expect(i18next.t("registers.heading", { book: "Incoming", year: 2569 })).toBe("Incoming, B.E. 2569");
+    await i18next.changeLanguage("th");
+    writeThaiDigits(false);
+    expect(i18next.t("registers.heading", { book: "ทะเบียนหนังสือรับ", year: 2569 })).toBe("ทะเบียนหนังสือรับ พ.ศ. 2569");
+    // Text is put in as it is, digits and all (a name, an address, a file's name); numbers only are
+    // written the agency's way. Nothing is HTML-escaped here (React does that).
+    writeThaiDigits(true);
+    expect(i18next.t("registers.heading", { book: "somchai2@mdes.go.th & B/C", year: 2569 })).toBe(
+      "somchai2@mdes.go.th & B/C พ.ศ. ๒๕๖๙",
+    );
+    writeThaiDigits(false);
   });
 });

@@ -1,5 +1,6 @@
 import i18next, { type Resource } from "i18next";
 import { initReactI18next } from "react-i18next";
+import { thaiDigits } from "../format/thai";
 
 // Thai first; English is a choice the person makes (kept for the page's life only). The words live in
 // one file per screen or area (i18n/<language>/<namespace>.json: a screen adds its own file), read
@@ -26,11 +27,31 @@ for (const [path, words] of Object.entries(files)) {
   translation[namespace] = words;
 }
 
+// Numbers put into sentences (counts, numbers, years: "๒๐ ที่นั่ง") are written as the agency writes
+// them: Thai digits where its setting says so (GET /v1/me `agency.thai_numerals`, set by useMe), in Thai
+// only. Only values passed as numbers: text (a name, an e-mail address, a file's name, a book's id) is
+// put in as it is. i18next hands every interpolated value, raw, to `escape`; React escapes what it
+// renders, so this is all escape does here.
+let agencyWritesThaiDigits = false;
+
+export function writeThaiDigits(on: boolean): void {
+  agencyWritesThaiDigits = on;
+}
+
+export function interpolated(value: unknown, language: string): string {
+  const text = String(value);
+  return typeof value === "number" && agencyWritesThaiDigits && language === "th" ? thaiDigits(text) : text;
+}
+
 void i18next.use(initReactI18next).init({
   resources,
   lng: "th",
   fallbackLng: "th",
-  interpolation: { escapeValue: false }, // React escapes what it renders
+  interpolation: {
+    escapeValue: true,
+    useRawValueToEscape: true,
+    escape: (value: unknown) => interpolated(value, i18next.language),
+  },
 });
 
 i18next.on("languageChanged", (language) => {

@@ -49,11 +49,11 @@ export function Inbox() {
       </p>
       <div className="tabs" role="group" aria-label={t("inbox.title")}>
         <button type="button" aria-pressed={kind === undefined} onClick={() => choose(undefined)}>
-          {t("inbox.all")} <span className="count">{total}</span>
+          {t("inbox.all")} <span className="count">{fmt.digits(total)}</span>
         </button>
         {KINDS.map((k) => (
           <button key={k} type="button" aria-pressed={kind === k} onClick={() => choose(k)}>
-            {t(`inbox.kinds.${k}`)} <span className="count">{counts[k] ?? 0}</span>
+            {t(`inbox.kinds.${k}`)} <span className="count">{fmt.digits(counts[k] ?? 0)}</span>
           </button>
         ))}
       </div>

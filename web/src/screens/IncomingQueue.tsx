@@ -68,10 +68,10 @@ export function IncomingQueue() {
       <h1>{t("queue.title")}</h1>
       <div className="tabs" role="group" aria-label={t("queue.title")}>
         <button type="button" aria-pressed={waitingOnly} onClick={() => setWaitingOnly(true)}>
-          {t("queue.waiting")} <span className="count">{waiting.length}</span>
+          {t("queue.waiting")} <span className="count">{fmt.digits(waiting.length)}</span>
         </button>
         <button type="button" aria-pressed={!waitingOnly} onClick={() => setWaitingOnly(false)}>
-          {t("queue.all")} <span className="count">{items.length}</span>
+          {t("queue.all")} <span className="count">{fmt.digits(items.length)}</span>
         </button>
       </div>
       <p role="status" className="said">
