@@ -184,10 +184,11 @@ def transfer(
     principal: Principal, asset_id: str, command: models.Transfer, *, now: datetime
 ) -> models.AssetView:
     _may_keep(principal, _settings(principal.agency_id))
-    _require_units(principal.agency_id, [command.unit_id])
     item = _asset(principal, asset_id)
     if item.status == "disposed":
         raise Conflict("ครุภัณฑ์นี้จำหน่ายแล้ว", "the asset is disposed")
+    if command.unit_id != item.unit_id:  # an asset filed before units were checked keeps its unit
+        _require_units(principal.agency_id, [command.unit_id])
     actions = [
         store.AssetItem.unit_id.set(command.unit_id),
         store.AssetItem.location.set(command.location),

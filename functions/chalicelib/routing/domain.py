@@ -231,10 +231,10 @@ def is_withdrawer(principal: Principal, *, started_by: str) -> bool:
     return principal.user_id == started_by or principal.has(Role.SARABAN)
 
 
-def may_withdraw(principal: Principal, route: Route, *, started_by: str, signed: bool) -> bool:
-    """A withdrawer, while the route is open and nothing is signed yet (a signed letter is not withdrawn:
-    it is cancelled)."""
-    return is_withdrawer(principal, started_by=started_by) and route.state.open and not signed
+def may_withdraw(principal: Principal, route: Route, *, started_by: str, signed: bool, signing: bool) -> bool:
+    """A withdrawer, while the route is open, nothing is signed yet (a signed letter is not withdrawn: it
+    is cancelled) and no signature is being made (the signer's job would sign a withdrawn letter)."""
+    return is_withdrawer(principal, started_by=started_by) and route.state.open and not (signed or signing)
 
 
 def withdraw(route: Route, *, numbered: bool) -> Outcome:

@@ -69,6 +69,11 @@ def _apply(item: store.RouteItem, route: domain.Route) -> None:
     item.attempt = route.attempt
 
 
+def _signing(stored: StoredDocument) -> bool:
+    """A signer's job waits in the queue (its worker signs whatever the route then says)."""
+    return any(job.status == "queued" for job in signatures.jobs_of(stored))
+
+
 def _route_item(stored: StoredDocument) -> store.RouteItem | None:
     return store.document_items(stored.others)[0]
 
@@ -105,7 +110,11 @@ def view(
         seen_revision=(item.seen or {}).get(principal.user_id),
         stuck=item.stuck,
         may_withdraw=domain.may_withdraw(
-            principal, route, started_by=item.created_by, signed=bool(stored.item.signatures)
+            principal,
+            route,
+            started_by=item.created_by,
+            signed=bool(stored.item.signatures),
+            signing=_signing(stored),
         ),
         your_turn=route.state.open
         and route.state is not RouteState.NUMBERING
@@ -305,6 +314,11 @@ def withdraw(
         )
     if stored.item.signatures:
         raise Conflict("หนังสือลงนามแล้ว ถอนเรื่องไม่ได้", "the letter is already signed: it cannot be withdrawn")
+    if _signing(stored):
+        raise Conflict(
+            "กำลังลงนามหนังสือนี้อยู่ ถอนเรื่องไม่ได้ในขณะนี้",
+            "a signature is being made: the letter cannot be withdrawn now",
+        )
     outcome = domain.withdraw(_route(item), numbered=item.number is not None)
     _apply(item, outcome.route)
     if outcome.cancel_number and item.number:

@@ -202,6 +202,18 @@ def test_an_asset_is_filed_only_under_a_unit_of_the_agency(aws: Any) -> None:
     assert cabinet.unit_id == "plan"
     with pytest.raises(UnknownReference):
         service.transfer(supply, cabinet.id, models.Transfer(unit_id="finance"), now=NOW)
+    # An asset filed under a free-text unit before units were checked still moves room or custodian,
+    # keeping its unit; only a new unit is checked.
+    from chalicelib.assets import store
+
+    filed_before = store.asset(agency, cabinet.id)
+    assert filed_before is not None
+    filed_before.update(actions=[store.AssetItem.unit_id.set("งานพัสดุเดิม")])
+    moved = service.transfer(
+        supply, cabinet.id, models.Transfer(unit_id="งานพัสดุเดิม", location="ห้อง 204"), now=NOW
+    )
+    assert (moved.unit_id, moved.location) == ("งานพัสดุเดิม", "ห้อง 204")
+    service.transfer(supply, cabinet.id, models.Transfer(unit_id="plan"), now=NOW)
     legacy = models.ImportCommand.model_validate_json(
         '{"rows": [{"number": "7440-001-2560-0001", "class_code": "7440-001", "description": "โต๊ะ",'
         ' "acquired_on": "2017-01-05", "price": "3000", "unit_id": "nowhere"}]}'
@@ -209,3 +221,4 @@ def test_an_asset_is_filed_only_under_a_unit_of_the_agency(aws: Any) -> None:
     with pytest.raises(UnknownReference):
         service.import_assets(supply, legacy, now=NOW)
     assert [a.number for a in service.listing(supply).items] == [cabinet.number]  # nothing half-written
+    assert service.listing(supply).items[0].unit_id == "plan"

@@ -144,3 +144,23 @@ def test_items_past_due_are_flagged_once_and_their_people_notified(new_agency: A
     assert late.overdue and late.document_id == document_id
     notes = notifications.listing(author).notifications
     assert any(n.text.startswith("เกินกำหนด") and n.document_id == document_id for n in notes)
+
+
+def test_a_letter_being_signed_is_not_withdrawn(new_agency: Any) -> None:
+    from chalicelib.kernel.errors import Conflict
+
+    agency = new_agency()
+    author, document_id = routed_memo(agency)
+    for _ in range(3):  # numbered, then rendered
+        service.settle(agency, document_id, now=NOW)
+    stored = documents.load(agency, document_id)
+    assert stored is not None
+    check_uploaded_object(stored.files[0].object_key, now=NOW)
+    assert service.settle(agency, document_id, now=NOW) == "changed"  # at its sign step
+    assert service.get_route(author, document_id).may_withdraw  # nothing being signed yet
+    signer = principal(agency, "director", user="u-director")
+    service.act(signer, document_id, models.RouteAction(action="forward"), now=NOW)  # the sign job is queued
+    assert not service.get_route(author, document_id).may_withdraw
+    with pytest.raises(Conflict) as refused:
+        service.withdraw(author, document_id, models.Withdraw(reason="เปลี่ยนแผน"), now=NOW)
+    assert "กำลังลงนาม" in refused.value.message_th
