@@ -56,11 +56,14 @@ export function Bell({ live }: { live: LiveState }) {
   const unread = listing.data?.unread ?? 0;
   const items = listing.data?.notifications ?? [];
 
+  /** Marks it read; goes to what it is about and closes, or, when it leads nowhere the app knows, stays
+   * open where the person is (a failure to mark it read is then said here, in the list). */
   function follow(item: Notification) {
     if (!item.read) read.mutate(item.id);
     const target = targetOf(item.document_id);
+    if (!target) return;
     setOpen(false);
-    if (target) void navigate(target);
+    void navigate(target);
   }
 
   return (
