@@ -60,6 +60,8 @@ function useProblemText() {
 }
 
 interface Outcome {
+  /** the book the lines went to, as sent (the form's field may be edited afterwards) */
+  bookId: string;
   imported: number;
   already: number;
   lines: LegacyLine[];
@@ -113,7 +115,8 @@ function ImportBook() {
     if (!read || planned.length === 0) return;
     setWorking(true);
     setError(null);
-    const done: Outcome = { imported: 0, already: 0, lines: [] };
+    const book = bookId.trim();
+    const done: Outcome = { bookId: book, imported: 0, already: 0, lines: [] };
     setOutcome(null);
     setProgress({ done: 0, call: 0, calls: planned.length });
     try {
@@ -121,7 +124,7 @@ function ImportBook() {
         setProgress({ done: done.imported + done.already, call: index + 1, calls: planned.length });
         const answer = unwrap(
           await api.POST("/v1/archive/legacy-imports", {
-            body: { book_id: bookId.trim(), book_name: bookName.trim(), direction, class_code: classCode, csv: call.csv },
+            body: { book_id: book, book_name: bookName.trim(), direction, class_code: classCode, csv: call.csv },
           }),
         );
         done.imported += answer.imported;
@@ -155,24 +158,25 @@ function ImportBook() {
             value={bookId}
             autoComplete="off"
             spellCheck={false}
+            disabled={working}
             onChange={(e) => setBookId(e.target.value)}
           />
         </label>
         <label className="archive-field">
           {t("archive.legacy.bookName")}
           <span className="hint">{t("archive.legacy.bookNameHint")}</span>
-          <input required maxLength={500} value={bookName} onChange={(e) => setBookName(e.target.value)} />
+          <input required maxLength={500} value={bookName} disabled={working} onChange={(e) => setBookName(e.target.value)} />
         </label>
         <label className="archive-field">
           {t("archive.legacy.direction")}
-          <select value={direction} onChange={(e) => setDirection(e.target.value === "outgoing" ? "outgoing" : "incoming")}>
+          <select value={direction} disabled={working} onChange={(e) => setDirection(e.target.value === "outgoing" ? "outgoing" : "incoming")}>
             <option value="incoming">{t("archive.legacy.incoming")}</option>
             <option value="outgoing">{t("archive.legacy.outgoing")}</option>
           </select>
         </label>
         <label className="archive-field">
           {t("archive.legacy.defaultClass")}
-          <select value={classCode} onChange={(e) => setClassCode(e.target.value)} disabled={!settings.data}>
+          <select value={classCode} onChange={(e) => setClassCode(e.target.value)} disabled={working || !settings.data}>
             {sortedClasses.map((c) => (
               <option key={c.code} value={c.code}>
                 {c.name} ({c.code})
@@ -277,7 +281,7 @@ function ImportBook() {
           {outcome !== null && <p className="hint">{t("archive.legacy.partial")}</p>}
         </>
       )}
-      {outcome && <ImportResult outcome={outcome} bookId={bookId.trim()} byLine={byLine} />}
+      {outcome && <ImportResult outcome={outcome} bookId={outcome.bookId} byLine={byLine} />}
     </form>
   );
 }

@@ -4,8 +4,8 @@ import { ErrorNote } from "../components/ErrorNote";
 import { userUnitIds, useUnits, useUsers } from "./data";
 import { unitChoices } from "./logic";
 
-/** Where an asset is and who answers for it: the unit (chosen by its Thai name, sent as its id), the
- * place, and the custodian. */
+/** Where an asset is and who answers for it: the unit (chosen by its Thai name, with its code where the
+ * name is shared, sent as its id), the place, and the custodian. */
 export interface Place {
   unit_id: string;
   location: string;
@@ -51,8 +51,9 @@ export function PlaceFields({
   );
 }
 
-/** A unit chosen by its Thai name (Thai dictionary order), its id the value; `none` words the empty
- * choice, and `also` adds the ids in use that the directory does not know (shown as they are). */
+/** A unit chosen by its Thai name (Thai dictionary order; a name several units share followed by each
+ * one's code, see unitChoices), its id the value; `none` words the empty choice, and `also` adds the ids
+ * in use that the directory does not know (shown as they are). */
 export function UnitSelect({
   label,
   value,

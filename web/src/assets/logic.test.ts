@@ -169,6 +169,37 @@ describe("units", () => {
     // An agency without its units set: the column goes as written.
     expect(readImport(csv, new Set(["7440-001"]), new Map()).rows.map((r) => r.unit_id)).toContain("กองที่ไม่มี");
   });
+  const shared = [
+    { id: "digital", name: "กองบริการดิจิทัล", code: "ดศ 0201" },
+    { id: "digital-admin", name: "ฝ่ายบริหารทั่วไป", code: "ดศ 0201.5" },
+    { id: "policy-admin", name: "ฝ่ายบริหารทั่วไป", code: "ดศ 0202.5" },
+  ];
+  it("follows a name several units share by each one's code in the choices, a unique name alone", () => {
+    expect(unitChoices(shared)).toEqual([
+      { id: "digital", name: "กองบริการดิจิทัล" },
+      { id: "digital-admin", name: "ฝ่ายบริหารทั่วไป (ดศ 0201.5)" },
+      { id: "policy-admin", name: "ฝ่ายบริหารทั่วไป (ดศ 0202.5)" },
+    ]);
+  });
+  it("refuses an imported row naming a unit by a shared name, and takes its code or id", () => {
+    const lookup = unitLookup(shared);
+    expect(lookup.get("ฝ่ายบริหารทั่วไป")).toBeNull();
+    expect(lookup.get("ดศ 0202.5")).toBe("policy-admin");
+    const csv = [
+      "เลขครุภัณฑ์,ประเภท,รายการ,วันที่ได้มา,ราคา,หน่วยงาน",
+      "B-1,7440-001,โต๊ะ,2022-10-01,100,ฝ่ายบริหารทั่วไป",
+      "B-2,7440-001,ตู้,2022-10-01,100,ดศ 0202.5",
+      "B-3,7440-001,เก้าอี้,2022-10-01,100,digital-admin",
+      "B-4,7440-001,พัดลม,2022-10-01,100,กองบริการดิจิทัล",
+    ].join("\n");
+    const read = readImport(csv, new Set(["7440-001"]), new Map(), lookup);
+    expect(read.rows.map((r) => [r.number, r.unit_id])).toEqual([
+      ["B-2", "policy-admin"],
+      ["B-3", "digital-admin"],
+      ["B-4", "digital"],
+    ]);
+    expect(read.refused).toEqual([{ line: 2, number: "B-1", problems: [{ code: "unitShared", field: "unit_id" }] }]);
+  });
 });
 
 describe("batches and scan codes", () => {

@@ -93,19 +93,33 @@ export function unitName(units: ReadonlyMap<string, UnitLine>, id: string | null
   return units.get(id)?.name ?? id;
 }
 
+const foldSpaces = (text: string) => text.trim().replace(/\s+/g, " ");
+
 /** The units to choose from, by name in Thai dictionary order, then any other id in use (`also`: the
- * assets' own unit ids, the value now chosen) that the directory does not know, shown as it is. */
+ * assets' own unit ids, the value now chosen) that the directory does not know, shown as it is. A name
+ * several units share (ฝ่ายบริหารทั่วไป under each กอง) is followed by each one's code, else they could
+ * not be told apart. */
 export function unitChoices(units: readonly UnitLine[], also: readonly string[] = []): { id: string; name: string }[] {
   const known = new Set(units.map((u) => u.id));
   const others = [...new Set(also.filter((id) => id && !known.has(id)))].sort();
-  return [...thaiSorted(units, (u) => u.name).map((u) => ({ id: u.id, name: u.name })), ...others.map((id) => ({ id, name: id }))];
+  const named = new Map<string, number>();
+  for (const u of units) named.set(foldSpaces(u.name), (named.get(foldSpaces(u.name)) ?? 0) + 1);
+  const label = (u: UnitLine) => ((named.get(foldSpaces(u.name)) ?? 0) > 1 && u.code ? `${u.name} (${u.code})` : u.name);
+  return [...thaiSorted(units, (u) => label(u)).map((u) => ({ id: u.id, name: label(u) })), ...others.map((id) => ({ id, name: id }))];
 }
 
-/** A unit as an imported register may write it (its id, its Thai name or its code, spaces folded) to its id. */
-export function unitLookup(units: readonly UnitLine[]): Map<string, string> {
-  const fold = (text: string) => text.trim().replace(/\s+/g, " ");
-  const map = new Map<string, string>();
-  for (const u of units) for (const word of [u.code, u.name]) if (word && !map.has(fold(word))) map.set(fold(word), u.id);
+/** A unit as an imported register may write it (its id, its Thai name or its code, spaces folded) to its
+ * id; null for a name or code more than one unit has, which the import refuses rather than guess. */
+export function unitLookup(units: readonly UnitLine[]): Map<string, string | null> {
+  const map = new Map<string, string | null>();
+  for (const u of units)
+    for (const word of [u.code, u.name]) {
+      if (!word) continue;
+      const key = foldSpaces(word);
+      const had = map.get(key);
+      map.set(key, had === undefined || had === u.id ? u.id : null);
+    }
+  // An id is one unit's alone, whatever a name or code elsewhere happens to spell.
   for (const u of units) map.set(u.id, u.id);
   return map;
 }
@@ -211,7 +225,7 @@ export interface LegacyRow {
 
 /** Why a row is refused: a code the screen words (assets.import.reasons.<code>), with the field. */
 export interface RowProblem {
-  code: "missing" | "date" | "price" | "class" | "status" | "custodian" | "unit" | "twice" | "long";
+  code: "missing" | "date" | "price" | "class" | "status" | "custodian" | "unit" | "unitShared" | "twice" | "long";
   field: ImportField;
 }
 export interface RefusedRow {
@@ -228,13 +242,14 @@ export interface ReadImport {
 
 /** The file's rows checked as the API would: each good row ready to send, each other with its reasons.
  * `unitIds` reads the unit column (a unit's id, Thai name or code, see unitLookup) to the unit's id; a
- * unit it does not know is refused, so that the register names only the agency's own units. Without any
- * units (an agency whose structure is not set), the column is sent as written. */
+ * unit it does not know is refused, so that the register names only the agency's own units, and so is a
+ * name several units share (null in `unitIds`). Without any units (an agency whose structure is not
+ * set), the column is sent as written. */
 export function readImport(
   text: string,
   classes: ReadonlySet<string>,
   userIds: ReadonlyMap<string, string>,
-  unitIds: ReadonlyMap<string, string> = new Map(),
+  unitIds: ReadonlyMap<string, string | null> = new Map(),
 ): ReadImport {
   const [heading = [], ...body] = parseCsv(text);
   const columns = heading.map((h) => {
@@ -272,8 +287,9 @@ export function readImport(
     const custodian = who ? (userIds.get(who) ?? null) : null;
     if (who && !custodian) problems.push({ code: "custodian", field: "custodian" });
     const unitWord = value("unit_id");
-    const unit = !unitWord || unitIds.size === 0 ? unitWord : unitIds.get(unitWord.replace(/\s+/g, " "));
+    const unit = !unitWord || unitIds.size === 0 ? unitWord : unitIds.get(foldSpaces(unitWord));
     if (unit === undefined) problems.push({ code: "unit", field: "unit_id" });
+    else if (unit === null) problems.push({ code: "unitShared", field: "unit_id" });
     const limits: [ImportField, number][] = [
       ["number", 200],
       ["description", 500],
