@@ -297,6 +297,28 @@ test("the admin shares a room with another agency, which sees it shared; makes i
     expect(text).toContain("BEGIN:VCALENDAR");
     expect(text).toContain("END:VCALENDAR");
 
+    // Back on the screen later (in-app, so the address made above is forgotten): the screen still knows
+    // there is one, and a new one replaces it only after a confirmation.
+    const menu = admin.getByRole("navigation", { name: "เมนูการจองห้องและรถ" });
+    await menu.getByRole("link", { name: "ตารางรายสัปดาห์" }).click();
+    await menu.getByRole("link", { name: "ห้องและรถ" }).click();
+    await expect(row).toBeVisible({ timeout: 15_000 });
+    await settings.click();
+    await expect(address).toBeHidden();
+    await expect(feed).toContainText("รายการนี้มีที่อยู่ปฏิทินอยู่แล้ว");
+    await expect(feed.getByRole("button", { name: "สร้างที่อยู่ปฏิทิน" })).toHaveCount(0);
+    await feed.getByRole("button", { name: "ขอที่อยู่ใหม่ (ที่อยู่เดิมใช้ไม่ได้)" }).click();
+    const renewal = admin.getByRole("dialog", { name: "ขอที่อยู่ปฏิทินใหม่" });
+    await expect(renewal).toContainText(room);
+    await renewal.getByRole("button", { name: "ยืนยันขอที่อยู่ใหม่" }).click();
+    await expect(renewal).toBeHidden();
+    await expect(feed.getByRole("status")).toHaveText("สร้างที่อยู่ปฏิทินแล้ว คัดลอกไปเพิ่มในโปรแกรมปฏิทิน");
+    await expect(address).toHaveValue(/\/v1\/calendar\/[A-Za-z0-9_-]{40,64}$/);
+    const renewed = await address.inputValue();
+    expect(renewed).not.toBe(url);
+    expect((await request.get(url)).status()).toBe(404); // the old address stopped
+    expect((await request.get(renewed)).status()).toBe(200);
+
     // Revoked, after a confirmation: the address no longer opens.
     await feed.getByRole("button", { name: "ยกเลิกที่อยู่ปฏิทิน" }).click();
     const dialog = admin.getByRole("dialog", { name: "ยกเลิกที่อยู่ปฏิทิน" });
@@ -306,12 +328,11 @@ test("the admin shares a room with another agency, which sees it shared; makes i
     await expect(dialog).toBeHidden();
     await expect(feed.getByRole("status")).toHaveText("ยกเลิกที่อยู่ปฏิทินแล้ว ที่อยู่เดิมเปิดไม่ได้อีก");
     await expect(address).toBeHidden();
-    expect((await request.get(url)).status()).toBe(404);
-    // Again: the API says there is none, in Thai.
-    await feed.getByRole("button", { name: "ยกเลิกที่อยู่ปฏิทิน" }).click();
-    await dialog.getByRole("button", { name: "ยืนยันยกเลิกที่อยู่" }).click();
-    await expect(dialog.getByRole("alert")).toHaveText("ยังไม่มีที่อยู่ปฏิทิน");
-    await dialog.getByRole("button", { name: "ปิด" }).click();
+    expect((await request.get(renewed)).status()).toBe(404);
+    // None now: nothing to revoke is offered, and making one asks nothing.
+    await expect(feed.getByRole("button", { name: "ยกเลิกที่อยู่ปฏิทิน" })).toHaveCount(0);
+    await expect(feed.getByRole("button", { name: "สร้างที่อยู่ปฏิทิน" })).toBeVisible();
+    await expect(feed).not.toContainText("รายการนี้มีที่อยู่ปฏิทินอยู่แล้ว");
 
     // Sharing stopped: the room is the agency's own again.
     await sharing.getByRole("button", { name: "หยุดใช้ร่วมทั้งหมด" }).click();

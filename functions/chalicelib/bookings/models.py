@@ -98,6 +98,10 @@ class ResourceView(Answer):
     officers: list[str]
     bookable_by: list[str]
     rules: BookingRules
+    has_calendar_feed: bool = Field(
+        description="whether it has a calendar address now; told only to its agency's admin and officers "
+        "(false for others), who make and revoke it"
+    )
 
 
 class ResourceList(Answer):

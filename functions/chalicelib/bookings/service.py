@@ -43,9 +43,9 @@ def _rules(item: store.ResourceItem) -> domain.Rules:
     )
 
 
-def _view(item: store.ResourceItem, caller_agency: str) -> models.ResourceView:
+def _view(item: store.ResourceItem, caller_agency: str, *, has_feed: bool = False) -> models.ResourceView:
     """`caller_agency`: a driver's user is named to their own agency only (another agency's user ids
-    mean nothing to a partner and are not theirs to see)."""
+    mean nothing to a partner and are not theirs to see). `has_feed`: see `_manages_feed`."""
     details = item.details or {}
     own_driver = item.kind == "driver" and keys.agency_of_pk(item.pk) == caller_agency
     return models.ResourceView(
@@ -66,6 +66,20 @@ def _view(item: store.ResourceItem, caller_agency: str) -> models.ResourceView:
         officers=list(item.officers),
         bookable_by=list(item.bookable_by),
         rules=models.BookingRules.model_validate(item.rules or {}),
+        has_calendar_feed=has_feed,
+    )
+
+
+def _manages_feed(principal: Principal, item: store.ResourceItem) -> bool:
+    """Whether the caller may make or revoke the resource's calendar address: the admin or an officer of
+    the agency that owns it (a partner's admin may not: feeds are kept under the owner's agency).
+    Only they are told whether one exists: nobody else can act on it, and it spares a read per row."""
+    return _owner(item) == principal.agency_id and _is_officer(principal, item)
+
+
+def _has_feed(principal: Principal, item: store.ResourceItem) -> bool:
+    return _manages_feed(principal, item) and (
+        store.owned_feed(principal.agency_id, "resource", store.resource_id_of(item)) is not None
     )
 
 
@@ -103,7 +117,7 @@ def create_resource(
         ),
     )
     tx.commit()
-    return _view(item, principal.agency_id)
+    return _view(item, principal.agency_id)  # new: no calendar address yet
 
 
 def change_resource(
@@ -135,7 +149,8 @@ def change_resource(
     )
     if not tx.commit_unless_refused("resource"):
         raise Conflict("มีผู้แก้ไขรายการนี้พร้อมกัน โปรดลองอีกครั้ง", "the resource changed meanwhile: try again")
-    return _view(_resource(principal, resource_id), principal.agency_id)
+    changed = _resource(principal, resource_id)
+    return _view(changed, principal.agency_id, has_feed=_has_feed(principal, changed))
 
 
 DETAIL_FIELDS = ("capacity", "equipment", "building", "floor", "plate", "vehicle_type")
@@ -146,8 +161,18 @@ def list_resources(principal: Principal) -> models.ResourceList:
     items = sorted(store.resources(principal.agency_id), key=lambda r: (r.kind, r.name))
     lent = [store.resource(s.owner, s.resource) for s in store.shared_with(principal.agency_id)]
     kept = [r for r in lent if r is not None and principal.agency_id in r.shared_with]
+    # One read for all the agency's resource feeds, and only when the caller manages any of them.
+    manages_any = any(_manages_feed(principal, i) for i in items)
+    feeds = store.resource_feeds(principal.agency_id) if manages_any else set()
     return models.ResourceList(
-        items=[_view(i, principal.agency_id) for i in items + sorted(kept, key=lambda r: (r.kind, r.name))]
+        items=[
+            _view(
+                i,
+                principal.agency_id,
+                has_feed=_manages_feed(principal, i) and store.resource_id_of(i) in feeds,
+            )
+            for i in items + sorted(kept, key=lambda r: (r.kind, r.name))
+        ]
     )
 
 
@@ -204,7 +229,8 @@ def share(
     )
     if not tx.commit_unless_refused("resource"):
         raise Conflict("มีผู้แก้ไขรายการนี้พร้อมกัน โปรดลองอีกครั้ง", "the resource changed meanwhile: try again")
-    return _view(_resource(principal, resource_id), principal.agency_id)
+    changed = _resource(principal, resource_id)
+    return _view(changed, principal.agency_id, has_feed=_has_feed(principal, changed))
 
 
 def _is_officer(principal: Principal, item: store.ResourceItem) -> bool:

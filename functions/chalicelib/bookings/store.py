@@ -247,6 +247,13 @@ def owned_feed(agency_id: str, kind: str, subject: str) -> OwnedFeedItem | None:
     return ddb.get_or_none(OwnedFeedItem, keys.agency_pk(agency_id), f"CALFEED#{kind}#{subject}")
 
 
+def resource_feeds(agency_id: str) -> set[str]:
+    """The ids of the agency's resources that have a calendar address now."""
+    prefix = "CALFEED#resource#"
+    found = OwnedFeedItem.query(keys.agency_pk(agency_id), OwnedFeedItem.sk.startswith(prefix))
+    return {item.sk.removeprefix(prefix) for item in found}
+
+
 def new_owned_feed(agency_id: str, kind: str, subject: str, token_hash: str) -> OwnedFeedItem:
     return OwnedFeedItem(keys.agency_pk(agency_id), f"CALFEED#{kind}#{subject}", token_hash=token_hash)
 

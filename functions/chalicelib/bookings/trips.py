@@ -85,6 +85,12 @@ def _view(item: store.TripItem) -> models.TripView:
     )
 
 
+def province(name: str) -> str:
+    """จ. before a province's name; Bangkok is not a จังหวัด (it is written กรุงเทพมหานคร alone)."""
+    plain = name.strip().removeprefix("จ.").removeprefix("จังหวัด").strip()
+    return plain if plain.startswith("กรุงเทพ") else f"จ.{plain}"
+
+
 def _request(item: store.TripItem) -> models.TripRequest:
     """The request as it was sent (commands are strict: read back from JSON, as they came in)."""
     import json
@@ -197,7 +203,7 @@ def request(principal: Principal, command: models.TripRequest, *, now: datetime)
         heads,
         at=now,
         document_id=f"trip/{trip_id}",
-        text=f"ขอใช้รถไป{command.place} จ.{command.province}: {principal.name} (รอความเห็น)",
+        text=f"ขอใช้รถไป{command.place} {province(command.province)}: {principal.name} (รอความเห็น)",
     )
     audit.add_to(
         tx,
@@ -254,7 +260,7 @@ def opinion(principal: Principal, trip_id: str, command: models.Opinion, *, now:
             store.TripItem.opinion_by.set(principal.user_id),
         ],
         tell=directory.with_role(principal.agency_id, "director"),
-        text=f"ขออนุมัติใช้รถไป{asked.place} จ.{asked.province}: {item.requester_name}",
+        text=f"ขออนุมัติใช้รถไป{asked.place} {province(asked.province)}: {item.requester_name}",
         extra={"recommend": command.recommend},
     )
     return get(principal, trip_id)
@@ -308,7 +314,7 @@ def assign(
     request = _request(item)
     span = Span(request.departure, request.back)
     days = domain.dates_of([span])
-    title = f"ไปราชการ {request.place} จ.{request.province} ({item.requester_name})"
+    title = f"ไปราชการ {request.place} {province(request.province)} ({item.requester_name})"
     trip_id_ = store.trip_id_of(item)
     bookings = {command.vehicle_id: keys.new_id(), command.driver_id: keys.new_id()}
 
@@ -451,7 +457,7 @@ def log(
             store.trip_id_of(item),
             day=local.date().isoformat(),
             requester_name=item.requester_name,
-            place=f"{request.place} จ.{request.province}",
+            place=f"{request.place} {province(request.province)}",
             odometer_out=command.odometer_out,
             odometer_in=command.odometer_in,
             fuel_litres=command.fuel_litres,

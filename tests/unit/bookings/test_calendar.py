@@ -93,3 +93,27 @@ def test_a_feed_lists_the_bookings_and_a_new_token_revokes_the_old(room: str) ->
     service.revoke_feed(admin, "resource", room, now=NOW)
     with pytest.raises(NotFound):
         service.feed(second, now=NOW)
+
+
+def test_the_resource_says_whether_it_has_a_calendar_address_to_those_who_manage_it(aws: Any) -> None:
+    admin, officer, user = person("admin", Role.ADMIN), person("officer"), person("user")
+    command = models.ResourceCommand.model_validate(
+        {"kind": "room", "name": "ห้องประชุมใหญ่", "officers": ["officer"]}
+    )
+    made = service.create_resource(admin, command, now=NOW)
+    assert made.has_calendar_feed is False
+
+    def listed(who: Principal) -> bool:
+        [view] = [r for r in service.list_resources(who).items if r.id == made.id]
+        return view.has_calendar_feed
+
+    assert not listed(admin) and not listed(officer)
+    service.new_feed(officer, "resource", made.id, now=NOW)
+    assert listed(admin) and listed(officer)
+    assert not listed(user)  # not one who manages it: not told
+    renamed = service.change_resource(officer, made.id, models.ResourceChange(name="ห้องประชุมใหญ่ 2"), now=NOW)
+    assert renamed.has_calendar_feed is True
+    service.revoke_feed(admin, "resource", made.id, now=NOW)
+    assert not listed(admin) and not listed(officer)
+    renamed = service.change_resource(officer, made.id, models.ResourceChange(name="ห้องประชุมใหญ่ 3"), now=NOW)
+    assert renamed.has_calendar_feed is False

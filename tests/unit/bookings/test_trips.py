@@ -243,3 +243,9 @@ def test_a_driver_resource_names_its_user_to_its_own_agency_only(fleet: dict[str
     partner = Principal(partner_id, "p1", "p1", "คุณp1", "", ("hq",), frozenset({Role.STAFF}), Secrecy.NORMAL)
     theirs = {r.id: r for r in service.list_resources(partner).items}
     assert theirs[lent.id].kind == "driver" and theirs[lent.id].user_id is None
+
+
+def test_bangkok_is_not_written_as_a_province() -> None:
+    assert trips.province("นครราชสีมา") == "จ.นครราชสีมา"
+    assert trips.province("จังหวัดเชียงใหม่") == "จ.เชียงใหม่"
+    assert trips.province("กรุงเทพมหานคร") == "กรุงเทพมหานคร"

@@ -5540,6 +5540,11 @@ export interface components {
             /** Bookable By */
             bookable_by: string[];
             rules: components["schemas"]["BookingRules"];
+            /**
+             * Has Calendar Feed
+             * @description whether it has a calendar address now; told only to its agency's admin and officers (false for others), who make and revoke it
+             */
+            has_calendar_feed: boolean;
         };
         /** RetentionClass */
         RetentionClass: {

@@ -171,13 +171,20 @@ function SharingForm({
 function FeedSection({ resource, feed, onFeed }: { resource: Resource; feed: Feed | undefined; onFeed: (feed: Feed | undefined) => void }) {
   const { t, i18n } = useTranslation();
   const id = useId();
+  const queries = useQueryClient();
   const address = useRef<HTMLTextAreaElement>(null);
   const [said, setSaid] = useState("");
-  const [confirming, setConfirming] = useState(false);
+  const [confirming, setConfirming] = useState<"renew" | "revoke" | null>(null);
+  // Whether it has an address now, made on this page or before (the address itself is shown only once).
+  const exists = feed !== undefined || resource.has_calendar_feed;
+  // Shown at once: the list read straight after the write may not have it yet.
+  const remember = (has: boolean) =>
+    queries.setQueryData<Resource[]>(["resources"], (list) => list?.map((r) => (r.id === resource.id ? { ...r, has_calendar_feed: has } : r)));
   const issue = useMutation({
     mutationFn: async () => unwrap(await api.POST("/v1/resources/{resource_id}/calendar-feed", { params: { path: { resource_id: resource.id } } })),
     onSuccess: (made) => {
       onFeed(made);
+      remember(true);
       setSaid(t("booking.resources.feed.issued"));
     },
   });
@@ -188,6 +195,7 @@ function FeedSection({ resource, feed, onFeed }: { resource: Resource; feed: Fee
     },
     onSuccess: () => {
       onFeed(undefined);
+      remember(false);
       setSaid(t("booking.resources.feed.revoked"));
     },
   });
@@ -204,10 +212,18 @@ function FeedSection({ resource, feed, onFeed }: { resource: Resource; feed: Fee
     }
   }
 
+  function ask(what: "renew" | "revoke") {
+    setSaid("");
+    issue.reset();
+    revoke.reset();
+    setConfirming(what);
+  }
+
   return (
     <section aria-labelledby={`${id}-feed`}>
       <h3 id={`${id}-feed`}>{t("booking.resources.feed.title", { name: resource.name })}</h3>
       <p className="hint">{t("booking.resources.feed.hint")}</p>
+      {exists && !feed && <p>{t("booking.resources.feed.exists")}</p>}
       {feed && (
         <>
           <div className="feed-address">
@@ -237,34 +253,42 @@ function FeedSection({ resource, feed, onFeed }: { resource: Resource; feed: Fee
           type="button"
           disabled={busy}
           onClick={() => {
+            // A new address stops the old one for every calendar subscribed to it: asked first.
+            if (exists) {
+              ask("renew");
+              return;
+            }
             setSaid("");
             revoke.reset();
             issue.mutate();
           }}
         >
-          {issue.isPending ? t("booking.working") : feed ? t("booking.resources.feed.renew") : t("booking.resources.feed.issue")}
+          {issue.isPending ? t("booking.working") : exists ? t("booking.resources.feed.renew") : t("booking.resources.feed.issue")}
         </button>
-        <button
-          type="button"
-          disabled={busy}
-          onClick={() => {
-            setSaid("");
-            issue.reset();
-            revoke.reset();
-            setConfirming(true);
-          }}
-        >
-          {t("booking.resources.feed.revoke")}
-        </button>
+        {exists && (
+          <button type="button" disabled={busy} onClick={() => ask("revoke")}>
+            {t("booking.resources.feed.revoke")}
+          </button>
+        )}
       </div>
-      {confirming && (
+      {confirming === "revoke" && (
         <FieldsDialog
           title={t("booking.resources.feed.revokeTitle")}
           summary={t("booking.resources.feed.revokeSummary", { name: resource.name })}
           fields={[]}
           submit={t("booking.resources.feed.confirmRevoke")}
           onSubmit={() => revoke.mutateAsync()}
-          onClose={() => setConfirming(false)}
+          onClose={() => setConfirming(null)}
+        />
+      )}
+      {confirming === "renew" && (
+        <FieldsDialog
+          title={t("booking.resources.feed.renewTitle")}
+          summary={t("booking.resources.feed.renewSummary", { name: resource.name })}
+          fields={[]}
+          submit={t("booking.resources.feed.confirmRenew")}
+          onSubmit={() => issue.mutateAsync()}
+          onClose={() => setConfirming(null)}
         />
       )}
     </section>
