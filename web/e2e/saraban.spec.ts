@@ -73,6 +73,17 @@ test("the saraban officer registers a letter, uploads its PDF and sees the recei
   const pdfFile = await pdf;
   expect(pdfFile.suggestedFilename()).toMatch(/\.pdf$/);
   expect(readFileSync(await pdfFile.path()).subarray(0, 5).toString("latin1")).toBe("%PDF-");
+
+  // The letter's own files: the receipt-stamped copy downloads from its short-lived address.
+  await row(page, subject).getByRole("link").click();
+  const files = page.getByRole("region", { name: "ไฟล์ของหนังสือ" });
+  await expect(files).toContainText("ตัวหนังสือ");
+  const stamped = page.waitForEvent("download");
+  await files.getByRole("button", { name: /^ดาวน์โหลดฉบับประทับตรารับ/ }).click();
+  const stampedFile = await stamped;
+  expect(stampedFile.suggestedFilename()).toMatch(/^stamped-.*\.pdf$/);
+  expect(readFileSync(await stampedFile.path()).subarray(0, 5).toString("latin1")).toBe("%PDF-");
+  await look(page, "32b-document-files");
 });
 
 test("a register entry is cancelled with a reason in a dialog, by keyboard; it keeps its number", async ({ page }) => {

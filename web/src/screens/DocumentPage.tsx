@@ -8,6 +8,8 @@ import { Urgency } from "../components/Urgency";
 import type { DocumentView } from "../letters/api";
 import { ExchangeCard } from "../letters/ExchangeCard";
 import { HandlingCard } from "../letters/HandlingCard";
+import { FilesCard } from "../letters/FilesCard";
+import { useBookName } from "../registers/books";
 import { HistoryCard, SignaturesCard, VersionsCard } from "../letters/RecordCards";
 import { RouteCard } from "../letters/RouteCard";
 import "../letters/letters.css";
@@ -24,6 +26,7 @@ function previewKey(document: DocumentView): string {
 export function DocumentPage() {
   const { t, i18n } = useTranslation();
   const fmt = useFormat();
+  const bookName = useBookName();
   const { documentId } = useParams({ from: "/documents/$documentId" });
   const document = useQuery({
     queryKey: ["document", documentId],
@@ -66,7 +69,7 @@ export function DocumentPage() {
             <ul>
               {document.data.registrations.map((r) => (
                 <li key={`${r.book}-${r.year}-${r.number}`}>
-                  {t("document.registration", { book: t(`route.books.${r.book}`, { defaultValue: r.book }), number: fmt.digits(r.number), year: fmt.digits(r.year) })}
+                  {t("document.registration", { book: bookName(r.book), number: fmt.digits(r.number), year: fmt.digits(r.year) })}
                   {r.ref_line ? ` (${fmt.digits(r.ref_line)})` : ""}
                 </li>
               ))}
@@ -83,6 +86,7 @@ export function DocumentPage() {
               {/* drawn again when the letter changes: rendered with its number, or signed */}
               <PdfPreview key={previewKey(document.data)} documentId={documentId} />
             </Suspense>
+            <FilesCard document={document.data} />
           </div>
         </div>
       )}
