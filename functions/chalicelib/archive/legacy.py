@@ -26,7 +26,7 @@ from chalicelib.archive import models, store
 from chalicelib.archive.domain import BUDDHIST_OFFSET
 from chalicelib.documents import models as document_models
 from chalicelib.documents import service as documents
-from chalicelib.documents.domain import DocumentState, FileRole
+from chalicelib.documents.domain import DocumentState, FileRole, FileStatus
 from chalicelib.kernel import audit, ddb, keys
 from chalicelib.kernel.errors import Conflict, InvalidInput
 from chalicelib.kernel.principal import Principal, Role
@@ -216,14 +216,17 @@ def import_book(
     fresh = [line for line in lines if (line.year, line.number) not in existing]
     for line in lines:
         if (line.year, line.number) in existing:
+            document_id = existing[(line.year, line.number)]
             answers.append(
                 models.LegacyLine(
                     line=line.line,
                     year=line.year,
                     number=line.number,
-                    document_id=existing[(line.year, line.number)],
+                    document_id=document_id,
                     already=True,
-                    upload=None,
+                    upload=_scan_still_awaited(principal, document_id, line.fields["file"], now=now)
+                    if line.fields.get("file")
+                    else None,
                 )
             )
     drafts = {line.line: _draft(line, classes[line.class_code]) for line in fresh}  # all, before any write
@@ -261,6 +264,38 @@ def import_book(
         already=sum(1 for a in answers if a.already),
         lines=answers,
     )
+
+
+def _scan_still_awaited(
+    principal: Principal, document_id: str, filename: str, *, now: datetime
+) -> document_models.UploadTicket | None:
+    """An upload for a line imported before whose scan never arrived: a new presigned POST for its pending
+    file, or, when that file lapsed unsent (or its bytes were refused), a new pending file. Importing the
+    same CSV again is how the records officer sends the missing scans; a scan that arrived is never asked
+    for again."""
+    stored = documents.load(principal.agency_id, document_id)
+    if stored is None:
+        return None
+    mains = [f for f in stored.files if f.role == FileRole.MAIN]
+    if any(f.status == FileStatus.READY for f in mains):
+        return None
+    pending = next((f for f in mains if f.status == FileStatus.PENDING), None)
+    if pending is not None:
+        return documents.upload_ticket(pending)
+    file = documents.pending_file(
+        principal,
+        stored,
+        keys.new_id(),
+        role=FileRole.MAIN,
+        filename=filename,
+        declared_type="application/pdf",
+        now=now,
+    )
+    tx = ddb.Transaction()
+    tx.put("file", file, condition=type(file).pk.does_not_exist())
+    audit.record(tx, principal, "file.upload_requested", f"document/{document_id}", now, filename=filename)
+    tx.commit()
+    return documents.upload_ticket(file)
 
 
 def _batches(fresh: list[_Line]) -> list[list[_Line]]:

@@ -150,3 +150,34 @@ def test_many_years_with_scans_are_split_below_dynamodbs_transaction_limit(world
     assert made.imported == 20 and all(line.upload is not None for line in made.lines)
     listed = {b.book_id: b for b in legacy.books(RECORDS).books}["many-years"]
     assert [(y.year, y.lines) for y in listed.years] == [(2500 + n, 1) for n in range(1, 21)]
+
+
+def test_importing_again_asks_again_for_the_scans_that_never_arrived(world: None) -> None:
+    from chalicelib.documents import service as documents
+    from chalicelib.documents.store import FileItem
+
+    def scan_of(document_id: str) -> FileItem:
+        stored = documents.load(AGENCY, document_id)
+        assert stored is not None
+        [file] = stored.files
+        return file
+
+    csv = HEADER + "1,3/1/2540,,กรมทดสอบ,เรื่องมีสำเนา,s1.pdf\n2,4/1/2540,,กรมทดสอบ,เรื่องไม่มีสำเนา,\n"
+    first = legacy.import_book(RECORDS, command("scans-late", csv), now=AT)
+    with_scan, without = first.lines
+    assert with_scan.upload is not None and without.upload is None
+    # The ticket lapsed before the scan was sent: the same CSV again gives a new upload, same file.
+    again = legacy.import_book(RECORDS, command("scans-late", csv), now=AT)
+    assert [line.already for line in again.lines] == [True, True]
+    assert again.lines[0].upload is not None and again.lines[0].upload.file_id == with_scan.upload.file_id
+    assert again.lines[1].upload is None
+    # The clean-up expired the file meanwhile: a new pending file for the same line.
+    scan_of(with_scan.document_id).update(actions=[FileItem.status.set("expired")])
+    renewed = legacy.import_book(RECORDS, command("scans-late", csv), now=AT).lines[0].upload
+    assert renewed is not None and renewed.file_id != with_scan.upload.file_id
+    # Once a scan arrived, it is never asked for again.
+    stored = documents.load(AGENCY, with_scan.document_id)
+    assert stored is not None
+    pending = next(f for f in stored.files if f.status == "pending")
+    pending.update(actions=[FileItem.status.set("ready")])
+    assert legacy.import_book(RECORDS, command("scans-late", csv), now=AT).lines[0].upload is None
