@@ -113,7 +113,7 @@ def parse(command: models.LegacyImport, classes: set[str]) -> list[_Line]:
         raise InvalidInput("ไม่มีหัวตาราง", "the CSV has no header line") from None
     lines: list[_Line] = []
     seen: set[tuple[int, int]] = set()
-    for line, cells in enumerate(reader, start=2):
+    for line, cells in enumerate(reader, start=command.first_line):
         if not any(c.strip() for c in cells):
             continue
         if len(lines) == MAX_LINES:

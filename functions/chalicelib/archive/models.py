@@ -17,6 +17,7 @@ from chalicelib.kernel.schema import (
     Query,
     QueryDay,
     ShortLine,
+    WholeNumber,
     integral,
 )
 
@@ -313,6 +314,13 @@ class LegacyImport(Command):
     direction: Literal["incoming", "outgoing"]
     class_code: ClassCode = Field(default="general", description="retention class of lines that name none")
     csv: str = Field(min_length=1, max_length=LEGACY_CSV_MAX)
+    first_line: WholeNumber = Field(
+        default=2,
+        ge=2,
+        le=100_000_000,
+        description="the line number, in the whole file, of the first line after this part's header: a long"
+        " register is sent in parts, and every line is still named by its line in the officer's file",
+    )
 
 
 class LegacyLine(Answer):

@@ -181,3 +181,16 @@ def test_importing_again_asks_again_for_the_scans_that_never_arrived(world: None
     pending = next(f for f in stored.files if f.status == "pending")
     pending.update(actions=[FileItem.status.set("ready")])
     assert legacy.import_book(RECORDS, command("scans-late", csv), now=AT).lines[0].upload is None
+
+
+def test_a_part_of_a_long_register_names_its_lines_as_in_the_whole_file(world: None) -> None:
+    data = {
+        "book_id": "long-book",
+        "book_name": "ทะเบียนยาว",
+        "direction": "incoming",
+        "csv": HEADER + "120001,1/2/2541,,,เรื่องที่หนึ่ง,\n120002,31/2/2541,,,เรื่องที่สอง,\n",
+        "first_line": 120002,
+    }
+    with pytest.raises(InvalidInput) as refused:
+        legacy.parse(models.LegacyImport.model_validate_json(json.dumps(data)), {"general"})
+    assert "บรรทัด 120003" in refused.value.message_th  # the second line of the part

@@ -4461,6 +4461,12 @@ export interface components {
             class_code: string;
             /** Csv */
             csv: string;
+            /**
+             * First Line
+             * @description the line number, in the whole file, of the first line after this part's header: a long register is sent in parts, and every line is still named by its line in the officer's file
+             * @default 2
+             */
+            first_line: number;
         };
         /** LegacyImported */
         LegacyImported: {

@@ -124,7 +124,7 @@ function ImportBook() {
         setProgress({ done: done.imported + done.already, call: index + 1, calls: planned.length });
         const answer = unwrap(
           await api.POST("/v1/archive/legacy-imports", {
-            body: { book_id: book, book_name: bookName.trim(), direction, class_code: classCode, csv: call.csv },
+            body: { book_id: book, book_name: bookName.trim(), direction, class_code: classCode, csv: call.csv, first_line: call.firstLine },
           }),
         );
         done.imported += answer.imported;

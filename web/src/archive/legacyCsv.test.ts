@@ -75,6 +75,7 @@ describe("the API's calls", () => {
     const read = readRegister("เลขทะเบียน,วันที่ลงทะเบียน,เรื่อง\n1,1/1/2538,ก\n2,x,ข\n3,3/1/2538,\"ค, ง\"\n", classes, "general");
     const made = calls(read);
     expect(made).toHaveLength(1);
+    expect(made[0]?.firstLine).toBe(2);
     expect(made[0]?.csv).toBe('เลขทะเบียน,วันที่ลงทะเบียน,เรื่อง\n1,1/1/2538,ก\n\n3,3/1/2538,"ค, ง"\n');
     expect(parseCsv(made[0]?.csv ?? "")[3]).toEqual(["3", "3/1/2538", "ค, ง"]);
   });
@@ -83,9 +84,11 @@ describe("the API's calls", () => {
     const lines = Array.from({ length: 1201 }, (_, i) => `${i + 1},1/1/2538,เรื่องที่ ${i + 1}`);
     const made = calls(readRegister(["number,registered_on,subject", ...lines].join("\n"), classes, "general"));
     expect(made.map((c) => c.lines.length)).toEqual([500, 500, 201]);
+    // The third call starts at the file's line 1002 (number 1001): named so, with no blank lines before.
+    expect(made.map((c) => c.firstLine)).toEqual([2, 502, 1002]);
     const third = parseCsv(made[2]?.csv ?? "");
-    expect(third[1001]).toEqual(["1001", "1/1/2538", "เรื่องที่ 1001"]);
-    expect(third.slice(1, 1001).every((r) => r.length === 0)).toBe(true);
+    expect(third[1]).toEqual(["1001", "1/1/2538", "เรื่องที่ 1001"]);
+    expect(third).toHaveLength(202);
   });
 
   it("keeps a call's body under what the API takes", () => {

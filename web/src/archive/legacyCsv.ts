@@ -264,12 +264,15 @@ function jsonBytes(text: string): number {
 
 export interface Call {
   csv: string;
+  /** the whole file's line number of the first line after this call's header (the API's first_line) */
+  firstLine: number;
   lines: ReadyLine[];
 }
 
-/** The ready lines as the API's calls: each a CSV with the header, the lines of the call in their places
- * and every other line left blank, so the line numbers the API answers (and names in a refusal) are the
- * file's own. At most 500 lines and a body the API takes, each. */
+/** The ready lines as the API's calls: each a CSV with the header, then the call's lines in their places
+ * from `firstLine` on, every refused line between them left blank, so the line numbers the API answers
+ * (and names in a refusal) are the file's own, however far into a long file the call starts. At most
+ * 500 lines and a body the API takes, each. */
 export function calls(read: ReadRegister): Call[] {
   const made: Call[] = [];
   const head = csvLine(read.header);
@@ -277,26 +280,28 @@ export function calls(read: ReadRegister): Call[] {
   let text = "";
   let chars = 0;
   let bytes = 0;
+  let firstLine = 2;
   let at = 1; // the last line written into the current call
   const start = () => {
     text = head;
-    at = 1;
     lines = [];
     chars = head.length;
     bytes = jsonBytes(head);
   };
   const close = () => {
-    if (lines.length > 0) made.push({ csv: `${text}\n`, lines });
+    if (lines.length > 0) made.push({ csv: `${text}\n`, firstLine, lines });
   };
   start();
   for (const ready of read.ready) {
     const row = csvLine(ready.cells);
-    const gap = ready.line - at; // newlines: the blank lines between, then this line's own
-    const addChars = gap + row.length;
-    const addBytes = 2 * gap + jsonBytes(row);
-    if (lines.length === MAX_LINES || (lines.length > 0 && (chars + addChars > MAX_CSV_CHARS || bytes + addBytes > MAX_BODY_BYTES))) {
+    const gap = lines.length === 0 ? 1 : ready.line - at; // newlines: the blank lines between, then this line's own
+    if (lines.length === MAX_LINES || (lines.length > 0 && (chars + gap + row.length > MAX_CSV_CHARS || bytes + 2 * gap + jsonBytes(row) > MAX_BODY_BYTES))) {
       close();
       start();
+    }
+    if (lines.length === 0) {
+      firstLine = ready.line;
+      at = ready.line - 1;
     }
     const blank = ready.line - at;
     text += "\n".repeat(blank) + row;
