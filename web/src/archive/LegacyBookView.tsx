@@ -20,6 +20,12 @@ export function LegacyBookView() {
   const search = useSearch({ from: "/archive/legacy/$bookId" });
   const year = search.year ?? new Date().getFullYear() + 543;
   const [typed, setTyped] = useState(String(year));
+  const [shownYear, setShownYear] = useState(year);
+  if (shownYear !== year) {
+    // another year opened (a link, back/forward): the field follows it (React's "adjust state on change")
+    setShownYear(year);
+    setTyped(String(year));
+  }
   const book = useLegacyBook(bookId, year);
   const data = book.data;
   const title = data ? t("archive.legacy.bookTitle", { name: data.name, year: fmt.digits(year) }) : t("archive.legacy.bookTitleId", { book: bookId, year: fmt.digits(year) });
