@@ -226,6 +226,9 @@ test("the records officer repairs a register line stored with malformed text; th
   await signIn(page, "dept.records");
   await page.getByRole("navigation").getByRole("link", { name: "ทะเบียนหนังสือ" }).click();
   await page.getByRole("combobox", { name: "ทะเบียน", exact: true }).selectOption({ label: "ทะเบียนหนังสือรับรอง" });
+  // Found by its subject's words (other tests fill this book past a page on a shared stack).
+  await page.getByLabel("ค้นหาจากเรื่อง").fill("หนังสือรับรองการปฏิบัติงาน");
+  await page.getByRole("button", { name: "ค้นหา" }).click();
   const damaged = row(page, "หนังสือรับรองการปฏิบัติงาน (บันทึกไม่สมบูรณ์)").filter({ hasText: "บันทึกไม่สมบูรณ์ รอซ่อมแซม" });
   await expect(damaged.first()).toBeVisible();
   const number = (await damaged.first().locator("td").first().textContent()) ?? "";
