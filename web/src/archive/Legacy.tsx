@@ -84,6 +84,7 @@ function ImportBook() {
   const [working, setWorking] = useState(false);
   const [progress, setProgress] = useState({ done: 0, call: 0, calls: 0 });
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [scansGoing, setScansGoing] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
   const classes = useMemo((): Classes => {
@@ -208,7 +209,7 @@ function ImportBook() {
         <input
           type="file"
           accept=".csv,text/csv"
-          disabled={working}
+          disabled={working || scansGoing}
           aria-describedby={`${id}-hint`}
           onChange={(e) => void choose(e.target.files?.[0])}
         />
@@ -257,7 +258,7 @@ function ImportBook() {
             </div>
           )}
           <div className="toolbar legacy-send">
-            <button type="submit" className="primary" disabled={working || total === 0 || !settings.data}>
+            <button type="submit" className="primary" disabled={working || scansGoing || total === 0 || !settings.data}>
               {working ? t("archive.legacy.sending") : t("archive.legacy.send", { n: fmt.digits(total) })}
             </button>
             {(working || outcome !== null || error !== null) && total > 0 && (
@@ -281,14 +282,25 @@ function ImportBook() {
           {outcome !== null && <p className="hint">{t("archive.legacy.partial")}</p>}
         </>
       )}
-      {outcome && <ImportResult outcome={outcome} bookId={outcome.bookId} byLine={byLine} />}
+      {outcome && <ImportResult outcome={outcome} bookId={outcome.bookId} byLine={byLine} onUploading={setScansGoing} />}
     </form>
   );
 }
 
 type ScanState = { state: "waiting" | "sending" | "sent" | "failed"; fraction: number; error?: unknown };
 
-function ImportResult({ outcome, bookId, byLine }: { outcome: Outcome; bookId: string; byLine: ReadonlyMap<number, ReadyLine> }) {
+function ImportResult({
+  outcome,
+  bookId,
+  byLine,
+  onUploading,
+}: {
+  outcome: Outcome;
+  bookId: string;
+  byLine: ReadonlyMap<number, ReadyLine>;
+  /** the scans are going up: the import form holds still (a new file would clear this result) */
+  onUploading: (uploading: boolean) => void;
+}) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const id = useId();
@@ -306,6 +318,7 @@ function ImportResult({ outcome, bookId, byLine }: { outcome: Outcome; bookId: s
     const wanted = new Set(scans.map((l) => scanKey(byLine.get(l.line)?.file ?? "")));
     setUnmatched(Array.from(files).filter((f) => !wanted.has(scanKey(f.name))).map((f) => f.name));
     setUploading(true);
+    onUploading(true);
     try {
       for (const line of scans) {
         const file = picked.get(scanKey(byLine.get(line.line)?.file ?? ""));
@@ -326,6 +339,7 @@ function ImportResult({ outcome, bookId, byLine }: { outcome: Outcome; bookId: s
       }
     } finally {
       setUploading(false);
+      onUploading(false);
     }
   }
 
