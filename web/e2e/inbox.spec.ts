@@ -26,7 +26,7 @@ test("the director's inbox: counts per kind, urgency at a glance, Buddhist dates
   await look(page, "03-document");
   // English is a choice; the same screen in English.
   await page.getByLabel("ภาษา").selectOption("en");
-  await expect(page.getByRole("heading", { level: 2, name: "The letter" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "The letter", exact: true })).toBeVisible();
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
 });
 
